@@ -1,0 +1,54 @@
+# Two commands for a fresh machine: `make run` (the app on the bundled sample)
+# and `make test` (the whole suite). Both start with `make setup`, which installs
+# only what is missing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := static/vendor
+PORT ?= 8501
+
+.PHONY: setup run test lint unit bench browser sample clean
+
+setup: $(VENV)/.installed $(VENDOR)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Leaflet (and any plugin the map uses) comes from the npm registry, pinned by
+# package-lock.json, and is served by the app from ./static/.
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/leaflet/
+	cp -r node_modules/leaflet/dist/images $(VENDOR)/leaflet/
+	cp node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	touch $@
+
+# Debian's Chromium, for the browser tests.
+browser:
+	@command -v chromium >/dev/null 2>&1 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+run: setup
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy geo layers
+
+test: setup browser lint
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+sample: setup
+	$(BIN)/python data/sacramento/make_sample.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)

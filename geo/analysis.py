@@ -1,0 +1,167 @@
+"""One call from canonical parcels to everything the map and the checks need.
+
+The app and the command line both go through :func:`analyse` and :func:`check_table`, so
+for the same file, profile and settings they give the same answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.classify import classify
+from geo.lookup import ParcelIndex
+from geo.profile import Policy, Profile, ZoneSpec
+from geo.zone import LocatedLandmark, Zone, distance_m, free_speech_zone, in_zone, locate_landmark
+
+CHECK_COLUMNS = (
+    "query",
+    "apn",
+    "address",
+    "owner",
+    "owner_class",
+    "site_kind",
+    "land_use",
+    "verdict",
+    "in_free_speech_zone",
+    "distance_to_landmark_m",
+    "reasons",
+)
+NOT_FOUND = "not found"
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Classified parcels with the zone and landmarks they were measured against.
+
+    Attributes
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Output of :func:`geo.classify.classify` plus ``in_free_speech_zone`` (bool) and
+        ``distance_to_landmark_m`` (metres to the zone's landmark).
+    zone : Zone
+        The free speech zone.
+    landmarks : tuple of LocatedLandmark
+        Every profile landmark, located.
+    policy : Policy
+        The terms used.
+    """
+
+    parcels: gpd.GeoDataFrame
+    zone: Zone
+    landmarks: tuple[LocatedLandmark, ...]
+    policy: Policy
+
+
+def locate_landmarks(parcels: gpd.GeoDataFrame, profile: Profile) -> tuple[LocatedLandmark, ...]:
+    """Locate every landmark of the profile in the parcels (by address, else by point).
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Canonical parcels.
+    profile : Profile
+
+    Returns
+    -------
+    tuple of LocatedLandmark
+    """
+    return tuple(locate_landmark(m, parcels, profile.measure_crs) for m in profile.landmarks)
+
+
+def analyse(
+    parcels: gpd.GeoDataFrame,
+    profile: Profile,
+    policy: Policy | None = None,
+    zone_spec: ZoneSpec | None = None,
+    landmarks: tuple[LocatedLandmark, ...] | None = None,
+) -> Analysis:
+    """Classify parcels, draw the zone and measure each parcel against it.
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Canonical parcels from :func:`geo.sources.read_parcels`.
+    profile : Profile
+        The jurisdiction profile.
+    policy : Policy, optional
+        The terms in force; the profile's default policy version when omitted.
+    zone_spec : ZoneSpec, optional
+        The zone's terms; the profile's when omitted.
+    landmarks : tuple of LocatedLandmark, optional
+        Already located landmarks (they depend only on the data, so callers may cache them).
+
+    Returns
+    -------
+    Analysis
+    """
+    policy = policy or profile.policy_version()
+    spec = zone_spec or profile.zone
+    located = landmarks or locate_landmarks(parcels, profile)
+    anchor = next((m for m in located if m.landmark.id == spec.landmark), None)
+    if anchor is None:
+        anchor = locate_landmark(profile.landmark(spec.landmark), parcels, profile.measure_crs)
+    zone = free_speech_zone(anchor, spec, profile.measure_crs)
+    out = classify(parcels, policy)
+    out["in_free_speech_zone"] = in_zone(out, zone)
+    out["distance_to_landmark_m"] = np.round(distance_m(out, anchor, zone.crs), 1)
+    out.attrs = dict(parcels.attrs)
+    return Analysis(out, zone, located, policy)
+
+
+def check_table(
+    analysis: Analysis, index: ParcelIndex, queries: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """One row per matched parcel for each query (all parcels when ``queries`` is None).
+
+    A query that matches nothing gives one row with verdict ``"not found"`` (and close
+    addresses in ``reasons``): nothing asked is silently dropped.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    index : ParcelIndex
+        Built over ``analysis.parcels``.
+    queries : iterable of str, optional
+        APNs (any spelling) or street addresses.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`CHECK_COLUMNS`.
+    """
+    parcels = analysis.parcels
+    if queries is None:
+        rows = parcels.assign(query=parcels["apn"])
+        return _check_frame(rows)
+    parts = []
+    for query in queries:
+        match = index.find(query)
+        if match.found:
+            parts.append(_check_frame(parcels.iloc[list(match.positions)].assign(query=query)))
+        else:
+            parts.append(_not_found(query, match.suggestions))
+    if not parts:
+        return pd.DataFrame(columns=list(CHECK_COLUMNS))
+    return pd.concat(parts, ignore_index=True)
+
+
+def _check_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({c: rows[c].to_numpy() for c in CHECK_COLUMNS}).reset_index(drop=True)
+
+
+def _not_found(query: str, suggestions: tuple[str, ...]) -> pd.DataFrame:
+    hint = (
+        f"no parcel matches; close addresses: {', '.join(suggestions)}"
+        if suggestions
+        else ("no parcel matches this APN or address")
+    )
+    row: dict[str, object] = {c: "" for c in CHECK_COLUMNS}
+    row.update(query=query, verdict=NOT_FOUND, reasons=hint)
+    row["in_free_speech_zone"] = None
+    row["distance_to_landmark_m"] = None
+    return pd.DataFrame([row], columns=list(CHECK_COLUMNS))

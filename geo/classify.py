@@ -1,0 +1,279 @@
+"""The policy rules: one verdict per parcel, with the reasons that decided it.
+
+Part 1 of the proposal bars immigration-enforcement staging on city property: city-owned
+lots, garages and other city properties. For every parcel this module decides
+
+- ``owner_class``: city, city agency, county, state, federal, other public, private or
+  unknown;
+- ``site_kind``: parking lot, parking garage, building, open space or other;
+- ``verdict``: ``covered``, ``not covered`` or ``needs review`` (and ``covered`` as a bool);
+- ``reasons``: short sentences naming the field and value that decided it and the clause.
+
+Owner names match the city's names exactly after normalising case, spacing and punctuation;
+a name that merely contains one of them among other words is sent to review, never guessed.
+Work is done once per distinct owner name and land-use code, then spread to the rows, so the
+whole county classifies without a Python loop over parcels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.normalize import apn_keys, normalize_owner, normalize_owner_series
+from geo.profile import Policy
+
+COVERED = "covered"
+NOT_COVERED = "not covered"
+NEEDS_REVIEW = "needs review"
+VERDICTS = (COVERED, NEEDS_REVIEW, NOT_COVERED)
+
+PARKING_LOT = "parking lot"
+PARKING_GARAGE = "parking garage"
+BUILDING = "building"
+OPEN_SPACE = "open space"
+OTHER = "other"
+SITE_KINDS = (PARKING_LOT, PARKING_GARAGE, BUILDING, OPEN_SPACE, OTHER)
+
+OWNER_LABELS = {
+    "city": "city",
+    "city_agency": "city agency",
+    "county": "county",
+    "state": "state",
+    "federal": "federal",
+    "other_public": "other public",
+    "private": "private",
+    "unknown": "unknown",
+}
+_PUBLIC_WORDS = {
+    "county": "the county",
+    "state": "the state",
+    "federal": "the federal government",
+    "other_public": "another public body",
+}
+CLAUSE = "part 1 (no immigration-enforcement staging on city property)"
+
+
+def owner_classes(owners: pd.Series, policy: Policy) -> tuple[pd.Series, pd.Series]:
+    """Classify owner names.
+
+    Parameters
+    ----------
+    owners : pandas.Series
+        Owner names as the source gives them.
+    policy : Policy
+        The owner names of each class.
+
+    Returns
+    -------
+    (pandas.Series, pandas.Series)
+        The owner class label of each row (``"city"``, ``"city agency"``, ...,
+        ``"unknown"``), and a boolean Series that is True where the name contains one of
+        the city's names among other words (the reason it is ``"unknown"``).
+    """
+    norm = normalize_owner_series(owners)
+    codes, uniques = pd.factorize(norm, sort=False)
+    distinct = pd.Series(uniques, dtype=object)
+    labels, partial = _classify_distinct(distinct, policy)
+    return (
+        pd.Series(labels.to_numpy()[codes], index=owners.index, dtype=object),
+        pd.Series(partial.to_numpy()[codes], index=owners.index, dtype=bool),
+    )
+
+
+def _names(policy: Policy, cls: str) -> list[str]:
+    return [n for n in (normalize_owner(v) for v in policy.owners.get(cls, ())) if n]
+
+
+def _classify_distinct(names: pd.Series, policy: Policy) -> tuple[pd.Series, pd.Series]:
+    labels = pd.Series("private", index=names.index, dtype=object)
+    assigned = pd.Series(False, index=names.index)
+    blank = names == ""
+    labels[blank], assigned = "unknown", assigned | blank
+    for cls in ("city", "city_agency"):
+        hit = ~assigned & names.isin(_names(policy, cls))
+        labels[hit], assigned = OWNER_LABELS[cls], assigned | hit
+    for cls in ("county", "state", "federal", "other_public"):
+        prefixes = _names(policy, cls)
+        if not prefixes:
+            continue
+        hit = ~assigned & (
+            names.isin(prefixes) | names.str.startswith(tuple(p + " " for p in prefixes))
+        )
+        labels[hit], assigned = OWNER_LABELS[cls], assigned | hit
+    city_names = _names(policy, "city") + _names(policy, "city_agency")
+    padded = " " + names + " "
+    partial = pd.Series(False, index=names.index)
+    for name in city_names:
+        partial |= padded.str.contains(f" {name} ", regex=False)
+    partial &= ~assigned
+    labels[partial] = "unknown"
+    return labels, partial
+
+
+def site_kinds(land_use: pd.Series, policy: Policy) -> pd.Series:
+    """Name the kind of site each land-use code stands for.
+
+    Parameters
+    ----------
+    land_use : pandas.Series
+        Land-use codes.
+    policy : Policy
+        The codes of each site kind.
+
+    Returns
+    -------
+    pandas.Series
+        ``"parking lot"``, ``"parking garage"``, ``"building"``, ``"open space"`` or
+        ``"other"``.
+    """
+    code = land_use.fillna("").astype(str).str.strip().str.upper()
+    kinds = pd.Series(OTHER, index=land_use.index, dtype=object)
+    for kind, codes in (
+        (BUILDING, policy.building),
+        (OPEN_SPACE, policy.open_space),
+        (PARKING_GARAGE, policy.parking_garage),
+        (PARKING_LOT, policy.parking_lot),
+    ):
+        kinds[code.isin([c.strip().upper() for c in codes])] = kind
+    return kinds
+
+
+def _listed(apns: pd.Series, city_apns: frozenset[str]) -> pd.Series:
+    if not city_apns:
+        return pd.Series(False, index=apns.index)
+    return apns.map(lambda a: any(k in city_apns for k in apn_keys(a))).astype(bool)
+
+
+def _owner_reason(
+    owner: pd.Series, cls: pd.Series, partial: pd.Series, field: str, policy: Policy
+) -> pd.Series:
+    """One sentence per row about the owner, computed once per distinct combination."""
+    key = pd.DataFrame({"owner": owner, "cls": cls, "partial": partial})
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(key), sort=False)
+    texts = [_owner_sentence(o, c, p, field, policy) for o, c, p in uniques]
+    return pd.Series(np.asarray(texts, dtype=object)[codes], index=owner.index)
+
+
+def _owner_sentence(owner: str, cls: str, partial: bool, field: str, policy: Policy) -> str:
+    said = f"owner {field} = '{owner}'" if field else f"owner = '{owner}'"
+    if cls == "city":
+        return f"{said} is one of the city's names"
+    if cls == "city agency":
+        counts = "count" if policy.include_city_agencies else "do not count"
+        return f"{said} is a city agency (city agencies {counts} under this policy version)"
+    if cls == "unknown" and partial:
+        return (
+            f"{said} contains a city name among other words: check whether the city owns it "
+            "(joint owners, a successor agency)"
+        )
+    if cls == "unknown":
+        return f"owner {field} is blank: check who owns this parcel".replace("  ", " ")
+    if cls == "private":
+        return f"{said} is not a public owner named in the profile"
+    word = next(w for k, w in _PUBLIC_WORDS.items() if OWNER_LABELS[k] == cls)
+    return f"{said} is {word}, not the city"
+
+
+def _site_reason(land_use: pd.Series, kind: pd.Series, field: str) -> pd.Series:
+    key = pd.MultiIndex.from_frame(pd.DataFrame({"lu": land_use, "kind": kind}))
+    codes, uniques = pd.factorize(key, sort=False)
+    name = f"land use {field}" if field else "land use"
+    texts = [_site_sentence(name, lu, k) for lu, k in uniques]
+    return pd.Series(np.asarray(texts, dtype=object)[codes], index=land_use.index)
+
+
+def _site_sentence(name: str, code: str, kind: str) -> str:
+    if not code:
+        return f"{name} is blank"
+    if kind == OTHER:
+        return f"{name} = {code} (not a lot, garage, building or open space in the profile)"
+    article = "" if kind == OPEN_SPACE else "a "
+    return f"{name} = {code} is {article}{kind}"
+
+
+def _clause_reason(verdict: np.ndarray, parking: np.ndarray, city: np.ndarray) -> np.ndarray:
+    conditions = [
+        (verdict == COVERED) & parking,
+        verdict == COVERED,
+        verdict == NEEDS_REVIEW,
+        city & (verdict == NOT_COVERED),
+    ]
+    choices = [
+        f"covered by {CLAUSE}: a city lot or garage may not be a staging area",
+        f"covered by {CLAUSE}: other city property may not be a staging area",
+        "needs review: the owner is unclear, so a person should check the title",
+        "not covered: this policy version covers only city lots and garages",
+    ]
+    default = f"not covered: {CLAUSE} applies only to city property"
+    return np.select(conditions, choices, default=default)
+
+
+def classify(
+    parcels: gpd.GeoDataFrame,
+    policy: Policy,
+    source_fields: Mapping[str, str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Decide, for every parcel, whether the staging-area prohibition covers it.
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Canonical parcels (``apn, owner, land_use`` at least).
+    policy : Policy
+        The terms of the policy version in force.
+    source_fields : mapping, optional
+        Canonical column to source field, used to name fields in the reasons; defaults to
+        ``parcels.attrs["source_fields"]``, then to the canonical names.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        A copy with ``owner_class``, ``site_kind``, ``covered``, ``verdict`` and ``reasons``.
+    """
+    fields = dict(source_fields or parcels.attrs.get("source_fields", {}))
+    owner_field, lu_field = fields.get("owner", ""), fields.get("land_use", "")
+    out = parcels.copy()
+    cls, partial = owner_classes(out["owner"], policy)
+    listed = _listed(out["apn"], policy.city_apns)
+    cls = cls.where(~listed, "city")
+    kind = site_kinds(out["land_use"], policy)
+
+    parking = kind.isin([PARKING_LOT, PARKING_GARAGE]).to_numpy()
+    is_city = (cls == "city").to_numpy()
+    counts_as_city = is_city | ((cls == "city agency").to_numpy() & policy.include_city_agencies)
+    in_scope = parking | (policy.scope == "all")
+    covered = counts_as_city & in_scope
+    review = (cls == "unknown").to_numpy() & in_scope
+    verdict = np.where(covered, COVERED, np.where(review, NEEDS_REVIEW, NOT_COVERED))
+
+    owner_reason = _owner_reason(out["owner"], cls, partial, owner_field, policy)
+    owner_reason = owner_reason.where(~listed, "APN is on the city property list")
+    site_reason = _site_reason(out["land_use"], kind, lu_field)
+    clause = _clause_reason(verdict, parking, counts_as_city)
+    out["owner_class"] = cls
+    out["site_kind"] = kind
+    out["covered"] = covered
+    out["verdict"] = verdict.astype(object)
+    out["reasons"] = (owner_reason + "; " + site_reason + "; " + clause).astype(object)
+    return out
+
+
+def verdict_counts(classified: pd.DataFrame) -> dict[str, int]:
+    """Count parcels by verdict, every verdict present (zero when none).
+
+    Parameters
+    ----------
+    classified : pandas.DataFrame
+        Output of :func:`classify`.
+
+    Returns
+    -------
+    dict
+        Verdict to count, in the order covered, needs review, not covered.
+    """
+    counts = classified["verdict"].value_counts()
+    return {v: int(counts.get(v, 0)) for v in VERDICTS}

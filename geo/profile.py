@@ -1,0 +1,295 @@
+"""Jurisdiction profiles: the policy's terms and the data's shape, read from TOML.
+
+A profile (``data/<place>/profile.toml``) says which source fields map to the canonical
+schema, which owner names count as the city, which land-use codes are lots and garages,
+where the landmarks are, how far the free speech zone reaches, and which policy versions
+exist. Nothing about a jurisdiction is hard-coded elsewhere.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from geo.errors import InputError
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_PROFILE = DATA_DIR / "sacramento" / "profile.toml"
+
+SCOPES = ("all", "lots_and_garages")
+OWNER_CLASSES = ("city", "city_agency", "county", "state", "federal", "other_public")
+
+
+@dataclass(frozen=True)
+class Landmark:
+    """A named place shown on the map, found by address in the data or by its point."""
+
+    id: str
+    name: str
+    label: str = ""
+    address: str = ""
+    point: tuple[float, float] | None = None  # (lat, lon)
+    point_note: str = ""
+    owner_note: str = ""
+
+
+@dataclass(frozen=True)
+class ZoneSpec:
+    """How the free speech zone is drawn."""
+
+    landmark: str = "moss"
+    distance_m: float = 100.0
+    max_distance_m: float = 800.0
+    exclude_landmark_parcel: bool = True
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    """One version of the proposal (a draft, a resolution, an ordinance)."""
+
+    id: str
+    title: str
+    status: str = "proposed"
+    scope: str = "all"
+    include_city_agencies: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The terms that decide every verdict. All of them are user settings.
+
+    Attributes
+    ----------
+    owners : dict
+        Owner class (``city``, ``city_agency``, ``county``, ``state``, ``federal``,
+        ``other_public``) to the owner names of that class.
+    parking_lot, parking_garage, open_space, building : tuple of str
+        Land-use codes of each site kind.
+    scope : str
+        ``"all"`` (every city property is covered) or ``"lots_and_garages"``.
+    include_city_agencies : bool
+        Whether parcels owned by a city agency count as city property.
+    city_apns : frozenset of str
+        Normalised APNs of a city property list; these parcels are city-owned
+        whatever their owner field says.
+    """
+
+    owners: dict[str, tuple[str, ...]]
+    parking_lot: tuple[str, ...] = ()
+    parking_garage: tuple[str, ...] = ()
+    open_space: tuple[str, ...] = ()
+    building: tuple[str, ...] = ()
+    scope: str = "all"
+    include_city_agencies: bool = True
+    city_apns: frozenset[str] = frozenset()
+    version: str = ""
+
+    def with_changes(self, **changes: Any) -> Policy:
+        """Return a copy with some terms changed (validated).
+
+        Parameters
+        ----------
+        **changes
+            Field names and new values, e.g. ``scope="lots_and_garages"``.
+
+        Returns
+        -------
+        Policy
+        """
+        policy = replace(self, **changes)
+        if policy.scope not in SCOPES:
+            raise InputError(f"scope must be one of {', '.join(SCOPES)}, not {policy.scope!r}")
+        return policy
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Everything the map knows about one jurisdiction."""
+
+    name: str
+    path: Path
+    measure_crs: str
+    map_center: tuple[float, float]
+    map_zoom: int
+    fields: dict[str, tuple[str, ...]]
+    policy: Policy
+    policies: dict[str, PolicyVersion]
+    default_policy: str
+    land_use_labels: dict[str, str]
+    landmarks: tuple[Landmark, ...]
+    zone: ZoneSpec
+    proposal_parts: tuple[dict[str, Any], ...] = ()
+    sample: dict[str, Any] = field(default_factory=dict)
+
+    def sample_path(self) -> Path | None:
+        """Path of the bundled sample parcel file, if the profile has one."""
+        rel = self.sample.get("path")
+        return (self.path.parent / rel) if rel else None
+
+    def streets_path(self) -> Path | None:
+        """Path of the bundled street centrelines, if the profile has them."""
+        rel = self.sample.get("streets")
+        return (self.path.parent / rel) if rel else None
+
+    def landmark(self, landmark_id: str) -> Landmark:
+        """Return the landmark with this id.
+
+        Raises
+        ------
+        InputError
+            When the profile has no such landmark.
+        """
+        for mark in self.landmarks:
+            if mark.id == landmark_id:
+                return mark
+        known = ", ".join(m.id for m in self.landmarks) or "none"
+        raise InputError(f"the profile has no landmark {landmark_id!r} (it has: {known})")
+
+    def policy_version(self, version_id: str | None = None) -> Policy:
+        """Return the policy terms for a version of the proposal.
+
+        Parameters
+        ----------
+        version_id : str, optional
+            A key of ``[policies]``; the profile's default when omitted.
+
+        Returns
+        -------
+        Policy
+        """
+        key = version_id or self.default_policy
+        if key not in self.policies:
+            known = ", ".join(self.policies) or "none"
+            raise InputError(f"the profile has no policy version {key!r} (it has: {known})")
+        version = self.policies[key]
+        return self.policy.with_changes(
+            scope=version.scope,
+            include_city_agencies=version.include_city_agencies,
+            version=key,
+        )
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"profile: {where} must be a list of strings")
+    return tuple(value)
+
+
+def _point(value: Any, where: str) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 2):
+        raise InputError(f"profile: {where} must be [lat, lon]")
+    return (float(value[0]), float(value[1]))
+
+
+def _landmarks(raw: list[dict[str, Any]]) -> tuple[Landmark, ...]:
+    marks = []
+    for i, item in enumerate(raw):
+        if "id" not in item or "name" not in item:
+            raise InputError(f"profile: landmark #{i + 1} needs an id and a name")
+        marks.append(
+            Landmark(
+                id=str(item["id"]),
+                name=str(item["name"]),
+                label=str(item.get("label", item["name"])),
+                address=str(item.get("address", "")),
+                point=_point(item.get("point"), f"landmark {item['id']} point"),
+                point_note=str(item.get("point_note", "")),
+                owner_note=str(item.get("owner_note", "")),
+            )
+        )
+    return tuple(marks)
+
+
+def _policies(raw: dict[str, Any]) -> dict[str, PolicyVersion]:
+    versions = {}
+    for key, item in raw.items():
+        scope = str(item.get("scope", "all"))
+        if scope not in SCOPES:
+            raise InputError(f"profile: policies.{key}.scope must be one of {', '.join(SCOPES)}")
+        versions[key] = PolicyVersion(
+            id=key,
+            title=str(item.get("title", key)),
+            status=str(item.get("status", "proposed")),
+            scope=scope,
+            include_city_agencies=bool(item.get("include_city_agencies", True)),
+            note=str(item.get("note", "")),
+        )
+    return versions
+
+
+def _policy(raw: dict[str, Any]) -> Policy:
+    owners_raw = raw.get("owners", {})
+    owners = {cls: _strings(owners_raw.get(cls), f"owners.{cls}") for cls in OWNER_CLASSES}
+    land = raw.get("land_use", {})
+    return Policy(
+        owners=owners,
+        parking_lot=_strings(land.get("parking_lot"), "land_use.parking_lot"),
+        parking_garage=_strings(land.get("parking_garage"), "land_use.parking_garage"),
+        open_space=_strings(land.get("open_space"), "land_use.open_space"),
+        building=_strings(land.get("building"), "land_use.building"),
+    )
+
+
+def load_profile(path: str | Path | None = None) -> Profile:
+    """Read a jurisdiction profile.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A ``profile.toml``; the bundled Sacramento profile when omitted.
+
+    Returns
+    -------
+    Profile
+
+    Raises
+    ------
+    InputError
+        When the file is missing or is not a valid profile.
+    """
+    path = Path(path) if path else DEFAULT_PROFILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"profile not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"profile {path.name} is not valid TOML: {exc}") from None
+    juris = raw.get("jurisdiction", {})
+    policies = _policies(raw.get("policies", {}))
+    default = str(raw.get("policy", {}).get("default", next(iter(policies), "")))
+    if policies and default not in policies:
+        raise InputError(f"profile: policy.default {default!r} is not one of [policies]")
+    zone_raw = raw.get("zone", {})
+    center = _point(juris.get("map_center"), "jurisdiction.map_center") or (0.0, 0.0)
+    return Profile(
+        name=str(juris.get("name", path.parent.name)),
+        path=path,
+        measure_crs=str(juris.get("measure_crs", "")),
+        map_center=center,
+        map_zoom=int(juris.get("map_zoom", 15)),
+        fields={k: _strings(v, f"fields.{k}") for k, v in raw.get("fields", {}).items()},
+        policy=_policy(raw),
+        policies=policies,
+        default_policy=default,
+        land_use_labels={
+            str(k): str(v) for k, v in raw.get("land_use", {}).get("labels", {}).items()
+        },
+        landmarks=_landmarks(raw.get("landmarks", [])),
+        zone=ZoneSpec(
+            landmark=str(zone_raw.get("landmark", "moss")),
+            distance_m=float(zone_raw.get("distance_m", 100.0)),
+            max_distance_m=float(zone_raw.get("max_distance_m", 800.0)),
+            exclude_landmark_parcel=bool(zone_raw.get("exclude_landmark_parcel", True)),
+        ),
+        proposal_parts=tuple(raw.get("proposal_parts", [])),
+        sample=dict(raw.get("sample", {})),
+    )

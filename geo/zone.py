@@ -1,0 +1,217 @@
+"""The free speech zone and the landmarks it is drawn around.
+
+Part 2 of the proposal makes the area around a landmark (in Sacramento, the John E. Moss
+Federal Building) a free speech zone. The landmark is found by its address in the loaded
+parcels; the profile's point is the fallback, and the result says which was used. All
+buffering and measuring happens in the profile's projected CRS.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import InputError
+from geo.normalize import normalize_address
+from geo.profile import Landmark, ZoneSpec
+
+
+@dataclass(frozen=True)
+class LocatedLandmark:
+    """A landmark placed on the map.
+
+    Attributes
+    ----------
+    landmark : Landmark
+        The profile's entry.
+    geometry : shapely geometry
+        Its parcel(s) when found by address, else its point, in the measuring CRS.
+    found_by : str
+        ``"address"`` or ``"point"`` (the profile's approximate fallback).
+    apns : tuple of str
+        The APNs of the matched parcels (empty when found by point).
+    """
+
+    landmark: Landmark
+    geometry: BaseGeometry
+    found_by: str
+    apns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Zone:
+    """The free speech zone, in the measuring CRS.
+
+    Attributes
+    ----------
+    geometry : shapely geometry
+        The zone polygon.
+    crs : pyproj.CRS
+        The measuring CRS.
+    distance_m : float
+        How far the zone reaches from the landmark, in metres.
+    landmark : LocatedLandmark
+        What it surrounds.
+    """
+
+    geometry: BaseGeometry
+    crs: CRS
+    distance_m: float
+    landmark: LocatedLandmark
+
+    @property
+    def area_m2(self) -> float:
+        """Area in square metres."""
+        return float(self.geometry.area) * metres_per_unit(self.crs) ** 2
+
+    @property
+    def perimeter_m(self) -> float:
+        """Perimeter in metres."""
+        return float(self.geometry.length) * metres_per_unit(self.crs)
+
+    def to_frame(self) -> gpd.GeoDataFrame:
+        """The zone as a one-row GeoDataFrame (in the measuring CRS)."""
+        return gpd.GeoDataFrame(
+            {
+                "name": [f"Proposed free speech zone around {self.landmark.landmark.name}"],
+                "distance_m": [self.distance_m],
+                "area_m2": [round(self.area_m2, 1)],
+                "perimeter_m": [round(self.perimeter_m, 1)],
+                "found_by": [self.landmark.found_by],
+            },
+            geometry=[self.geometry],
+            crs=self.crs,
+        )
+
+
+def metres_per_unit(crs: CRS) -> float:
+    """Metres in one unit of a projected CRS's first axis (0.3048006 for US survey feet).
+
+    Raises
+    ------
+    InputError
+        When the CRS is not projected (degrees cannot be buffered in metres).
+    """
+    if not crs.is_projected:
+        raise InputError(f"{crs.to_string()} is not a projected CRS; measure in one that is")
+    factor = crs.axis_info[0].unit_conversion_factor
+    return float(factor) if factor else 1.0
+
+
+def locate_landmark(
+    landmark: Landmark, parcels: gpd.GeoDataFrame, measure_crs: CRS | str
+) -> LocatedLandmark:
+    """Find a landmark's parcel by address, else fall back to its point.
+
+    Parameters
+    ----------
+    landmark : Landmark
+        A profile landmark.
+    parcels : geopandas.GeoDataFrame
+        Canonical parcels with an ``address`` column.
+    measure_crs : pyproj.CRS or str
+        The CRS the geometry is returned in.
+
+    Returns
+    -------
+    LocatedLandmark
+    """
+    crs = CRS.from_user_input(measure_crs)
+    if landmark.address and "address" in parcels:
+        wanted = normalize_address(landmark.address)
+        matches = parcels[parcels["address"].map(normalize_address) == wanted]
+        matches = matches[~matches.geometry.isna() & ~matches.geometry.is_empty]
+        if len(matches):
+            geom = shapely.union_all(matches.to_crs(crs).geometry.values)
+            return LocatedLandmark(landmark, geom, "address", tuple(matches["apn"]))
+    if landmark.point is None:
+        raise InputError(f"{landmark.name} was not found by address and has no fallback point")
+    lat, lon = landmark.point
+    point = gpd.GeoSeries.from_xy([lon], [lat], crs="EPSG:4326").to_crs(crs).iloc[0]
+    return LocatedLandmark(landmark, point, "point")
+
+
+def free_speech_zone(located: LocatedLandmark, spec: ZoneSpec, measure_crs: CRS | str) -> Zone:
+    """Draw the free speech zone around a located landmark.
+
+    Parameters
+    ----------
+    located : LocatedLandmark
+        The landmark, in the measuring CRS.
+    spec : ZoneSpec
+        ``distance_m`` (metres) and whether the landmark's own parcel is left out.
+    measure_crs : pyproj.CRS or str
+        The projected CRS of ``located.geometry``.
+
+    Returns
+    -------
+    Zone
+    """
+    crs = CRS.from_user_input(measure_crs)
+    if not 0 < spec.distance_m <= spec.max_distance_m:
+        raise InputError(
+            f"zone distance must be more than 0 and at most {spec.max_distance_m:g} m, "
+            f"not {spec.distance_m:g}"
+        )
+    distance = spec.distance_m / metres_per_unit(crs)
+    geometry = located.geometry.buffer(distance, quad_segs=16)
+    if spec.exclude_landmark_parcel and located.found_by == "address":
+        geometry = geometry.difference(located.geometry)
+    return Zone(shapely.make_valid(geometry), crs, spec.distance_m, located)
+
+
+def in_zone(parcels: gpd.GeoDataFrame, zone: Zone, min_share: float = 0.01) -> np.ndarray:
+    """Which parcels lie in the zone (at least ``min_share`` of their area inside).
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Parcels in any CRS.
+    zone : Zone
+        The free speech zone.
+    min_share : float
+        Share of a parcel's area that must be inside; a parcel that only touches the
+        zone's edge is not in it.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    result = np.zeros(len(parcels), dtype=bool)
+    geoms = parcels.geometry
+    if parcels.crs is not None and CRS.from_user_input(parcels.crs) != zone.crs:
+        geoms = geoms.to_crs(zone.crs)
+    candidates = geoms.sindex.query(zone.geometry, predicate="intersects")
+    if len(candidates) == 0:
+        return result
+    chosen = geoms.values[candidates]
+    overlap = shapely.area(shapely.intersection(chosen, zone.geometry))
+    result[candidates] = overlap >= min_share * shapely.area(chosen)
+    return result
+
+
+def distance_m(parcels: gpd.GeoDataFrame, located: LocatedLandmark, crs: CRS) -> np.ndarray:
+    """Straight-line distance in metres from each parcel to the landmark (0 on it).
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Parcels in any CRS.
+    located : LocatedLandmark
+        The landmark, in ``crs``.
+    crs : pyproj.CRS
+        The projected measuring CRS.
+
+    Returns
+    -------
+    numpy.ndarray of float (NaN where a parcel has no geometry)
+    """
+    geoms = parcels.geometry
+    if parcels.crs is not None and CRS.from_user_input(parcels.crs) != crs:
+        geoms = geoms.to_crs(crs)
+    return shapely.distance(geoms.values, located.geometry) * metres_per_unit(crs)

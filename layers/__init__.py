@@ -1,0 +1,1 @@
+"""Folium layers, legends and popups for classified parcels (no file I/O here)."""

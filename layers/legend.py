@@ -1,0 +1,140 @@
+"""The legend, the data notice and the map's own CSS, as elements inside the map."""
+
+from __future__ import annotations
+
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from layers.parcels import esc
+from layers.style import CATEGORIES, ZONE_COLOUR, Category
+
+MAP_CSS = """
+.cm-legend, .cm-source { background: rgba(255,255,255,0.95); padding: 8px 10px;
+  border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.35); color: #111;
+  font: 14px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 270px; }
+.cm-legend h4 { margin: 0 0 6px; font-size: 14px; }
+.cm-legend .cm-row { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
+.cm-legend .cm-swatch { flex: 0 0 22px; height: 16px; box-sizing: border-box; }
+.cm-source { font-size: 12px; max-width: 320px; }
+.cm-source .cm-illustrative { color: #8A1C00; font-weight: 700; }
+.cm-landmark { font: 700 12px/1.2 system-ui, sans-serif; color: #000; white-space: nowrap;
+  text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
+.cm-street { font: 600 10px/1.2 system-ui, sans-serif; color: #444; text-align: center;
+  white-space: nowrap; text-shadow: 0 0 2px #fff, 0 0 2px #fff; }
+.cm-landmark-icon, .cm-street-icon { background: none; border: none; }
+.cm-card { font: 13px/1.4 system-ui, sans-serif; }
+.cm-card .cm-verdict { font-weight: 700; font-size: 15px; margin-bottom: 4px; }
+.cm-card ul { margin: 2px 0 0 16px; padding: 0; }
+.leaflet-control-layers-toggle { width: 44px; height: 44px; }
+.leaflet-touch .leaflet-bar a { width: 36px; height: 36px; line-height: 36px; }
+"""
+
+_CONTROL = Template(
+    """
+    {% macro script(this, kwargs) %}
+    (function() {
+      var ctl = L.control({position: {{ this.position|tojson }}});
+      ctl.onAdd = function() {
+        var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
+        div.innerHTML = {{ this.html|tojson }};
+        L.DomEvent.disableClickPropagation(div);
+        L.DomEvent.disableScrollPropagation(div);
+        return div;
+      };
+      ctl.addTo({{ this._parent.get_name() }});
+    })();
+    {% endmacro %}
+    """
+)
+
+
+class HtmlControl(MacroElement):
+    """A Leaflet control holding fixed HTML (the caller escapes any data in it).
+
+    Parameters
+    ----------
+    html : str
+        The control's content.
+    position : str
+        Leaflet corner, e.g. ``"bottomright"``.
+    css_class : str
+        Class of the control's ``div``.
+    """
+
+    _template = _CONTROL
+
+    def __init__(self, html: str, position: str, css_class: str) -> None:
+        super().__init__()
+        self._name = "HtmlControl"
+        self.html = html
+        self.position = position
+        self.css_class = css_class
+
+
+def _swatch(cat: Category) -> str:
+    border = "dashed" if cat.dash else "solid"
+    width = max(1, round(cat.weight))
+    return (
+        f'<span class="cm-swatch" style="background:{cat.fill};opacity:1;'
+        f'border:{width}px {border} {cat.stroke}"></span>'
+    )
+
+
+def legend_html(counts: dict[str, int] | None = None, title: str = "What the colours mean") -> str:
+    """The legend: each category in words, with its count when given.
+
+    Parameters
+    ----------
+    counts : dict, optional
+        Category key to number of parcels.
+    title : str
+        Heading.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+    rows = []
+    for cat in CATEGORIES:
+        count = f" ({counts.get(cat.key, 0):,})" if counts is not None else ""
+        rows.append(
+            f'<div class="cm-row" title="{esc(cat.meaning)}">{_swatch(cat)}'
+            f"<span>{esc(cat.label)}{count}</span></div>"
+        )
+    zone = (
+        f'<div class="cm-row"><span class="cm-swatch" style="background:{ZONE_COLOUR}33;'
+        f'border:2px dashed {ZONE_COLOUR}"></span><span>Proposed free speech zone</span></div>'
+    )
+    return f"<h4>{esc(title)}</h4>{''.join(rows)}{zone}"
+
+
+def source_html(name: str, date: str, illustrative: bool) -> str:
+    """The data line on the map: what file, what date, and whether it is illustrative.
+
+    Parameters
+    ----------
+    name : str
+        The data's name.
+    date : str
+        Its date.
+    illustrative : bool
+        True for the bundled sample.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+    warning = (
+        '<div class="cm-illustrative">Illustrative sample: fictional owners and APNs, '
+        "not official records.</div>"
+        if illustrative
+        else ""
+    )
+    return f"{warning}<div>Data: {esc(name)} ({esc(date)})</div>"
+
+
+def map_css() -> Element:
+    """The map's own stylesheet, inline (no external file)."""
+    return Element(f"<style>{MAP_CSS}</style>")

@@ -1,0 +1,103 @@
+"""Putting the layers together into one Folium map that loads nothing from elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import folium
+import geopandas as gpd
+from branca.element import Figure
+
+from layers.assets import STATIC_URL, use_local_assets
+from layers.legend import HtmlControl, legend_html, map_css, source_html
+from layers.overlays import landmarks_layer, streets_layer, zone_layer
+from layers.parcels import parcels_layer, selection_layer
+
+BASEMAP_NOTE = "Basemap tiles come from a third party, which sees the area you view."
+
+
+@dataclass
+class MapContent:
+    """What goes on the map.
+
+    Attributes
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Output of :func:`layers.parcels.to_draw_frame`.
+    zone : geopandas.GeoDataFrame
+        One-row zone frame.
+    zone_label : tuple of (str, float, float)
+        Landmark name, zone area in m², zone distance in m.
+    landmarks : sequence of (name, note, lat, lon)
+    streets : geopandas.GeoDataFrame, optional
+        Street centrelines with names.
+    selected : geopandas.GeoDataFrame, optional
+        Draw frame of the selected parcel(s).
+    counts : dict
+        Category key to parcel count, for the legend.
+    source : tuple of (str, str, bool)
+        Data name, date, and whether it is the illustrative sample.
+    """
+
+    parcels: gpd.GeoDataFrame
+    zone: gpd.GeoDataFrame
+    zone_label: tuple[str, float, float]
+    landmarks: Sequence[tuple[str, str, float, float]]
+    streets: gpd.GeoDataFrame | None = None
+    selected: gpd.GeoDataFrame | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    source: tuple[str, str, bool] = ("", "", False)
+
+
+def build_map(
+    content: MapContent,
+    center: tuple[float, float],
+    zoom: int,
+    basemap: bool = False,
+    asset_url: str = STATIC_URL,
+) -> folium.Map:
+    """Build the map: parcels, zone, landmarks, street names, legend, data line.
+
+    Parameters
+    ----------
+    content : MapContent
+        What to draw.
+    center : (float, float)
+        Latitude and longitude the map opens on.
+    zoom : int
+        Zoom it opens at.
+    basemap : bool
+        Add third-party street tiles (off by default: no request leaves the app).
+    asset_url : str
+        Where the vendored JS/CSS are served.
+
+    Returns
+    -------
+    folium.Map
+    """
+    fmap = folium.Map(
+        location=center,
+        zoom_start=zoom,
+        tiles=None,
+        control_scale=True,
+        prefer_canvas=False,
+        max_zoom=20,
+    )
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(map_css())
+    if basemap:
+        folium.TileLayer("OpenStreetMap", name="Basemap (third party)", max_zoom=20).add_to(fmap)
+    if content.streets is not None:
+        streets_layer(content.streets).add_to(fmap)
+    parcels_layer(content.parcels).add_to(fmap)
+    name, area, distance = content.zone_label
+    zone_layer(content.zone, name, area, distance).add_to(fmap)
+    landmarks_layer(content.landmarks).add_to(fmap)
+    if content.selected is not None and not content.selected.empty:
+        selection_layer(content.selected).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    HtmlControl(legend_html(content.counts), "bottomright", "cm-legend").add_to(fmap)
+    HtmlControl(source_html(*content.source), "bottomleft", "cm-source").add_to(fmap)
+    return use_local_assets(fmap, asset_url)
