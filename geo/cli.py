@@ -12,13 +12,17 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 
 from geo.analysis import analyse, check_table
+from geo.classify import classify
 from geo.errors import InputError
+from geo.ingest import field_values, format_summary, read_city_list, summary, write_geoparquet
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile, load_profile
 from geo.sources import parse_field_overrides, read_parcels
@@ -58,6 +62,12 @@ def _source_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--zone-distance", type=float, metavar="METRES", help="free speech zone distance"
     )
+    parser.add_argument(
+        "--city-list",
+        metavar="FILE",
+        help="a city property list (CSV of APNs, or a layer): these parcels are city-owned",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,7 +88,42 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--address", action="append", default=[], help="a street address")
     check.add_argument("--apn-file", help="a file of APNs or addresses, one a line, or a CSV")
     check.add_argument("--format", choices=("csv", "json", "table"), default="table")
+    ingest = commands.add_parser("ingest", help="validate, classify and write GeoParquet")
+    _source_options(ingest)
+    ingest.add_argument("--out", required=True, metavar="FILE.parquet")
+    values = commands.add_parser("values", help="distinct values of a field, with counts")
+    values.add_argument("src", metavar="SRC")
+    values.add_argument("field", metavar="FIELD", help="e.g. LANDUSE, NAME or land_use")
+    values.add_argument("--profile")
+    values.add_argument("--format", choices=("csv", "table"), default="table")
     return parser
+
+
+def progress_bar(label: str = "reading") -> Callable[[int, int], None]:
+    """A progress callback that redraws one line on stderr (only on a terminal).
+
+    Parameters
+    ----------
+    label : str
+
+    Returns
+    -------
+    callable
+        ``progress(done, total)``.
+    """
+
+    def show(done: int, total: int) -> None:
+        if total > 0:
+            filled = int(30 * done / total)
+            bar = "#" * filled + "-" * (30 - filled)
+            sys.stderr.write(f"\r{label} [{bar}] {done:,}/{total:,}")
+        else:
+            sys.stderr.write(f"\r{label} {done:,}")
+        if total > 0 and done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
 
 
 def policy_from_args(profile: Profile, args: argparse.Namespace) -> Policy:
@@ -103,6 +148,8 @@ def policy_from_args(profile: Profile, args: argparse.Namespace) -> Policy:
         changes["parking_lot"] = tuple(args.lot_use)
     if args.garage_use:
         changes["parking_garage"] = tuple(args.garage_use)
+    if args.city_list:
+        changes["city_apns"] = read_city_list(args.city_list, profile)
     return policy.with_changes(**changes) if changes else policy
 
 
@@ -144,16 +191,21 @@ def _render(table: pd.DataFrame, fmt: str) -> str:
         return table.to_string(index=False) + "\n"
 
 
+def _read(args: argparse.Namespace, profile: Profile) -> gpd.GeoDataFrame:
+    show = None if args.quiet or not sys.stderr.isatty() else progress_bar()
+    overrides = parse_field_overrides(args.field)
+    return read_parcels(args.src, profile, overrides, crs=args.crs, progress=show)
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Run ``civicmap check``."""
     profile = load_profile(args.profile)
-    parcels = read_parcels(args.src, profile, parse_field_overrides(args.field), crs=args.crs)
+    policy = policy_from_args(profile, args)
+    parcels = _read(args, profile)
     spec = profile.zone
     if args.zone_distance is not None:
-        from dataclasses import replace
-
         spec = replace(spec, distance_m=args.zone_distance)
-    analysis = analyse(parcels, profile, policy_from_args(profile, args), spec)
+    analysis = analyse(parcels, profile, policy, spec)
     queries = list(args.apn) + list(args.address)
     if args.apn_file:
         queries += read_queries(args.apn_file)
@@ -161,6 +213,35 @@ def run_check(args: argparse.Namespace) -> int:
     table = check_table(analysis, index, queries or None)
     sys.stdout.write(_render(table, args.format))
     return 0
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """Run ``civicmap ingest``: validate, classify, write GeoParquet, print a summary."""
+    profile = load_profile(args.profile)
+    policy = policy_from_args(profile, args)
+    parcels = _read(args, profile)
+    classified = classify(parcels, policy)
+    classified.attrs = dict(parcels.attrs)
+    out = write_geoparquet(classified, args.out)
+    sys.stdout.write(format_summary(summary(classified)))
+    sys.stdout.write(f"wrote: {out}\n")
+    return 0
+
+
+def run_values(args: argparse.Namespace) -> int:
+    """Run ``civicmap values``: a field's distinct values with counts."""
+    profile = load_profile(args.profile)
+    counts = field_values(args.src, args.field, profile)
+    table = counts.rename_axis("value").reset_index(name="parcels")
+    sys.stdout.write(_render(table, args.format))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": run_check,
+    "ingest": run_ingest,
+    "values": run_values,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -178,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     try:
-        return {"check": run_check}[args.command](args)
+        return COMMANDS[args.command](args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -9,26 +9,29 @@ source CRS. What the reader found and did is kept in ``frame.attrs``.
 from __future__ import annotations
 
 import datetime as dt
-import zipfile
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
+from geo.archive import DEFAULT_MAX_INFLATED, ArchiveMember, dbf_encoding, open_archive
 from geo.errors import InputError
 from geo.profile import Profile
 
 CANONICAL = ("apn", "address", "owner", "land_use", "land_use_label")
 FIELD_ROLES = CANONICAL + ("address_number", "address_street")
-VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".parquet", ".geoparquet", ".fgb")
-MAX_UNZIPPED_BYTES = 8 * 1024**3
+PARQUET_SUFFIXES = (".parquet", ".geoparquet")
+METADATA_KEY = b"civicmap"
+BATCH_ROWS = 65_536
 
 # Field names recognised without a profile, tried after the profile's own.
 COMMON_FIELDS: dict[str, tuple[str, ...]] = {
@@ -71,55 +74,31 @@ def parse_field_overrides(items: Sequence[str]) -> dict[str, str]:
     return overrides
 
 
-def locate_layer(path: Path) -> str:
-    """Return the path GDAL should open for a parcel file.
+def locate_layer(path: Path, max_inflated: int = DEFAULT_MAX_INFLATED) -> ArchiveMember:
+    """Decide what GDAL should open for a parcel file, and with which text encoding.
 
-    A zip archive is listed and its vector file is opened in place through ``/vsizip/``,
+    A zip archive is checked and its vector file is opened in place through ``/vsizip/``,
     wherever it sits in the archive; nothing is extracted.
 
     Parameters
     ----------
     path : Path
         The file as the user gave it.
+    max_inflated : int
+        Refuse a zip archive that inflates past this many bytes.
 
     Returns
     -------
-    str
-        A path for pyogrio.
+    ArchiveMember
     """
     if not path.exists():
         raise InputError(f"file not found: {path}")
-    if path.suffix.lower() != ".zip":
-        return str(path)
-    member = _zip_member(path)
-    return f"/vsizip/{path}/{member}"
-
-
-def _zip_member(path: Path) -> str:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile:
-        raise InputError(f"{path.name} is not a valid zip archive") from None
-    if not infos:
-        raise InputError(f"{path.name} is an empty archive")
-    if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
-        raise InputError(f"{path.name} would inflate past {MAX_UNZIPPED_BYTES // 1024**3} GB")
-    names = [i.filename for i in infos if not i.is_dir()]
-    candidates = [n for n in names if n.lower().endswith(VECTOR_SUFFIXES)]
-    if not candidates:
-        raise InputError(
-            f"{path.name} holds no shapefile, GeoPackage, GeoJSON or GeoParquet "
-            f"(it holds: {', '.join(names[:8])})"
-        )
-    member = sorted(candidates, key=lambda n: (n.count("/"), n))[0]
-    if member.lower().endswith(".shp"):
-        stem = member[:-4].lower()
-        have = {n.lower() for n in names}
-        missing = [ext for ext in (".shx", ".dbf") if stem + ext not in have]
-        if missing:
-            raise InputError(f"the shapefile {member} in {path.name} has no {' or '.join(missing)}")
-    return member
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give the parcel file itself")
+    if path.suffix.lower() == ".zip":
+        return open_archive(path, max_inflated)
+    encoding = dbf_encoding(path.with_suffix(".dbf")) if path.suffix.lower() == ".shp" else None
+    return ArchiveMember(str(path), path.name, encoding)
 
 
 def read_parcels(
@@ -128,6 +107,7 @@ def read_parcels(
     field_overrides: Mapping[str, str] | None = None,
     crs: str | None = None,
     display_name: str | None = None,
+    progress: Progress | None = None,
 ) -> gpd.GeoDataFrame:
     """Read a parcel file into the canonical schema.
 
@@ -143,6 +123,8 @@ def read_parcels(
         The CRS to assume when the file declares none (e.g. ``"EPSG:2226"``).
     display_name : str, optional
         The name to show for the source (defaults to the file name).
+    progress : callable, optional
+        Called as ``progress(rows_read, total_rows)`` while reading (total -1 if unknown).
 
     Returns
     -------
@@ -157,7 +139,12 @@ def read_parcels(
         When the file cannot be read as parcels; the message says what to do.
     """
     path = Path(path)
-    raw = _read_raw(path)
+    ready = read_canonical_parquet(path)
+    if ready is not None:
+        if display_name:
+            ready.attrs["source_name"] = display_name
+        return ready
+    raw = _read_raw(path, progress)
     _check_crs(raw, path, crs)
     _check_geometry_types(raw, path)
     fields = resolve_fields(list(raw.columns.drop("geometry")), profile, field_overrides or {})
@@ -172,21 +159,128 @@ def read_parcels(
     return frame
 
 
-def _read_raw(path: Path) -> gpd.GeoDataFrame:
-    target = locate_layer(path)
+Progress = Callable[[int, int], None]
+
+
+def _read_raw(path: Path, progress: Progress | None = None) -> gpd.GeoDataFrame:
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        return _read_parquet(path)
+    layer = locate_layer(path)
     try:
-        frame = pyogrio.read_dataframe(target, use_arrow=True)
+        frame = _read_batches(layer, progress)
+    except InputError:
+        raise
     except pyogrio.errors.DataSourceError as exc:
         raise InputError(
             f"{path.name} could not be opened as a map layer: {_first_line(exc)}"
         ) from None
     except Exception as exc:  # GDAL, Arrow and JSON errors all mean: a broken file
         raise InputError(f"{path.name} could not be read: {_first_line(exc)}") from None
-    if not isinstance(frame, gpd.GeoDataFrame) or "geometry" not in frame:
+    return _check_frame(frame, path)
+
+
+def _read_batches(layer: ArchiveMember, progress: Progress | None) -> gpd.GeoDataFrame:
+    """Read a layer through GDAL's Arrow stream, reporting (rows read, total) as it goes."""
+    total = -1
+    if progress is not None:
+        total = int(pyogrio.read_info(layer.gdal_path, encoding=layer.encoding)["features"])
+    options = {"encoding": layer.encoding, "use_pyarrow": True, "datetime_as_string": True}
+    with pyogrio.open_arrow(layer.gdal_path, batch_size=BATCH_ROWS, **options) as source:
+        meta, reader = source
+        batches, done = [], 0
+        for batch in reader:
+            batches.append(batch)
+            done += batch.num_rows
+            if progress is not None:
+                progress(done, total)
+        table = pa.Table.from_batches(batches, schema=reader.schema)
+    geometry_name = meta.get("geometry_name") or "wkb_geometry"
+    if geometry_name not in table.column_names:
+        return pd.DataFrame()  # a table without geometry: refused by the caller
+    wkb = table.column(geometry_name).combine_chunks()
+    geometry = shapely.from_wkb(wkb.to_numpy(zero_copy_only=False))
+    attributes = table.drop_columns([geometry_name]).to_pandas()
+    return gpd.GeoDataFrame(attributes, geometry=geometry, crs=meta.get("crs"))
+
+
+def _read_parquet(path: Path) -> gpd.GeoDataFrame:
+    try:
+        frame = gpd.read_parquet(path)
+    except Exception as exc:  # not GeoParquet, damaged, or no geometry column
+        raise InputError(
+            f"{path.name} could not be read as GeoParquet: {_first_line(exc)}"
+        ) from None
+    return _check_frame(frame, path)
+
+
+def _check_frame(frame: Any, path: Path) -> gpd.GeoDataFrame:
+    if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
         raise InputError(f"{path.name} has no geometry column: it is a table, not a map layer")
     if len(frame) == 0:
         raise InputError(f"{path.name} has no features")
+    if frame.geometry.name != "geometry":
+        frame = frame.rename_geometry("geometry")
     return frame
+
+
+def read_canonical_parquet(path: Path) -> gpd.GeoDataFrame | None:
+    """Open a GeoParquet file written by ``civicmap ingest``; ``None`` for any other file.
+
+    Parameters
+    ----------
+    path : Path
+
+    Returns
+    -------
+    geopandas.GeoDataFrame or None
+        The canonical parcels with the ``attrs`` saved at ingest.
+    """
+    if path.suffix.lower() not in PARQUET_SUFFIXES or not path.exists():
+        return None
+    import pyarrow.parquet as pq
+
+    try:
+        meta = pq.read_schema(path).metadata or {}
+    except Exception:
+        return None
+    if METADATA_KEY not in meta:
+        return None
+    frame = _read_parquet(path)
+    frame.attrs.update(json.loads(meta[METADATA_KEY]))
+    return frame
+
+
+def read_field(path: Path, field: str, profile: Profile) -> pd.Series:
+    """One field of a source as it is in the file (or a canonical column by its name).
+
+    Parameters
+    ----------
+    path : Path
+    field : str
+        A source field (case-insensitive) or a canonical column (``land_use``).
+    profile : Profile
+        Maps canonical names to the source's fields.
+
+    Returns
+    -------
+    pandas.Series
+
+    Raises
+    ------
+    InputError
+        When the source has no such field (the message lists the fields it has).
+    """
+    ready = read_canonical_parquet(path)
+    raw = ready if ready is not None else _read_raw(path)
+    columns = [c for c in raw.columns if c != "geometry"]
+    by_upper = {c.upper(): c for c in columns}
+    if field.upper() in by_upper:
+        return raw[by_upper[field.upper()]]
+    if field.lower() in FIELD_ROLES:
+        mapped = resolve_fields(columns, profile, {}).get(field.lower())
+        if mapped:
+            return raw[mapped]
+    raise InputError(f"{path.name} has no field {field!r} (it has: {', '.join(columns)})")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,0 +1,185 @@
+"""Looking inside zip archives before GDAL reads them, without extracting anything.
+
+Counties publish parcels as zipped shapefiles. GDAL opens them in place through
+``/vsizip/``; this module decides which member to open, refuses archives that are empty,
+incomplete, hostile (member paths that escape the archive) or too large when inflated
+(first from the archive's own sizes, then by counting while inflating, since those sizes
+can lie), and works out a shapefile's text encoding when it has no ``.cpg``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import InputError
+
+VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".parquet", ".geoparquet", ".fgb")
+DEFAULT_MAX_INFLATED = 4 * 1024**3  # bytes; the county's zip inflates to well under 1 GB
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class ArchiveMember:
+    """The vector file chosen inside an archive.
+
+    Attributes
+    ----------
+    gdal_path : str
+        ``/vsizip/<archive>/<member>`` for pyogrio.
+    member : str
+        The member's name in the archive.
+    encoding : str or None
+        The text encoding to read a shapefile's ``.dbf`` with, when it has no ``.cpg``
+        (``None``: let GDAL use the ``.cpg``). Without a ``.cpg``, valid UTF-8 reads as
+        UTF-8 and anything else as ISO-8859-1 (so latin-1 accented names read correctly).
+    """
+
+    gdal_path: str
+    member: str
+    encoding: str | None = None
+
+
+def _unsafe(name: str) -> bool:
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return True
+    parts = posixpath.normpath(name.replace("\\", "/")).split("/")
+    return ".." in parts
+
+
+def _infos(path: Path) -> list[zipfile.ZipInfo]:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise InputError(f"{path.name} is not a valid zip archive") from None
+
+
+def _choose(path: Path, names: list[str]) -> str:
+    candidates = [n for n in names if n.lower().endswith(VECTOR_SUFFIXES)]
+    if not candidates:
+        shown = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
+        raise InputError(
+            f"{path.name} holds no shapefile, GeoPackage, GeoJSON or GeoParquet (it holds: {shown})"
+        )
+    member = sorted(candidates, key=lambda n: (n.count("/"), n))[0]
+    if member.lower().endswith(".shp"):
+        stem, have = member[:-4].lower(), {n.lower() for n in names}
+        missing = [ext for ext in (".shx", ".dbf") if stem + ext not in have]
+        if missing:
+            raise InputError(
+                f"the shapefile {member} in {path.name} has no {' or '.join(missing)} "
+                "beside it; zip all of its files together"
+            )
+    return member
+
+
+def _inflate(path: Path, infos: list[zipfile.ZipInfo], cap: int, dbf: str | None) -> bool:
+    """Inflate every member (discarding the bytes) and count; True if ``dbf`` is UTF-8."""
+    total, utf8 = 0, True
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for info in infos:
+                watch = info.filename == dbf
+                with archive.open(info) as stream:
+                    while chunk := stream.read(CHUNK):
+                        total += len(chunk)
+                        if total > cap:
+                            raise InputError(
+                                f"{path.name} inflates past {cap / 1024**2:,.0f} MB; refused"
+                            )
+                        utf8 = utf8 and (not watch or _decodes(decoder, chunk))
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"{path.name} is a damaged zip archive ({exc})") from None
+    return utf8 and _decodes(decoder, b"", final=True)
+
+
+def _decodes(decoder: codecs.IncrementalDecoder, chunk: bytes, final: bool = False) -> bool:
+    try:
+        decoder.decode(chunk, final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _dbf_without_cpg(member: str, names: list[str]) -> str | None:
+    """The ``.dbf`` member whose encoding must be guessed (a shapefile with no ``.cpg``)."""
+    if not member.lower().endswith(".shp"):
+        return None
+    stem, by_lower = member[:-4].lower(), {n.lower(): n for n in names}
+    if stem + ".cpg" in by_lower:
+        return None
+    return by_lower.get(stem + ".dbf")
+
+
+def dbf_encoding(dbf: Path) -> str | None:
+    """The encoding of a loose shapefile's ``.dbf`` when it has no ``.cpg`` beside it.
+
+    Parameters
+    ----------
+    dbf : Path
+        The ``.dbf`` file.
+
+    Returns
+    -------
+    str or None
+        ``None`` when a ``.cpg`` exists (GDAL reads it), ``"UTF-8"`` when the file decodes
+        as UTF-8, else ``"ISO-8859-1"``.
+    """
+    if dbf.with_suffix(".cpg").exists() or not dbf.exists():
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with dbf.open("rb") as stream:
+        while chunk := stream.read(CHUNK):
+            if not _decodes(decoder, chunk):
+                return "ISO-8859-1"
+    return "UTF-8" if _decodes(decoder, b"", final=True) else "ISO-8859-1"
+
+
+def open_archive(path: Path, max_inflated: int = DEFAULT_MAX_INFLATED) -> ArchiveMember:
+    """Check a zip archive and choose the vector file GDAL should open in it.
+
+    Parameters
+    ----------
+    path : Path
+        The zip file.
+    max_inflated : int
+        Refuse archives that inflate past this many bytes.
+
+    Returns
+    -------
+    ArchiveMember
+
+    Raises
+    ------
+    InputError
+        Not a zip, empty, a member path escaping the archive, too large, no vector file,
+        or a shapefile without its ``.shx`` / ``.dbf``.
+    """
+    infos = _infos(path)
+    files = [i for i in infos if not i.is_dir()]
+    if not files:
+        raise InputError(f"{path.name} is an empty archive")
+    unsafe = [i.filename for i in infos if _unsafe(i.filename)]
+    if unsafe:
+        raise InputError(
+            f"{path.name} has a member whose path leaves the archive ({unsafe[0]}); refused"
+        )
+    declared = sum(i.file_size for i in files)
+    if declared > max_inflated:
+        raise InputError(
+            f"{path.name} says it inflates to {declared / 1024**2:,.0f} MB, more than the "
+            f"{max_inflated / 1024**2:,.0f} MB allowed; refused"
+        )
+    names = [i.filename for i in files]
+    member = _choose(path, names)
+    dbf = _dbf_without_cpg(member, names)
+    utf8 = _inflate(path, files, max_inflated, dbf)
+    encoding = None if dbf is None else ("UTF-8" if utf8 else "ISO-8859-1")
+    return ArchiveMember(f"/vsizip/{path}/{member}", member, encoding)

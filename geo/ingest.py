@@ -1,0 +1,197 @@
+"""Ingest: a parcel file in, canonical GeoParquet out, with a summary of what happened.
+
+``civicmap ingest SRC --out FILE.parquet`` reads and validates a source, maps its fields,
+classifies it under the profile's default policy and writes GeoParquet with a covering
+``bbox`` column (so a region can be read alone). The reader's ``attrs`` (source name and
+date, field mapping, report) travel in the file's metadata, so every other command opens
+the result directly and much faster than the shapefile.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyarrow.parquet as pq
+from geopandas.io.arrow import _geopandas_to_arrow
+
+from geo.errors import InputError
+from geo.normalize import apn_keys
+from geo.profile import Profile
+from geo.sources import COMMON_FIELDS, METADATA_KEY, read_field, read_parcels
+
+SUMMARY_COLUMNS = ("owner_class", "site_kind", "verdict")
+
+
+def write_geoparquet(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """Write canonical parcels as GeoParquet with a covering bbox and our metadata.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Canonical (optionally classified) parcels with ``attrs`` from the reader.
+    path : str or Path
+        Where to write (``.parquet``).
+
+    Returns
+    -------
+    Path
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".parquet", ".geoparquet"):
+        raise InputError(f"--out {path.name}: write GeoParquet to a .parquet file")
+    table = _geopandas_to_arrow(frame, index=False, write_covering_bbox=True)
+    meta = dict(table.schema.metadata or {})
+    meta[METADATA_KEY] = json.dumps(frame.attrs, default=str).encode()
+    try:
+        pq.write_table(table.replace_schema_metadata(meta), path, compression="zstd")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc}") from None
+    return path
+
+
+def summary(frame: pd.DataFrame) -> dict[str, object]:
+    """What was read and decided: counts to show after loading.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Classified parcels with the reader's ``attrs``.
+
+    Returns
+    -------
+    dict
+        ``source``, ``date``, the reader's report (parcels, repaired, null geometry, blank
+        and duplicate APNs) and counts by owner class, site kind and verdict.
+    """
+    out: dict[str, object] = {
+        "source": frame.attrs.get("source_name", ""),
+        "date": frame.attrs.get("source_date", ""),
+        **frame.attrs.get("report", {"parcels": len(frame)}),
+    }
+    for column in SUMMARY_COLUMNS:
+        if column in frame:
+            out[f"by_{column}"] = {str(k): int(v) for k, v in frame[column].value_counts().items()}
+    return out
+
+
+def format_summary(info: dict[str, object]) -> str:
+    """:func:`summary` as lines of text for the terminal.
+
+    Parameters
+    ----------
+    info : dict
+
+    Returns
+    -------
+    str
+    """
+    lines = [f"source: {info.get('source')} ({info.get('date')})"]
+    for key in ("parcels", "repaired", "null_geometry", "blank_apn", "duplicate_apn"):
+        if key in info:
+            lines.append(f"{key.replace('_', ' ')}: {int(info[key]):,}")  # type: ignore[call-overload]
+    for column in SUMMARY_COLUMNS:
+        counts = info.get(f"by_{column}")
+        if isinstance(counts, dict):
+            parts = ", ".join(f"{k} {v:,}" for k, v in counts.items())
+            lines.append(f"by {column.replace('_', ' ')}: {parts}")
+    return "\n".join(lines) + "\n"
+
+
+def read_city_list(path: str | Path, profile: Profile) -> frozenset[str]:
+    """Read a city property list: APNs whose parcels the city owns.
+
+    Parameters
+    ----------
+    path : str or Path
+        A CSV (an ``apn`` column, or APNs in the first column, or one APN a line) or any
+        map layer with an APN field.
+    profile : Profile
+        Used to find the APN field of a layer.
+
+    Returns
+    -------
+    frozenset of str
+        Every normalised key of every listed APN.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read or lists no APN.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"city property list not found: {path}")
+    if path.suffix.lower() in (".csv", ".txt"):
+        values = _csv_apns(path)
+    else:
+        layer = read_parcels(path, profile)
+        values = layer["apn"].tolist()
+    keys = frozenset(k for v in values for k in apn_keys(v))
+    if not keys:
+        raise InputError(f"{path.name} lists no APN")
+    return keys
+
+
+def _csv_apns(path: Path) -> list[str]:
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, header=None)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path.name} is not a readable CSV: {exc}") from None
+    header = [str(v).strip().upper() for v in table.iloc[0]]
+    names = [n for n in COMMON_FIELDS["apn"] if n in header]
+    if not names:
+        return [str(v).strip() for v in table.iloc[:, 0]]
+    return [str(v).strip() for v in table.iloc[1:, header.index(names[0])]]
+
+
+def field_values(path: str | Path, field: str, profile: Profile) -> pd.Series:
+    """The distinct values of one field of a source, with counts, most common first.
+
+    Parameters
+    ----------
+    path : str or Path
+        Any parcel source.
+    field : str
+        A source field name (``LANDUSE``) or a canonical column (``land_use``).
+    profile : Profile
+
+    Returns
+    -------
+    pandas.Series
+        Counts indexed by value (blank values shown as ``"(blank)"``).
+    """
+    column = read_field(Path(path), field, profile)
+    return column.fillna("").astype(str).str.strip().replace("", "(blank)").value_counts()
+
+
+def ingest(
+    src: str | Path, profile: Profile, out: str | Path, **read_options: object
+) -> gpd.GeoDataFrame:
+    """Read, validate, classify and write canonical GeoParquet.
+
+    Parameters
+    ----------
+    src : str or Path
+        The source parcel file.
+    profile : Profile
+    out : str or Path
+        The ``.parquet`` to write.
+    **read_options
+        Passed to :func:`geo.sources.read_parcels` (``field_overrides``, ``crs``,
+        ``progress``).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The classified parcels that were written.
+    """
+    from geo.classify import classify
+
+    frame = read_parcels(src, profile, **read_options)  # type: ignore[arg-type]
+    classified = classify(frame, profile.policy_version())
+    classified.attrs = dict(frame.attrs)
+    write_geoparquet(classified, out)
+    return classified
