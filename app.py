@@ -6,7 +6,9 @@ Thin by design: widgets, caching and wiring. The rules live in ``geo``, the draw
 
 from __future__ import annotations
 
-from dataclasses import replace
+import hashlib
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,11 +19,12 @@ from streamlit_folium import st_folium
 from geo.analysis import Analysis, analyse, check_table, locate_landmarks
 from geo.classify import VERDICTS
 from geo.errors import InputError
+from geo.ingest import read_city_list, summary
 from geo.lookup import Match, ParcelIndex
 from geo.profile import Policy, Profile, load_profile
-from geo.sources import read_parcels
+from geo.sources import UPLOAD_SUFFIXES, parse_field_overrides, read_parcels, read_upload
 from geo.zone import LocatedLandmark
-from layers.compose import map_content
+from layers.compose import MAX_DRAWN, data_view, map_content
 from layers.map import BASEMAP_NOTE, build_map
 from layers.parcels import to_draw_frame
 from layers.style import VERDICT_WORDS
@@ -38,6 +41,32 @@ def get_profile(path: str) -> Profile:
 @st.cache_resource(show_spinner="Reading parcels…")
 def get_parcels(path: str, _profile: Profile, name: str) -> gpd.GeoDataFrame:
     return read_parcels(path, _profile, display_name=name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def get_upload(
+    data_key: str, _data: bytes, name: str, _profile: Profile, crs: str, fields: str
+) -> gpd.GeoDataFrame:
+    bar = st.progress(0.0, text=f"Reading {name}…")
+
+    def show(done: int, total: int) -> None:
+        share = min(done / total, 1.0) if total > 0 else 0.0
+        bar.progress(share, text=f"Reading {name}: {done:,} parcels")
+
+    try:
+        overrides = parse_field_overrides([f for f in fields.split("|") if f])
+        return read_upload(_data, name, _profile, overrides, crs or None, show)
+    finally:
+        bar.empty()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def get_city_list(data_key: str, _data: bytes, name: str, _profile: Profile) -> frozenset[str]:
+    suffix = Path(name).suffix.lower()
+    with tempfile.TemporaryDirectory(prefix="civicmap-") as folder:
+        path = Path(folder) / f"list{suffix}"
+        path.write_bytes(_data)
+        return read_city_list(path, _profile)
 
 
 @st.cache_resource(show_spinner=False)
@@ -71,9 +100,122 @@ def get_draw_frame(data_key: str, settings_key: str, _analysis: Analysis) -> gpd
     return to_draw_frame(_analysis.parcels, _analysis.zone.landmark.landmark.name)
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_view(data_key: str, _parcels: gpd.GeoDataFrame) -> tuple[tuple[float, float], int]:
+    return data_view(_parcels)
+
+
 @st.cache_resource(show_spinner=False)
 def get_index(data_key: str, _parcels: gpd.GeoDataFrame) -> ParcelIndex:
     return ParcelIndex(_parcels)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The parcels on the map and where they came from."""
+
+    key: str
+    parcels: gpd.GeoDataFrame
+    name: str
+    date: str
+    illustrative: bool
+
+
+def sample_dataset(profile: Profile) -> Dataset:
+    sample = profile.sample_path()
+    if sample is None or not sample.exists():
+        st.error("The bundled sample is missing; run the setup command again.")
+        st.stop()
+    assert sample is not None
+    parcels = get_parcels(str(sample), profile, str(profile.sample.get("title", sample.name)))
+    date = str(profile.sample.get("date") or parcels.attrs.get("source_date", ""))
+    illustrative = bool(profile.sample.get("illustrative", False))
+    return Dataset(f"sample:{sample}", parcels, parcels.attrs["source_name"], date, illustrative)
+
+
+def field_mapping_form() -> tuple[str, str]:
+    """CRS and field mapping for files the reader cannot work out alone."""
+    with st.sidebar.expander("If the file is not recognised"):
+        crs = st.text_input("CRS when the file has none (e.g. EPSG:2226)", key="crs").strip()
+        st.caption("Which field holds each value (leave blank to detect):")
+        parts = []
+        for role, label in (
+            ("apn", "Parcel number (APN)"),
+            ("owner", "Owner name"),
+            ("address", "Street address"),
+            ("land_use", "Land-use code"),
+        ):
+            value = st.text_input(label, key=f"field_{role}").strip()
+            if value:
+                parts.append(f"{role}={value}")
+    return crs, "|".join(parts)
+
+
+def sidebar_data(profile: Profile) -> Dataset:
+    """The data section: upload a parcel file, keep what we had when it is refused."""
+    sb = st.sidebar
+    sb.header("Parcel data")
+    state = st.session_state
+    upload = sb.file_uploader(
+        "Load a parcel file",
+        type=[s.lstrip(".") for s in UPLOAD_SUFFIXES],
+        help="Zipped shapefile as the county publishes it, GeoPackage, GeoJSON or GeoParquet.",
+        key="upload",
+    )
+    crs, fields = field_mapping_form()
+    if upload is None:
+        state.pop("dataset", None)
+        state.pop("load_error", None)
+    else:
+        data = upload.getvalue()
+        key = f"{hashlib.sha256(data).hexdigest()}|{crs}|{fields}"
+        if key != state.get("attempted"):
+            state["attempted"] = key
+            try:
+                parcels = get_upload(key, data, upload.name, profile, crs, fields)
+                state["dataset"] = Dataset(
+                    key, parcels, upload.name, str(parcels.attrs.get("source_date", "")), False
+                )
+                state["load_error"] = None
+            except InputError as exc:
+                state["load_error"] = str(exc)
+    if state.get("load_error"):
+        sb.error(f"The file was not loaded: {state['load_error']}")
+    dataset = state.get("dataset") or sample_dataset(profile)
+    if state.get("load_error"):
+        sb.caption(f"Still showing: {dataset.name}")
+    return dataset
+
+
+def city_list_upload(profile: Profile) -> frozenset[str]:
+    """An optional city property list (APNs the city owns)."""
+    upload = st.sidebar.file_uploader(
+        "City property list (optional)",
+        type=["csv", "txt", "zip", "gpkg", "geojson", "parquet"],
+        help="For data without owner names: a CSV of APNs, or a layer. Listed parcels count "
+        "as city-owned.",
+        key="city_list",
+    )
+    if upload is None:
+        return frozenset()
+    data = upload.getvalue()
+    try:
+        return get_city_list(hashlib.sha256(data).hexdigest(), data, upload.name, profile)
+    except InputError as exc:
+        st.sidebar.error(f"The city property list was not used: {exc}")
+        return frozenset()
+
+
+def load_summary(dataset: Dataset, analysis: Analysis) -> None:
+    if dataset.illustrative:
+        return
+    info = summary(analysis.parcels)
+    with st.sidebar.expander(f"Loaded {int(info.get('parcels', 0)):,} parcels", expanded=False):
+        for key in ("repaired", "null_geometry", "blank_apn", "duplicate_apn"):
+            st.write(f"{key.replace('_', ' ').capitalize()}: {int(info.get(key, 0)):,}")
+        for column in ("owner_class", "site_kind", "verdict"):
+            counts = info.get(f"by_{column}", {})
+            st.write(f"By {column.replace('_', ' ')}:", counts)
 
 
 def sidebar_policy(profile: Profile, parcels: gpd.GeoDataFrame) -> tuple[Policy, float]:
@@ -213,33 +355,23 @@ def main() -> None:
         initial_sidebar_state="auto",
     )
     profile = get_profile("")
-    sample = profile.sample_path()
-    if sample is None or not sample.exists():
-        st.error("The bundled sample is missing; run the setup command again.")
-        st.stop()
-    try:
-        parcels = get_parcels(str(sample), profile, profile.sample.get("title", sample.name))
-    except InputError as exc:
-        st.error(f"Could not read the parcel file: {exc}")
-        st.stop()
-    data_key = f"sample:{sample}"
-    illustrative = bool(profile.sample.get("illustrative", False))
-    source = (
-        str(parcels.attrs.get("source_name", sample.name)),
-        str(profile.sample.get("date") or parcels.attrs.get("source_date", "")),
-        illustrative,
-    )
+    dataset = sidebar_data(profile)
+    parcels, data_key = dataset.parcels, dataset.key
+    source = (dataset.name, dataset.date, dataset.illustrative)
 
     st.title(f"{profile.name}: city property and the free speech zone")
     st.caption(
         "Which city property a proposal would bar from use as an immigration-enforcement "
         "staging area, and where the proposed free speech zone lies."
     )
-    proposal_panel(profile, illustrative)
+    proposal_panel(profile, dataset.illustrative)
 
     policy, distance = sidebar_policy(profile, parcels)
+    city_apns = city_list_upload(profile)
+    if city_apns:
+        policy = policy.with_changes(city_apns=city_apns)
     show = sidebar_layers()
-    settings_key = f"{policy!r}|{distance}"
+    settings_key = f"{policy!r}|{distance}"  # a city list is in the policy's repr
     landmarks = get_landmarks(data_key, parcels, profile)
     try:
         analysis = get_analysis(
@@ -249,6 +381,7 @@ def main() -> None:
         st.error(str(exc))
         st.stop()
     index = get_index(data_key, parcels)
+    load_summary(dataset, analysis)
     verdict_metrics(analysis)
 
     query = st.text_input("Find a parcel by APN or street address", placeholder="e.g. 1201 I St")
@@ -260,7 +393,17 @@ def main() -> None:
         show_not_covered=show["not_covered"],
         draw_frame=get_draw_frame(data_key, settings_key, analysis),
     )
-    fmap = build_map(content, profile.map_center, profile.map_zoom, basemap=show["basemap"])
+    center, zoom = (
+        (profile.map_center, profile.map_zoom)
+        if dataset.illustrative
+        else get_view(data_key, parcels)
+    )
+    if len(parcels) > MAX_DRAWN and show["not_covered"]:
+        st.caption(
+            f"{len(parcels):,} parcels are too many to draw at once: the map shows the "
+            "covered and needs-review parcels. Search for any parcel to see its verdict."
+        )
+    fmap = build_map(content, center, zoom, basemap=show["basemap"])
     clicked = st_folium(
         fmap,
         key="map",

@@ -44,7 +44,7 @@ def write_geoparquet(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
         raise InputError(f"--out {path.name}: write GeoParquet to a .parquet file")
     table = _geopandas_to_arrow(frame, index=False, write_covering_bbox=True)
     meta = dict(table.schema.metadata or {})
-    meta[METADATA_KEY] = json.dumps(frame.attrs, default=str).encode()
+    meta[METADATA_KEY] = json.dumps({**frame.attrs, "ingested": True}, default=str).encode()
     try:
         pq.write_table(table.replace_schema_metadata(meta), path, compression="zstd")
     except OSError as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -160,6 +161,53 @@ def read_parcels(
 
 
 Progress = Callable[[int, int], None]
+
+
+UPLOAD_SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".parquet", ".geoparquet", ".fgb")
+
+
+def read_upload(
+    data: bytes,
+    name: str,
+    profile: Profile,
+    field_overrides: Mapping[str, str] | None = None,
+    crs: str | None = None,
+    progress: Progress | None = None,
+) -> gpd.GeoDataFrame:
+    """Read an uploaded parcel file from its bytes.
+
+    The bytes go to a private temporary folder under a fixed name (only the suffix of the
+    user's file name is kept), are read, and the folder is removed.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's content.
+    name : str
+        The name the user gave it (shown as the source name).
+    profile, field_overrides, crs, progress
+        As for :func:`read_parcels`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise InputError(
+            f"{name}: load a zipped shapefile (.zip), GeoPackage, GeoJSON or GeoParquet file"
+        )
+    with tempfile.TemporaryDirectory(prefix="civicmap-") as folder:
+        path = Path(folder) / f"upload{suffix}"
+        path.write_bytes(data)
+        try:
+            frame = read_parcels(path, profile, field_overrides, crs, name, progress)
+        except InputError as exc:  # name the user's file, not our temporary copy
+            message = str(exc).replace(str(path), name).replace(path.name, name)
+            raise InputError(message) from None
+        if not frame.attrs.get("ingested"):
+            frame.attrs["source_date"] = f"uploaded {dt.date.today().isoformat()}"
+    return frame
 
 
 def _read_raw(path: Path, progress: Progress | None = None) -> gpd.GeoDataFrame:

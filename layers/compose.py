@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import geopandas as gpd
@@ -45,6 +46,31 @@ def landmark_points(
     return out
 
 
+MAX_DRAWN = 5_000
+
+
+def data_view(frame: gpd.GeoDataFrame) -> tuple[tuple[float, float], int]:
+    """A centre (lat, lon) and zoom that show all of a parcel table.
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Parcels in any CRS.
+
+    Returns
+    -------
+    ((float, float), int)
+    """
+    minx, miny, maxx, maxy = frame.geometry.total_bounds
+    corners = gpd.GeoSeries(
+        [shapely.Point(minx, miny), shapely.Point(maxx, maxy)], crs=frame.crs
+    ).to_crs("EPSG:4326")
+    (lon0, lat0), (lon1, lat1) = ((p.x, p.y) for p in corners)
+    span = max(abs(lon1 - lon0), abs(lat1 - lat0) * 1.3, 1e-4)
+    zoom = int(max(3, min(18, math.floor(math.log2(360 / span)) + 1)))
+    return ((lat0 + lat1) / 2, (lon0 + lon1) / 2), zoom
+
+
 def map_content(
     analysis: Analysis,
     source: tuple[str, str, bool],
@@ -72,7 +98,7 @@ def map_content(
     """
     landmark = analysis.zone.landmark.landmark.name
     frame = draw_frame if draw_frame is not None else to_draw_frame(analysis.parcels, landmark)
-    if not show_not_covered:
+    if not show_not_covered or len(frame) > MAX_DRAWN:
         frame = frame[frame["category"] != "not_covered"]
     counts = category_keys(analysis.parcels).value_counts().to_dict()
     zone = analysis.zone
