@@ -1,7 +1,7 @@
 """Streamlit app: which city property the staging proposal covers, and the free speech zone.
 
 Thin by design: widgets, caching and wiring. The rules live in ``geo``, the drawing in
-``layers``. Nothing a user types or clicks is logged or stored.
+``layers``, the words in ``data/i18n``. Nothing a user types or clicks is logged or stored.
 """
 
 from __future__ import annotations
@@ -10,27 +10,37 @@ import hashlib
 import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+import folium
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.analysis import Analysis, analyse, check_table, locate_landmarks
+from geo import permalink
+from geo.analysis import Analysis, analyse, check_table, compare_policies, locate_landmarks
 from geo.classify import VERDICTS
 from geo.errors import InputError
+from geo.export import csv_bytes, parcels_geojson, parcels_table
+from geo.i18n import LANGUAGES, Translate, is_reviewed, pick_language, translator
 from geo.ingest import read_city_list, summary
 from geo.lookup import Match, ParcelIndex
 from geo.profile import Policy, Profile, load_profile
 from geo.sources import UPLOAD_SUFFIXES, parse_field_overrides, read_parcels, read_upload
 from geo.zone import LocatedLandmark
-from layers.compose import MAX_DRAWN, data_view, map_content
-from layers.map import BASEMAP_NOTE, build_map
+from layers.compose import data_view, map_content, parcel_sheet
+from layers.map import build_base_map, parcel_groups
 from layers.parcels import to_draw_frame
-from layers.style import VERDICT_WORDS
+from layers.style import category_keys
+from layers.view import DrawGeometry, select_view, view_bounds
 
-MAP_HEIGHT = 620
-SCOPE_WORDS = {"all": "All city property", "lots_and_garages": "Only city lots and garages"}
+MAP_HEIGHT = 600
+FOCUS_ZOOM = 18
+
+
+# ---------------------------------------------------------------- caching
 
 
 @st.cache_resource(show_spinner=False)
@@ -38,20 +48,20 @@ def get_profile(path: str) -> Profile:
     return load_profile(path or None)
 
 
-@st.cache_resource(show_spinner="Reading parcels…")
+@st.cache_resource(show_spinner=False)
 def get_parcels(path: str, _profile: Profile, name: str) -> gpd.GeoDataFrame:
     return read_parcels(path, _profile, display_name=name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def get_upload(
-    data_key: str, _data: bytes, name: str, _profile: Profile, crs: str, fields: str
+    data_key: str, _data: bytes, name: str, _profile: Profile, crs: str, fields: str, _t: Any
 ) -> gpd.GeoDataFrame:
-    bar = st.progress(0.0, text=f"Reading {name}…")
+    bar = st.progress(0.0, text=_t("data.reading", name=name))
 
     def show(done: int, total: int) -> None:
         share = min(done / total, 1.0) if total > 0 else 0.0
-        bar.progress(share, text=f"Reading {name}: {done:,} parcels")
+        bar.progress(share, text=_t("data.reading_count", name=name, count=f"{done:,}"))
 
     try:
         overrides = parse_field_overrides([f for f in fields.split("|") if f])
@@ -62,26 +72,25 @@ def get_upload(
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def get_city_list(data_key: str, _data: bytes, name: str, _profile: Profile) -> frozenset[str]:
-    suffix = Path(name).suffix.lower()
     with tempfile.TemporaryDirectory(prefix="civicmap-") as folder:
-        path = Path(folder) / f"list{suffix}"
+        path = Path(folder) / f"list{Path(name).suffix.lower()}"
         path.write_bytes(_data)
         return read_city_list(path, _profile)
 
 
 @st.cache_resource(show_spinner=False)
 def get_streets(path: str) -> gpd.GeoDataFrame | None:
-    if not path or not Path(path).exists():
-        return None
-    return pyogrio.read_dataframe(path)
+    return pyogrio.read_dataframe(path) if path and Path(path).exists() else None
 
 
-@st.cache_resource(show_spinner=False)
-def get_landmarks(data_key: str, _parcels: gpd.GeoDataFrame, _profile: Profile):
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_landmarks(
+    data_key: str, _parcels: gpd.GeoDataFrame, _profile: Profile
+) -> tuple[LocatedLandmark, ...]:
     return locate_landmarks(_parcels, _profile)
 
 
-@st.cache_resource(show_spinner="Classifying…", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def get_analysis(
     data_key: str,
     settings_key: str,
@@ -96,8 +105,13 @@ def get_analysis(
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def get_draw_frame(data_key: str, settings_key: str, _analysis: Analysis) -> gpd.GeoDataFrame:
-    return to_draw_frame(_analysis.parcels, _analysis.zone.landmark.landmark.name)
+def get_categories(data_key: str, settings_key: str, _analysis: Analysis) -> np.ndarray:
+    return category_keys(_analysis.parcels).to_numpy(dtype=object)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_draw_geometry(data_key: str, _parcels: gpd.GeoDataFrame) -> DrawGeometry:
+    return DrawGeometry.build(_parcels)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -105,9 +119,12 @@ def get_view(data_key: str, _parcels: gpd.GeoDataFrame) -> tuple[tuple[float, fl
     return data_view(_parcels)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def get_index(data_key: str, _parcels: gpd.GeoDataFrame) -> ParcelIndex:
     return ParcelIndex(_parcels)
+
+
+# ---------------------------------------------------------------- state
 
 
 @dataclass(frozen=True)
@@ -121,10 +138,26 @@ class Dataset:
     illustrative: bool
 
 
-def sample_dataset(profile: Profile) -> Dataset:
+def url_settings() -> dict[str, Any]:
+    """Settings from the page's URL, read once per session (a permalink being opened)."""
+    state = st.session_state
+    if "url" not in state:
+        state["url"] = permalink.decode(dict(st.query_params))
+        url = state["url"]
+        for key in ("apn", "q"):
+            if key in url:
+                state["q"] = url[key]
+        if "distance" in url:
+            state["distance"] = int(url["distance"])
+        if "lat" in url:
+            state["focus"] = (url["lat"], url["lon"], url.get("zoom", FOCUS_ZOOM))
+    return dict(state["url"])
+
+
+def sample_dataset(profile: Profile, t: Translate) -> Dataset:
     sample = profile.sample_path()
     if sample is None or not sample.exists():
-        st.error("The bundled sample is missing; run the setup command again.")
+        st.error(t("data.sample_missing"))
         st.stop()
     assert sample is not None
     parcels = get_parcels(str(sample), profile, str(profile.sample.get("title", sample.name)))
@@ -133,36 +166,46 @@ def sample_dataset(profile: Profile) -> Dataset:
     return Dataset(f"sample:{sample}", parcels, parcels.attrs["source_name"], date, illustrative)
 
 
-def field_mapping_form() -> tuple[str, str]:
+# ---------------------------------------------------------------- sidebar
+
+
+def language_picker(url: dict[str, Any]) -> str:
+    codes = list(LANGUAGES)
+    start = pick_language(url.get("lang"))
+    lang = st.sidebar.selectbox(
+        "Language · Idioma · Hom lus",
+        codes,
+        index=codes.index(start),
+        format_func=LANGUAGES.__getitem__,
+        key="lang",
+    )
+    return str(lang)
+
+
+def field_mapping_form(t: Translate) -> tuple[str, str]:
     """CRS and field mapping for files the reader cannot work out alone."""
-    with st.sidebar.expander("If the file is not recognised"):
-        crs = st.text_input("CRS when the file has none (e.g. EPSG:2226)", key="crs").strip()
-        st.caption("Which field holds each value (leave blank to detect):")
+    with st.sidebar.expander(t("data.not_recognised")):
+        crs = st.text_input(t("data.crs"), key="crs").strip()
+        st.caption(t("data.fields_help"))
         parts = []
-        for role, label in (
-            ("apn", "Parcel number (APN)"),
-            ("owner", "Owner name"),
-            ("address", "Street address"),
-            ("land_use", "Land-use code"),
-        ):
-            value = st.text_input(label, key=f"field_{role}").strip()
+        for role in ("apn", "owner", "address", "land_use"):
+            value = st.text_input(t(f"data.field.{role}"), key=f"field_{role}").strip()
             if value:
                 parts.append(f"{role}={value}")
     return crs, "|".join(parts)
 
 
-def sidebar_data(profile: Profile) -> Dataset:
-    """The data section: upload a parcel file, keep what we had when it is refused."""
-    sb = st.sidebar
-    sb.header("Parcel data")
-    state = st.session_state
+def sidebar_data(profile: Profile, t: Translate) -> Dataset:
+    """Upload a parcel file; a refused file leaves the map as it was."""
+    sb, state = st.sidebar, st.session_state
+    sb.header(t("data.header"))
     upload = sb.file_uploader(
-        "Load a parcel file",
+        t("data.upload"),
         type=[s.lstrip(".") for s in UPLOAD_SUFFIXES],
-        help="Zipped shapefile as the county publishes it, GeoPackage, GeoJSON or GeoParquet.",
+        help=t("data.upload_help"),
         key="upload",
     )
-    crs, fields = field_mapping_form()
+    crs, fields = field_mapping_form(t)
     if upload is None:
         state.pop("dataset", None)
         state.pop("load_error", None)
@@ -172,28 +215,25 @@ def sidebar_data(profile: Profile) -> Dataset:
         if key != state.get("attempted"):
             state["attempted"] = key
             try:
-                parcels = get_upload(key, data, upload.name, profile, crs, fields)
-                state["dataset"] = Dataset(
-                    key, parcels, upload.name, str(parcels.attrs.get("source_date", "")), False
-                )
+                parcels = get_upload(key, data, upload.name, profile, crs, fields, t)
+                date = str(parcels.attrs.get("source_date", ""))
+                state["dataset"] = Dataset(key, parcels, upload.name, date, False)
                 state["load_error"] = None
             except InputError as exc:
                 state["load_error"] = str(exc)
+    dataset = state.get("dataset") or sample_dataset(profile, t)
     if state.get("load_error"):
-        sb.error(f"The file was not loaded: {state['load_error']}")
-    dataset = state.get("dataset") or sample_dataset(profile)
-    if state.get("load_error"):
-        sb.caption(f"Still showing: {dataset.name}")
+        sb.error(t("data.refused", problem=state["load_error"]))
+        sb.caption(t("data.still_showing", name=dataset.name))
     return dataset
 
 
-def city_list_upload(profile: Profile) -> frozenset[str]:
+def city_list_upload(profile: Profile, t: Translate) -> frozenset[str]:
     """An optional city property list (APNs the city owns)."""
     upload = st.sidebar.file_uploader(
-        "City property list (optional)",
+        t("data.city_list"),
         type=["csv", "txt", "zip", "gpkg", "geojson", "parquet"],
-        help="For data without owner names: a CSV of APNs, or a layer. Listed parcels count "
-        "as city-owned.",
+        help=t("data.city_list_help"),
         key="city_list",
     )
     if upload is None:
@@ -202,81 +242,96 @@ def city_list_upload(profile: Profile) -> frozenset[str]:
     try:
         return get_city_list(hashlib.sha256(data).hexdigest(), data, upload.name, profile)
     except InputError as exc:
-        st.sidebar.error(f"The city property list was not used: {exc}")
+        st.sidebar.error(t("data.city_list_refused", problem=str(exc)))
         return frozenset()
 
 
-def load_summary(dataset: Dataset, analysis: Analysis) -> None:
+def load_summary(dataset: Dataset, analysis: Analysis, t: Translate) -> None:
     if dataset.illustrative:
         return
     info = summary(analysis.parcels)
-    with st.sidebar.expander(f"Loaded {int(info.get('parcels', 0)):,} parcels", expanded=False):
+    with st.sidebar.expander(t("data.loaded", count=f"{int(info.get('parcels', 0)):,}")):
         for key in ("repaired", "null_geometry", "blank_apn", "duplicate_apn"):
-            st.write(f"{key.replace('_', ' ').capitalize()}: {int(info.get(key, 0)):,}")
+            st.write(t(f"data.report.{key}", count=f"{int(info.get(key, 0)):,}"))
         for column in ("owner_class", "site_kind", "verdict"):
-            counts = info.get(f"by_{column}", {})
-            st.write(f"By {column.replace('_', ' ')}:", counts)
+            st.write(t(f"data.by.{column}"), info.get(f"by_{column}", {}))
 
 
-def sidebar_policy(profile: Profile, parcels: gpd.GeoDataFrame) -> tuple[Policy, float]:
+def reset_terms(base: Policy, url: dict[str, Any], first: bool) -> None:
+    """Set the term widgets to a policy version's values (and, on first load, the URL's)."""
+    state = st.session_state
+    terms = {
+        "scope": base.scope,
+        "ag": base.include_city_agencies,
+        "city": "\n".join(base.owners.get("city", ())),
+        "lot": list(base.parking_lot),
+        "garage": list(base.parking_garage),
+    }
+    if first:
+        terms.update(
+            {
+                k: v
+                for k, v in (("scope", url.get("scope")), ("ag", url.get("agencies")))
+                if v is not None
+            }
+        )
+        if "city" in url:
+            terms["city"] = "\n".join(url["city"])
+        for key in ("lot", "garage"):
+            if key in url:
+                terms[key] = list(url[key])
+    state.update(terms)
+
+
+def sidebar_policy(
+    profile: Profile, parcels: gpd.GeoDataFrame, url: dict[str, Any], t: Translate
+) -> tuple[Policy, float]:
     """The policy terms and zone distance as the user sets them."""
-    sb = st.sidebar
-    sb.header("The proposal's terms")
+    sb, state = st.sidebar, st.session_state
+    sb.header(t("policy.header"))
     versions = list(profile.policies)
+    if state.get("policy") not in versions:
+        state["policy"] = (
+            url.get("policy") if url.get("policy") in versions else profile.default_policy
+        )
     version = sb.selectbox(
-        "Policy version",
+        t("policy.version"),
         versions,
-        index=versions.index(profile.default_policy),
         format_func=lambda k: profile.policies[k].title,
-        help="The proposal is a draft. Pick a version, then change any term below.",
+        help=t("policy.version_help"),
+        key="policy",
     )
     base = profile.policy_version(version)
     sb.caption(profile.policies[version].note)
+    if state.get("terms_for") != version:  # a new version resets its terms
+        reset_terms(base, url, first=state.get("terms_for") is None)
+        state["terms_for"] = version
+    codes = sorted(c for c in parcels["land_use"].unique() if c)
+    for key in ("lot", "garage"):
+        state[key] = [c for c in state[key] if c in codes]
+    top = int(profile.zone.max_distance_m)
+    state["distance"] = min(max(int(state.get("distance", profile.zone.distance_m)), 10), top)
     scope = sb.radio(
-        "Staging ban covers",
+        t("policy.scope"),
         ["all", "lots_and_garages"],
-        index=0 if base.scope == "all" else 1,
-        format_func=lambda s: {
-            "all": "All city property",
-            "lots_and_garages": "Only city lots and garages",
-        }[s],
-        key=f"scope_{version}",
+        format_func=lambda s: t(f"policy.scope.{s}"),
+        key="scope",
     )
-    agencies = sb.checkbox(
-        "City agencies count as the city", value=base.include_city_agencies, key=f"ag_{version}"
-    )
+    agencies = sb.checkbox(t("policy.agencies"), key="ag")
     distance = sb.slider(
-        "Free speech zone reaches (metres)",
-        min_value=10,
-        max_value=int(profile.zone.max_distance_m),
-        value=int(profile.zone.distance_m),
-        step=10,
-        help="Measured from the landmark's parcel, in a projected coordinate system.",
+        t("policy.distance"), 10, top, step=10, help=t("policy.distance_help"), key="distance"
     )
-    with sb.expander("Who counts as the city; what is a lot or garage"):
-        names = st.text_area(
-            "Owner names that count as the city (one a line)",
-            "\n".join(base.owners.get("city", ())),
-            help="Compared after ignoring case, spacing and punctuation. Never a partial match.",
-        )
-        codes = sorted(c for c in parcels["land_use"].unique() if c)
-        lots = st.multiselect(
-            "Land-use codes of parking lots",
-            codes,
-            default=[c for c in base.parking_lot if c in codes],
-        )
-        garages = st.multiselect(
-            "Land-use codes of parking garages",
-            codes,
-            default=[c for c in base.parking_garage if c in codes],
-        )
+    with sb.expander(t("policy.terms")):
+        names = st.text_area(t("policy.city_names"), key="city", help=t("policy.city_help"))
+        lots = st.multiselect(t("policy.lot_codes"), codes, key="lot")
+        garages = st.multiselect(t("policy.garage_codes"), codes, key="garage")
         counts = parcels["land_use"].replace("", "(blank)").value_counts()
-        st.caption("Land-use values in this file (with counts):")
+        st.caption(t("policy.values_in_file"))
         st.dataframe(counts.rename("parcels"), height=160)
-    city = tuple(n.strip() for n in names.splitlines() if n.strip())
+    city = tuple(n.strip() for n in str(names).splitlines() if n.strip())
     policy = base.with_changes(
         scope=scope,
-        include_city_agencies=agencies,
+        include_city_agencies=bool(agencies),
         owners={**base.owners, "city": city},
         parking_lot=tuple(lots),
         parking_garage=tuple(garages),
@@ -284,67 +339,257 @@ def sidebar_policy(profile: Profile, parcels: gpd.GeoDataFrame) -> tuple[Policy,
     return policy, float(distance)
 
 
-def sidebar_layers() -> dict[str, bool]:
-    """Which layers the user wants drawn."""
+def sidebar_layers(t: Translate) -> dict[str, bool]:
     sb = st.sidebar
-    sb.header("Map layers")
+    sb.header(t("layers.header"))
     show = {
-        "not_covered": sb.checkbox("Show parcels that are not covered", value=True),
-        "streets": sb.checkbox("Street names", value=True),
-        "basemap": sb.checkbox("Street basemap (third party)", value=False),
+        "not_covered": sb.checkbox(t("layers.not_covered"), value=True, key="show_nc"),
+        "streets": sb.checkbox(t("layers.streets"), value=True, key="show_streets"),
+        "basemap": sb.checkbox(t("layers.basemap"), value=False, key="basemap"),
     }
-    if show["basemap"]:
-        sb.caption(BASEMAP_NOTE)
-    else:
-        sb.caption("No basemap: the map loads nothing from any other site.")
+    sb.caption(t("layers.basemap_on") if show["basemap"] else t("layers.basemap_off"))
     return show
 
 
-def proposal_panel(profile: Profile, illustrative: bool) -> None:
+# ---------------------------------------------------------------- main panels
+
+
+def proposal_panel(profile: Profile, illustrative: bool, lang: str, t: Translate) -> None:
     if illustrative:
-        st.warning(
-            "**Illustrative sample.** The parcels shown are generated from the downtown "
-            "street grid with fictional owners, land uses and APNs. They are not county "
-            "records. Load real parcel data to check real parcels.",
-            icon="⚠️",
-        )
-    with st.expander("What the proposal says (four parts)"):
+        st.warning(t("notice.illustrative"), icon="⚠️")
+    if not is_reviewed(lang):
+        st.info(t("notice.unreviewed_translation"))
+    with st.expander(t("proposal.header")):
         for i, part in enumerate(profile.proposal_parts, start=1):
-            where = "on this map" if part.get("on_map") else "not a map feature"
-            st.markdown(f"**{i}. {part.get('title', '')}** ({where})  \n{part.get('text', '')}")
-        st.caption(
-            "A proposal is not law unless adopted as an ordinance. This map is not legal advice."
-        )
+            where = t("proposal.on_map") if part.get("on_map") else t("proposal.not_on_map")
+            title = part.get(f"title_{lang}") or part.get("title", "")
+            text = part.get(f"text_{lang}") or part.get("text", "")
+            st.markdown(f"**{i}. {title}** ({where})  \n{text}")
+        st.caption(t("proposal.not_law"))
 
 
-def verdict_metrics(analysis: Analysis) -> None:
+def verdict_metrics(analysis: Analysis, t: Translate) -> None:
     counts = analysis.parcels["verdict"].value_counts()
     cols = st.columns(len(VERDICTS) + 1)
     for col, verdict in zip(cols, VERDICTS, strict=False):
-        col.metric(VERDICT_WORDS[verdict], f"{int(counts.get(verdict, 0)):,}")
-    cols[-1].metric(
-        "In the free speech zone", f"{int(analysis.parcels['in_free_speech_zone'].sum()):,}"
+        col.metric(t(f"verdict.{verdict}"), f"{int(counts.get(verdict, 0)):,}")
+    in_zone = int(analysis.parcels["in_free_speech_zone"].sum())
+    cols[-1].metric(t("metric.in_zone"), f"{in_zone:,}")
+
+
+def share_link(settings: dict[str, str]) -> str:
+    query = "&".join(f"{k}={v}" for k, v in settings.items())
+    return f"?{query}" if query else "?"
+
+
+def answer_card(
+    analysis: Analysis,
+    match: Match,
+    source: tuple[str, str, bool],
+    link: str,
+    t: Translate,
+) -> None:
+    if not match.found:
+        close = ", ".join(match.suggestions)
+        st.info(
+            t("search.none", query=match.query) + (t("search.close", close=close) if close else "")
+        )
+        return
+    landmark = analysis.zone.landmark.landmark.name
+    for pos in match.positions[:20]:
+        row = analysis.parcels.iloc[pos]
+        st.subheader(f"{row['address'] or t('card.no_address')} · APN {row['apn']}")
+        st.markdown(f"**{t('verdict.' + row['verdict'])}**")
+        if row["verdict"] == "needs review":
+            st.markdown(t("card.review_hint"))
+        st.markdown("\n".join(f"- {r}" for r in str(row["reasons"]).split("; ")))
+        zone = t("card.yes") if row["in_free_speech_zone"] else t("card.no")
+        st.caption(
+            t(
+                "card.facts",
+                owner=row["owner"] or t("card.blank"),
+                owner_class=row["owner_class"],
+                land_use=f"{row['land_use'] or t('card.blank')} {row['land_use_label']}".strip(),
+                zone=zone,
+                distance=f"{row['distance_to_landmark_m']:,.0f}",
+                landmark=landmark,
+            )
+        )
+        st.caption(t("card.source", name=source[0], date=source[1]))
+        sheet = parcel_sheet(analysis, pos, source, link, t)
+        st.download_button(
+            t("card.sheet"),
+            sheet.encode("utf-8"),
+            file_name=f"parcel-{row['apn'] or pos}.html",
+            mime="text/html",
+            key=f"sheet_{pos}",
+        )
+
+
+def map_view(profile: Profile, dataset: Dataset) -> tuple[tuple[float, float, float, float], float]:
+    """The view to draw parcels for: the map's last report, a focus, or the start view."""
+    state = st.session_state
+    focus = state.get("focus")
+    reported = parse_view(state.get("map") or {})
+    if reported is not None and not state.get("focus_pending"):
+        return reported
+    if focus:
+        return view_bounds((focus[0], focus[1]), focus[2]), float(focus[2])
+    center, zoom = start_view(profile, dataset)
+    return view_bounds(center, zoom), float(zoom)
+
+
+def start_view(profile: Profile, dataset: Dataset) -> tuple[tuple[float, float], int]:
+    if dataset.illustrative:
+        return profile.map_center, profile.map_zoom
+    return get_view(dataset.key, dataset.parcels)
+
+
+def parse_view(result: dict[str, Any]) -> tuple[tuple[float, float, float, float], float] | None:
+    """(south, west, north, east) and zoom from what the map reported, if it did."""
+    bounds, zoom = result.get("bounds"), result.get("zoom")
+    if not bounds or zoom is None:
+        return None
+    sw, ne = bounds.get("_southWest") or {}, bounds.get("_northEast") or {}
+    try:
+        box = (float(sw["lat"]), float(sw["lng"]), float(ne["lat"]), float(ne["lng"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (box, float(zoom)) if box[0] < box[2] and box[1] < box[3] else None
+
+
+def keep_view_on_rebuild(signature: tuple[object, ...]) -> None:
+    """When the base map must be rebuilt (new settings), reopen it where the user was."""
+    state = st.session_state
+    if state.get("base_sig") == signature:
+        return
+    reported = parse_view(state.get("map") or {})
+    if state.get("base_sig") is not None and reported is not None:
+        (s, w, n, e), zoom = reported
+        state["focus"] = ((s + n) / 2, (w + e) / 2, int(round(zoom)))
+    state["base_sig"] = signature
+
+
+def map_panel(
+    analysis: Analysis,
+    dataset: Dataset,
+    profile: Profile,
+    show: dict[str, bool],
+    selected: tuple[int, ...],
+    categories: np.ndarray,
+    t: Translate,
+) -> None:
+    """Draw the map: a stable base map, and the parcels of the current view."""
+    state = st.session_state
+    bounds, zoom = map_view(profile, dataset)
+    draw = get_draw_geometry(dataset.key, dataset.parcels)
+    chosen = select_view(draw, categories, bounds, zoom, show["not_covered"])
+    landmark = analysis.zone.landmark.landmark.name
+    rows = analysis.parcels.iloc[chosen.positions]
+    frame = to_draw_frame(rows, landmark, draw.geoms[chosen.positions], zoom, t)
+    sel = list(selected)
+    sel_frame = to_draw_frame(analysis.parcels.iloc[sel], landmark, draw.geoms[sel], None, t)
+    streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
+    source = (dataset.name, dataset.date, dataset.illustrative)
+    content = map_content(analysis, source, frame, streets, sel_frame, t)
+    start_center, start_zoom = start_view(profile, dataset)
+    fmap = build_base_map(content, start_center, int(start_zoom), show["basemap"], t=t)
+    if not chosen.complete:
+        shown, total = f"{len(chosen.positions):,}", f"{chosen.in_view:,}"
+        st.caption(t("map.partial", shown=shown, total=total))
+    focus = state.get("focus")
+    state["focus_pending"] = False
+    st_folium(
+        fmap,
+        key="map",
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=["last_clicked", "bounds", "zoom"],
+        feature_group_to_add=parcel_groups(content),
+        layer_control=folium.LayerControl(collapsed=True),
+        center=(focus[0], focus[1]) if focus else None,
+        zoom=int(focus[2]) if focus else None,
     )
 
 
-def answer_card(analysis: Analysis, index: ParcelIndex, match: Match) -> None:
-    if not match.found:
-        hint = f" Close addresses: {', '.join(match.suggestions)}." if match.suggestions else ""
-        st.info(f"No parcel matches “{match.query}”.{hint}")
+def list_panel(analysis: Analysis, index: ParcelIndex, t: Translate) -> None:
+    st.markdown(t("list.intro"))
+    text = st.text_area(t("list.paste"), key="list_text", height=140)
+    upload = st.file_uploader(t("list.upload"), type=["csv", "txt"], key="list_file")
+    queries = [line.strip() for line in text.splitlines() if line.strip()]
+    if upload is not None:
+        from geo.cli import read_queries
+
+        with tempfile.TemporaryDirectory(prefix="civicmap-") as folder:
+            path = Path(folder) / "list.txt"
+            path.write_bytes(upload.getvalue())
+            try:
+                queries += read_queries(str(path))
+            except InputError as exc:
+                st.error(str(exc))
+    if not queries:
         return
-    table = check_table(analysis, index, [match.query] if match.query else None)
-    for pos in match.positions:
-        row = analysis.parcels.iloc[pos]
-        st.subheader(f"{row['address'] or 'No address'} · APN {row['apn']}")
-        st.markdown(f"**{VERDICT_WORDS[row['verdict']]}**")
-        st.markdown("\n".join(f"- {r}" for r in str(row["reasons"]).split("; ")))
-        st.caption(
-            f"Owner: {row['owner'] or '(blank)'} ({row['owner_class']}) · land use "
-            f"{row['land_use'] or '(blank)'} {row['land_use_label']} · in the free speech zone: "
-            f"{'yes' if row['in_free_speech_zone'] else 'no'} · "
-            f"{row['distance_to_landmark_m']:,.0f} m from {analysis.zone.landmark.landmark.name}"
-        )
-    del table
+    table = check_table(analysis, index, queries)
+    found = int((table["verdict"] != "not found").sum())
+    st.write(t("list.summary", asked=f"{len(queries):,}", found=f"{found:,}"))
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.download_button(
+        t("list.download"), csv_bytes(table), "parcel-check.csv", "text/csv", key="list_csv"
+    )
+
+
+def table_panel(analysis: Analysis, t: Translate) -> None:
+    st.markdown(t("table.intro"))
+    verdicts = st.multiselect(
+        t("table.verdicts"),
+        list(VERDICTS),
+        default=["covered", "needs review"],
+        format_func=lambda v: t(f"verdict.{v}"),
+        key="table_verdicts",
+    )
+    parcels = analysis.parcels
+    rows = parcels[parcels["verdict"].isin(verdicts)]
+    text = st.text_input(t("table.filter"), key="table_filter").strip().upper()
+    if text:
+        blob = rows["apn"] + " " + rows["address"] + " " + rows["owner"]
+        rows = rows[blob.str.upper().str.contains(text, regex=False)]
+    st.write(t("table.count", count=f"{len(rows):,}"))
+    st.dataframe(parcels_table(rows), hide_index=True, width="stretch")
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        t("table.csv"), csv_bytes(parcels_table(rows)), "parcels.csv", "text/csv", key="t_csv"
+    )
+    c2.download_button(
+        t("table.geojson"),
+        parcels_geojson(rows),
+        "parcels.geojson",
+        "application/geo+json",
+        key="t_geojson",
+    )
+
+
+def compare_panel(profile: Profile, parcels: gpd.GeoDataFrame, t: Translate) -> None:
+    versions = list(profile.policies)
+    c1, c2 = st.columns(2)
+    first = c1.selectbox(
+        t("compare.first"),
+        versions,
+        0,
+        format_func=lambda k: profile.policies[k].title,
+        key="cmp_a",
+    )
+    second = c2.selectbox(
+        t("compare.second"),
+        versions,
+        min(1, len(versions) - 1),
+        format_func=lambda k: profile.policies[k].title,
+        key="cmp_b",
+    )
+    changed = compare_policies(
+        parcels, profile.policy_version(first), profile.policy_version(second)
+    )
+    st.write(t("compare.count", count=f"{len(changed):,}"))
+    st.dataframe(changed, hide_index=True, width="stretch")
 
 
 def main() -> None:
@@ -354,24 +599,24 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="auto",
     )
+    url = url_settings()
+    lang = language_picker(url)
+    t = translator(lang)
     profile = get_profile("")
-    dataset = sidebar_data(profile)
+    dataset = sidebar_data(profile, t)
     parcels, data_key = dataset.parcels, dataset.key
     source = (dataset.name, dataset.date, dataset.illustrative)
 
-    st.title(f"{profile.name}: city property and the free speech zone")
-    st.caption(
-        "Which city property a proposal would bar from use as an immigration-enforcement "
-        "staging area, and where the proposed free speech zone lies."
-    )
-    proposal_panel(profile, dataset.illustrative)
+    st.title(t("app.title", place=profile.name))
+    st.caption(t("app.subtitle"))
+    proposal_panel(profile, dataset.illustrative, lang, t)
 
-    policy, distance = sidebar_policy(profile, parcels)
-    city_apns = city_list_upload(profile)
+    policy, distance = sidebar_policy(profile, parcels, url, t)
+    city_apns = city_list_upload(profile, t)
     if city_apns:
         policy = policy.with_changes(city_apns=city_apns)
-    show = sidebar_layers()
-    settings_key = f"{policy!r}|{distance}"  # a city list is in the policy's repr
+    show = sidebar_layers(t)
+    settings_key = f"{policy!r}|{distance}"
     landmarks = get_landmarks(data_key, parcels, profile)
     try:
         analysis = get_analysis(
@@ -381,46 +626,92 @@ def main() -> None:
         st.error(str(exc))
         st.stop()
     index = get_index(data_key, parcels)
-    load_summary(dataset, analysis)
-    verdict_metrics(analysis)
+    categories = get_categories(data_key, settings_key, analysis)
+    load_summary(dataset, analysis, t)
+    verdict_metrics(analysis, t)
 
-    query = st.text_input("Find a parcel by APN or street address", placeholder="e.g. 1201 I St")
-    streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
-    content = map_content(
-        analysis,
-        source,
-        streets=streets,
-        show_not_covered=show["not_covered"],
-        draw_frame=get_draw_frame(data_key, settings_key, analysis),
+    tab_map, tab_list, tab_table, tab_compare = st.tabs(
+        [t("tab.map"), t("tab.list"), t("tab.table"), t("tab.compare")]
     )
-    center, zoom = (
-        (profile.map_center, profile.map_zoom)
-        if dataset.illustrative
-        else get_view(data_key, parcels)
-    )
-    if len(parcels) > MAX_DRAWN and show["not_covered"]:
-        st.caption(
-            f"{len(parcels):,} parcels are too many to draw at once: the map shows the "
-            "covered and needs-review parcels. Search for any parcel to see its verdict."
-        )
-    fmap = build_map(content, center, zoom, basemap=show["basemap"])
-    clicked = st_folium(
-        fmap,
-        key="map",
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=["last_clicked"],
-    )
-    point = (clicked or {}).get("last_clicked")
-    if query.strip():
-        answer_card(analysis, index, index.find(query))
-    elif point:
-        answer_card(analysis, index, index.at_point(point["lat"], point["lng"]))
-    else:
-        st.caption("Click a parcel on the map, or search above, to see its verdict and why.")
+    with tab_map:
+        query = st.text_input(t("search.label"), placeholder=t("search.placeholder"), key="q")
+        match = index.find(query) if query.strip() else None
+        if match is not None and match.found and state_changed("searched", query):
+            focus_on(analysis, match)
+        clicked = (st.session_state.get("map") or {}).get("last_clicked")
+        if clicked and state_changed("click", (clicked["lat"], clicked["lng"])):
+            st.session_state["clicked"] = index.at_point(clicked["lat"], clicked["lng"]).positions
+            match = None
+        selected = match.positions if match is not None else st.session_state.get("clicked", ())
+        keep_view_on_rebuild((data_key, settings_key, lang, tuple(show.items())))
+        map_panel(analysis, dataset, profile, show, tuple(selected), categories, t)
+        settings = current_settings(profile, policy, distance, lang, query)
+        st.query_params.from_dict(settings)
+        link = share_link(settings)
+        if match is not None:
+            answer_card(analysis, match, source, link, t)
+        elif st.session_state.get("clicked"):
+            answer_card(analysis, Match("", tuple(st.session_state["clicked"])), source, link, t)
+        else:
+            st.caption(t("search.hint"))
+    with tab_list:
+        list_panel(analysis, index, t)
+    with tab_table:
+        table_panel(analysis, t)
+    with tab_compare:
+        compare_panel(profile, parcels, t)
 
 
-if __name__ == "__main__":
-    main()
-else:
-    main()
+def state_changed(key: str, value: object) -> bool:
+    """True the first time a value is seen for a key in this session."""
+    if st.session_state.get(f"last_{key}") == value:
+        return False
+    st.session_state[f"last_{key}"] = value
+    return True
+
+
+def focus_on(analysis: Analysis, match: Match) -> None:
+    """Move the map to a found parcel."""
+    geoms = analysis.parcels.geometry.iloc[list(match.positions)]
+    geoms = geoms[~geoms.isna() & ~geoms.is_empty]
+    if geoms.empty:
+        return
+    point = geoms.to_crs("EPSG:4326").union_all().centroid
+    st.session_state["focus"] = (point.y, point.x, FOCUS_ZOOM)
+    st.session_state["focus_pending"] = True
+
+
+def current_settings(
+    profile: Profile, policy: Policy, distance: float, lang: str, query: str
+) -> dict[str, str]:
+    """The URL query parameters that reproduce this view (non-default values only)."""
+    base = profile.policy_version(policy.version)
+    reported = parse_view(st.session_state.get("map") or {})
+    settings: dict[str, Any] = {
+        "q": query.strip() or None,
+        "policy": policy.version,
+        "scope": policy.scope,
+        "agencies": policy.include_city_agencies,
+        "distance": float(distance),
+        "city": policy.owners.get("city", ()),
+        "lot": policy.parking_lot,
+        "garage": policy.parking_garage,
+        "lang": lang,
+    }
+    if reported is not None:
+        (s, w, n, e), zoom = reported
+        settings.update(lat=(s + n) / 2, lon=(w + e) / 2, zoom=int(round(zoom)))
+    defaults = {
+        "policy": profile.default_policy,
+        "scope": base.scope,
+        "agencies": base.include_city_agencies,
+        "distance": float(profile.zone.distance_m),
+        "city": base.owners.get("city", ()),
+        "lot": base.parking_lot,
+        "garage": base.parking_garage,
+        "lang": "en",
+    }
+    return permalink.encode(settings, defaults)
+
+
+main()

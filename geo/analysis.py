@@ -165,3 +165,34 @@ def _not_found(query: str, suggestions: tuple[str, ...]) -> pd.DataFrame:
     row["in_free_speech_zone"] = None
     row["distance_to_landmark_m"] = None
     return pd.DataFrame([row], columns=list(CHECK_COLUMNS))
+
+
+DIFF_COLUMNS = ("apn", "address", "owner", "owner_class", "site_kind", "land_use")
+
+
+def compare_policies(parcels: gpd.GeoDataFrame, first: Policy, second: Policy) -> pd.DataFrame:
+    """The parcels whose verdict differs between two policy versions.
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Canonical parcels.
+    first, second : Policy
+        The two versions (their ``version`` names head the verdict columns).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``apn, address, owner, owner_class, site_kind, land_use, verdict_<first>,
+        verdict_<second>, reasons_<second>``, one row per changed parcel.
+    """
+    a, b = classify(parcels, first), classify(parcels, second)
+    name_a, name_b = first.version or "first", second.version or "second"
+    if name_a == name_b:
+        name_a, name_b = f"{name_a}_1", f"{name_b}_2"
+    changed = (a["verdict"] != b["verdict"]).to_numpy()
+    out = pd.DataFrame({c: b[c].to_numpy()[changed] for c in DIFF_COLUMNS})
+    out[f"verdict_{name_a}"] = a["verdict"].to_numpy()[changed]
+    out[f"verdict_{name_b}"] = b["verdict"].to_numpy()[changed]
+    out[f"reasons_{name_b}"] = b["reasons"].to_numpy()[changed]
+    return out.reset_index(drop=True)

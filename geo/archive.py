@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import codecs
 import posixpath
+import struct
 import zipfile
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from geo.errors import InputError
 
-VECTOR_SUFFIXES = (".shp", ".gpkg", ".geojson", ".json", ".parquet", ".geoparquet", ".fgb")
+VECTOR_SUFFIXES = (".shp", ".gpkg", ".parquet", ".geoparquet", ".fgb", ".geojson", ".json")
 DEFAULT_MAX_INFLATED = 4 * 1024**3  # bytes; the county's zip inflates to well under 1 GB
 CHUNK = 1 << 20
 
@@ -58,6 +62,12 @@ def _infos(path: Path) -> list[zipfile.ZipInfo]:
         raise InputError(f"{path.name} is not a valid zip archive") from None
 
 
+def _rank(name: str) -> int:
+    """Prefer real parcel formats over stray JSON (a ``metadata.json`` beside a shapefile)."""
+    lower = name.lower()
+    return next((i for i, s in enumerate(VECTOR_SUFFIXES) if lower.endswith(s)), 99)
+
+
 def _choose(path: Path, names: list[str]) -> str:
     candidates = [n for n in names if n.lower().endswith(VECTOR_SUFFIXES)]
     if not candidates:
@@ -65,7 +75,7 @@ def _choose(path: Path, names: list[str]) -> str:
         raise InputError(
             f"{path.name} holds no shapefile, GeoPackage, GeoJSON or GeoParquet (it holds: {shown})"
         )
-    member = sorted(candidates, key=lambda n: (n.count("/"), n))[0]
+    member = sorted(candidates, key=lambda n: (_rank(n), n.count("/"), n))[0]
     if member.lower().endswith(".shp"):
         stem, have = member[:-4].lower(), {n.lower() for n in names}
         missing = [ext for ext in (".shx", ".dbf") if stem + ext not in have]
@@ -77,26 +87,80 @@ def _choose(path: Path, names: list[str]) -> str:
     return member
 
 
+def human_size(count: float) -> str:
+    """A byte count in words: ``5,000 bytes``, ``12.3 MB``, ``4.0 GB``."""
+    if count < 1024**2:
+        return f"{count:,.0f} bytes"
+    if count < 1024**3:
+        return f"{count / 1024**2:,.1f} MB"
+    return f"{count / 1024**3:,.1f} GB"
+
+
+def _member_stream(raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The member's real inflated bytes, from its compressed data, whatever its header says.
+
+    ``zipfile`` stops at the declared size, which an archive can understate; GDAL would
+    inflate the whole stream. So the compressed bytes are inflated here as GDAL would.
+    """
+    raw.seek(info.header_offset)
+    header = raw.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise InputError("a member's local header is damaged")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    raw.seek(info.header_offset + 30 + name_len + extra_len)
+    left = info.compress_size
+    if info.compress_type == zipfile.ZIP_STORED:
+        while left > 0:
+            chunk = raw.read(min(CHUNK, left))
+            if not chunk:
+                return
+            left -= len(chunk)
+            yield chunk
+        return
+    if info.compress_type != zipfile.ZIP_DEFLATED:
+        raise InputError(f"{info.filename} uses a compression GDAL cannot read; re-zip it")
+    inflater = zlib.decompressobj(-15)
+    while left > 0 and not inflater.eof:
+        data = raw.read(min(CHUNK, left))
+        if not data:
+            return
+        left -= len(data)
+        while data:
+            yield inflater.decompress(data, CHUNK)
+            data = inflater.unconsumed_tail
+    if not inflater.eof:
+        yield inflater.flush()
+
+
 def _inflate(path: Path, infos: list[zipfile.ZipInfo], cap: int, dbf: str | None) -> bool:
     """Inflate every member (discarding the bytes) and count; True if ``dbf`` is UTF-8."""
     total, utf8 = 0, True
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        with zipfile.ZipFile(path) as archive:
+        with path.open("rb") as raw:
             for info in infos:
                 watch = info.filename == dbf
-                with archive.open(info) as stream:
-                    while chunk := stream.read(CHUNK):
-                        total += len(chunk)
-                        if total > cap:
-                            raise InputError(
-                                f"{path.name} inflates past {cap / 1024**2:,.0f} MB; refused"
-                            )
-                        utf8 = utf8 and (not watch or _decodes(decoder, chunk))
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-        if isinstance(exc, InputError):
-            raise
+                real = 0
+                for chunk in _member_stream(raw, info):
+                    real += len(chunk)
+                    total += len(chunk)
+                    if total > cap:
+                        raise InputError(
+                            f"{path.name} inflates past {human_size(cap)}, the most allowed; "
+                            "refused"
+                        )
+                    utf8 = utf8 and (not watch or _decodes(decoder, chunk))
+                if real != info.file_size:
+                    raise InputError(
+                        f"{path.name}: {info.filename} says it holds {human_size(info.file_size)} "
+                        f"but inflates to {human_size(real)}; the archive is damaged or forged"
+                    )
+    except (zlib.error, OSError, struct.error) as exc:
         raise InputError(f"{path.name} is a damaged zip archive ({exc})") from None
+    except InputError as exc:
+        if str(exc).startswith(path.name):
+            raise
+        raise InputError(f"{path.name}: {exc}") from None
     return utf8 and _decodes(decoder, b"", final=True)
 
 
@@ -174,8 +238,8 @@ def open_archive(path: Path, max_inflated: int = DEFAULT_MAX_INFLATED) -> Archiv
     declared = sum(i.file_size for i in files)
     if declared > max_inflated:
         raise InputError(
-            f"{path.name} says it inflates to {declared / 1024**2:,.0f} MB, more than the "
-            f"{max_inflated / 1024**2:,.0f} MB allowed; refused"
+            f"{path.name} says it inflates to {human_size(declared)}, more than the "
+            f"{human_size(max_inflated)} allowed; refused"
         )
     names = [i.filename for i in files]
     member = _choose(path, names)

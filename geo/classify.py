@@ -90,27 +90,23 @@ def _names(policy: Policy, cls: str) -> list[str]:
 
 def _classify_distinct(names: pd.Series, policy: Policy) -> tuple[pd.Series, pd.Series]:
     labels = pd.Series("private", index=names.index, dtype=object)
-    assigned = pd.Series(False, index=names.index)
-    blank = names == ""
-    labels[blank], assigned = "unknown", assigned | blank
-    for cls in ("city", "city_agency"):
+    assigned = names == ""
+    labels[assigned] = "unknown"
+    public = ("county", "state", "federal", "other_public")
+    for cls in ("city", "city_agency", *public):  # exact names first
         hit = ~assigned & names.isin(_names(policy, cls))
         labels[hit], assigned = OWNER_LABELS[cls], assigned | hit
-    for cls in ("county", "state", "federal", "other_public"):
-        prefixes = _names(policy, cls)
-        if not prefixes:
-            continue
-        hit = ~assigned & (
-            names.isin(prefixes) | names.str.startswith(tuple(p + " " for p in prefixes))
-        )
-        labels[hit], assigned = OWNER_LABELS[cls], assigned | hit
-    city_names = _names(policy, "city") + _names(policy, "city_agency")
     padded = " " + names + " "
     partial = pd.Series(False, index=names.index)
-    for name in city_names:
+    for name in _names(policy, "city") + _names(policy, "city_agency"):
         partial |= padded.str.contains(f" {name} ", regex=False)
-    partial &= ~assigned
-    labels[partial] = "unknown"
+    partial &= ~assigned  # "COUNTY OF SACRAMENTO AND CITY OF SACRAMENTO": review, not county
+    labels[partial], assigned = "unknown", assigned | partial
+    for cls in public:  # then "STATE OF CALIFORNIA DEPT OF ..." by its first words
+        prefixes = tuple(p + " " for p in _names(policy, cls))
+        if prefixes:
+            hit = ~assigned & names.str.startswith(prefixes)
+            labels[hit], assigned = OWNER_LABELS[cls], assigned | hit
     return labels, partial
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.analysis import analyse, check_table
+from geo.analysis import analyse, check_table, compare_policies
 from geo.classify import classify
 from geo.errors import InputError
 from geo.ingest import field_values, format_summary, read_city_list, summary, write_geoparquet
@@ -30,10 +30,13 @@ from geo.sources import parse_field_overrides, read_parcels
 EXIT_BAD_INPUT = 2
 
 
-def _source_options(parser: argparse.ArgumentParser) -> None:
+def _source_options(parser: argparse.ArgumentParser, versions: int = 1) -> None:
     parser.add_argument("src", metavar="SRC", help="parcel file (zip shapefile, gpkg, ...)")
     parser.add_argument("--profile", help="jurisdiction profile (default: Sacramento)")
-    parser.add_argument("--policy", help="policy version from the profile (default: the profile's)")
+    if versions == 1:
+        parser.add_argument("--policy", help="policy version from the profile (default: its own)")
+    else:
+        parser.add_argument("--policy", action="append", required=True, help="a version (twice)")
     parser.add_argument(
         "--scope",
         choices=("all", "lots_and_garages"),
@@ -91,6 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="validate, classify and write GeoParquet")
     _source_options(ingest)
     ingest.add_argument("--out", required=True, metavar="FILE.parquet")
+    diff = commands.add_parser("diff", help="parcels whose verdict differs between versions")
+    _source_options(diff, versions=2)
+    diff.add_argument("--format", choices=("csv", "json", "table"), default="table")
     values = commands.add_parser("values", help="distinct values of a field, with counts")
     values.add_argument("src", metavar="SRC")
     values.add_argument("field", metavar="FIELD", help="e.g. LANDUSE, NAME or land_use")
@@ -126,7 +132,9 @@ def progress_bar(label: str = "reading") -> Callable[[int, int], None]:
     return show
 
 
-def policy_from_args(profile: Profile, args: argparse.Namespace) -> Policy:
+def policy_from_args(
+    profile: Profile, args: argparse.Namespace, version: str | None = None
+) -> Policy:
     """The profile's policy version with the command line's overrides applied.
 
     Parameters
@@ -138,7 +146,7 @@ def policy_from_args(profile: Profile, args: argparse.Namespace) -> Policy:
     -------
     Policy
     """
-    policy = profile.policy_version(args.policy)
+    policy = profile.policy_version(version if version is not None else args.policy)
     changes: dict[str, object] = {}
     if args.scope:
         changes["scope"] = args.scope
@@ -176,9 +184,9 @@ def read_queries(path: str) -> list[str]:
     column = next((h for h in ("apn", "address", "query") if h in header), None)
     if column is None:
         return [line.strip() for line in lines]
-    rows = csv.DictReader(io.StringIO("\n".join(lines)))
-    rows.fieldnames = header
-    return [row[column].strip() for row in rows if (row.get(column) or "").strip()]
+    index = header.index(column)
+    rows = csv.reader(io.StringIO("\n".join(lines[1:])))
+    return [row[index].strip() for row in rows if len(row) > index and row[index].strip()]
 
 
 def _render(table: pd.DataFrame, fmt: str) -> str:
@@ -237,10 +245,25 @@ def run_values(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_diff(args: argparse.Namespace) -> int:
+    """Run ``civicmap diff``: parcels whose verdict changes between two policy versions."""
+    if len(args.policy) != 2:
+        raise InputError("diff compares two versions: give --policy A --policy B")
+    profile = load_profile(args.profile)
+    first, second = (policy_from_args(profile, args, v) for v in args.policy)
+    parcels = _read(args, profile)
+    table = compare_policies(parcels, first, second)
+    sys.stdout.write(_render(table, args.format))
+    if args.format == "table":
+        sys.stdout.write(f"{len(table):,} parcels change verdict\n")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": run_check,
     "ingest": run_ingest,
     "values": run_values,
+    "diff": run_diff,
 }
 
 

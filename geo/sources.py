@@ -33,6 +33,13 @@ FIELD_ROLES = CANONICAL + ("address_number", "address_street")
 PARQUET_SUFFIXES = (".parquet", ".geoparquet")
 METADATA_KEY = b"civicmap"
 BATCH_ROWS = 65_536
+FORMAT_NAMES = {
+    ".shp": "shapefile",
+    ".gpkg": "GeoPackage",
+    ".geojson": "GeoJSON file",
+    ".json": "GeoJSON file",
+    ".fgb": "FlatGeobuf file",
+}
 
 # Field names recognised without a profile, tried after the profile's own.
 COMMON_FIELDS: dict[str, tuple[str, ...]] = {
@@ -219,8 +226,10 @@ def _read_raw(path: Path, progress: Progress | None = None) -> gpd.GeoDataFrame:
     except InputError:
         raise
     except pyogrio.errors.DataSourceError as exc:
+        kind = FORMAT_NAMES.get(Path(layer.member).suffix.lower(), "map layer")
         raise InputError(
-            f"{path.name} could not be opened as a map layer: {_first_line(exc)}"
+            f"{path.name} is not a readable {kind}: its content does not match its name "
+            f"({_first_line(exc).split(';')[0]})"
         ) from None
     except Exception as exc:  # GDAL, Arrow and JSON errors all mean: a broken file
         raise InputError(f"{path.name} could not be read: {_first_line(exc)}") from None
@@ -324,6 +333,10 @@ def read_field(path: Path, field: str, profile: Profile) -> pd.Series:
     by_upper = {c.upper(): c for c in columns}
     if field.upper() in by_upper:
         return raw[by_upper[field.upper()]]
+    if ready is not None:  # an ingested file knows which source field fed each column
+        for canonical, source in ready.attrs.get("source_fields", {}).items():
+            if source.upper() == field.upper() and canonical in ready:
+                return ready[canonical]
     if field.lower() in FIELD_ROLES:
         mapped = resolve_fields(columns, profile, {}).get(field.lower())
         if mapped:

@@ -9,14 +9,16 @@ import geopandas as gpd
 import shapely
 
 from geo.analysis import Analysis
+from geo.i18n import Translate
 from geo.zone import LocatedLandmark
 from layers.map import MapContent
-from layers.parcels import to_draw_frame
+from layers.parcels import ENGLISH
+from layers.sheet import parcel_snippet, sheet_html, snippet_svg
 from layers.style import category_keys
 
 
 def landmark_points(
-    located: Sequence[LocatedLandmark], crs: object
+    located: Sequence[LocatedLandmark], crs: object, t: Translate = ENGLISH
 ) -> list[tuple[str, str, float, float]]:
     """Landmarks as (name, note, lat, lon), each at a point inside its parcel.
 
@@ -46,9 +48,6 @@ def landmark_points(
     return out
 
 
-MAX_DRAWN = 5_000
-
-
 def data_view(frame: gpd.GeoDataFrame) -> tuple[tuple[float, float], int]:
     """A centre (lat, lon) and zoom that show all of a parcel table.
 
@@ -74,9 +73,10 @@ def data_view(frame: gpd.GeoDataFrame) -> tuple[tuple[float, float], int]:
 def map_content(
     analysis: Analysis,
     source: tuple[str, str, bool],
+    draw_frame: gpd.GeoDataFrame,
     streets: gpd.GeoDataFrame | None = None,
-    show_not_covered: bool = True,
-    draw_frame: gpd.GeoDataFrame | None = None,
+    selected: gpd.GeoDataFrame | None = None,
+    t: Translate = ENGLISH,
 ) -> MapContent:
     """Everything the map needs from one analysis.
 
@@ -85,29 +85,91 @@ def map_content(
     analysis : Analysis
     source : (str, str, bool)
         Data name, date, illustrative flag.
+    draw_frame : geopandas.GeoDataFrame
+        The parcels to draw (:func:`layers.parcels.to_draw_frame` of the view's rows).
     streets : geopandas.GeoDataFrame, optional
         Street centrelines.
-    show_not_covered : bool
-        Draw parcels the proposal does not cover (off to declutter).
-    draw_frame : geopandas.GeoDataFrame, optional
-        A precomputed :func:`layers.parcels.to_draw_frame` of ``analysis.parcels``.
+    selected : geopandas.GeoDataFrame, optional
+        Draw frame of the selected parcel(s).
+    t : callable
+        Translator.
 
     Returns
     -------
     MapContent
     """
     landmark = analysis.zone.landmark.landmark.name
-    frame = draw_frame if draw_frame is not None else to_draw_frame(analysis.parcels, landmark)
-    if not show_not_covered or len(frame) > MAX_DRAWN:
-        frame = frame[frame["category"] != "not_covered"]
     counts = category_keys(analysis.parcels).value_counts().to_dict()
     zone = analysis.zone
     return MapContent(
-        parcels=frame,
+        parcels=draw_frame,
         zone=zone.to_frame(),
         zone_label=(landmark, zone.area_m2, zone.distance_m),
-        landmarks=landmark_points(analysis.landmarks, zone.crs),
+        landmarks=landmark_points(analysis.landmarks, zone.crs, t),
         streets=streets,
+        selected=selected,
         counts={str(k): int(v) for k, v in counts.items()},
         source=source,
+    )
+
+
+def parcel_sheet(
+    analysis: Analysis,
+    position: int,
+    source: tuple[str, str, bool],
+    link: str,
+    t: Translate = ENGLISH,
+) -> str:
+    """A printable one-page answer for one parcel.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    position : int
+        The parcel's row position.
+    source : (str, str, bool)
+        Data name, date, illustrative flag.
+    link : str
+        Its permalink.
+    t : callable
+        Translator.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+    parcels = analysis.parcels
+    row = parcels.iloc[position]
+    geoms = parcels.geometry
+    if geoms.crs is not None and geoms.crs != analysis.zone.crs:
+        geoms = geoms.to_crs(analysis.zone.crs)
+    focus = geoms.iloc[position]
+    snippet = ""
+    if focus is not None and not focus.is_empty:
+        near = geoms.sindex.query(focus.buffer(max(focus.length, 200.0)))
+        keys = category_keys(parcels.iloc[near]).to_numpy()
+        neighbours = list(zip(geoms.values[near], keys, strict=True))
+        snippet = snippet_svg(parcel_snippet(focus, neighbours, analysis.zone.geometry))
+    yes, no = t("card.yes"), t("card.no")
+    facts = [
+        ("APN", str(row["apn"])),
+        (t("card.address"), str(row["address"]) or t("card.no_address")),
+        (t("card.owner"), f"{row['owner'] or t('card.blank')} ({row['owner_class']})"),
+        (t("card.land_use"), f"{row['land_use']} {row['land_use_label']}".strip()),
+        (t("card.in_zone"), yes if row["in_free_speech_zone"] else no),
+        (
+            t("card.distance", landmark=analysis.zone.landmark.landmark.name),
+            f"{float(row['distance_to_landmark_m']):,.0f} m",
+        ),
+    ]
+    return sheet_html(
+        title=str(row["address"]) or f"APN {row['apn']}",
+        verdict=t(f"verdict.{row['verdict']}"),
+        facts=facts,
+        reasons=str(row["reasons"]).split("; "),
+        snippet=snippet,
+        permalink=link,
+        source=source,
+        t=t,
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from layers.parcels import esc
+from geo.i18n import Translate
+from layers.parcels import ENGLISH, esc
 from layers.style import CATEGORIES, ZONE_COLOUR, Category
 
 MAP_CSS = """
@@ -80,15 +81,15 @@ def _swatch(cat: Category) -> str:
     )
 
 
-def legend_html(counts: dict[str, int] | None = None, title: str = "What the colours mean") -> str:
+def legend_html(counts: dict[str, int] | None = None, t: Translate = ENGLISH) -> str:
     """The legend: each category in words, with its count when given.
 
     Parameters
     ----------
     counts : dict, optional
         Category key to number of parcels.
-    title : str
-        Heading.
+    t : callable
+        Translator.
 
     Returns
     -------
@@ -99,17 +100,17 @@ def legend_html(counts: dict[str, int] | None = None, title: str = "What the col
     for cat in CATEGORIES:
         count = f" ({counts.get(cat.key, 0):,})" if counts is not None else ""
         rows.append(
-            f'<div class="cm-row" title="{esc(cat.meaning)}">{_swatch(cat)}'
-            f"<span>{esc(cat.label)}{count}</span></div>"
+            f'<div class="cm-row" title="{esc(t(f"category.{cat.key}.meaning"))}">'
+            f"{_swatch(cat)}<span>{esc(t(f'category.{cat.key}'))}{count}</span></div>"
         )
     zone = (
         f'<div class="cm-row"><span class="cm-swatch" style="background:{ZONE_COLOUR}33;'
-        f'border:2px dashed {ZONE_COLOUR}"></span><span>Proposed free speech zone</span></div>'
+        f'border:2px dashed {ZONE_COLOUR}"></span><span>{esc(t("legend.zone"))}</span></div>'
     )
-    return f"<h4>{esc(title)}</h4>{''.join(rows)}{zone}"
+    return f"<h4>{esc(t('legend.title'))}</h4>{''.join(rows)}{zone}"
 
 
-def source_html(name: str, date: str, illustrative: bool) -> str:
+def source_html(name: str, date: str, illustrative: bool, t: Translate = ENGLISH) -> str:
     """The data line on the map: what file, what date, and whether it is illustrative.
 
     Parameters
@@ -120,19 +121,17 @@ def source_html(name: str, date: str, illustrative: bool) -> str:
         Its date.
     illustrative : bool
         True for the bundled sample.
+    t : callable
+        Translator.
 
     Returns
     -------
     str
         HTML.
     """
-    warning = (
-        '<div class="cm-illustrative">Illustrative sample: fictional owners and APNs, '
-        "not official records.</div>"
-        if illustrative
-        else ""
-    )
-    return f"{warning}<div>Data: {esc(name)} ({esc(date)})</div>"
+    warning = f'<div class="cm-illustrative">{esc(t("map.illustrative"))}</div>'
+    data = esc(t("map.data", name=name, date=date))
+    return f"{warning if illustrative else ''}<div>{data}</div>"
 
 
 def map_css() -> Element:

@@ -13,14 +13,19 @@ import folium
 import geopandas as gpd
 import shapely
 
-from layers.parcels import esc
+from geo.i18n import Translate
+from layers.parcels import ENGLISH, esc
 from layers.style import LANDMARK_COLOUR, ZONE_COLOUR
 
 DRAW_CRS = "EPSG:4326"
 
 
 def zone_layer(
-    zone: gpd.GeoDataFrame, landmark_name: str, area_m2: float, distance_m: float
+    zone: gpd.GeoDataFrame,
+    landmark_name: str,
+    area_m2: float,
+    distance_m: float,
+    t: Translate = ENGLISH,
 ) -> folium.FeatureGroup:
     """The proposed free speech zone, hatched-looking by its dashed green outline.
 
@@ -34,17 +39,23 @@ def zone_layer(
         Its area, for the tooltip.
     distance_m : float
         How far it reaches, for the tooltip.
+    t : callable
+        Translator.
 
     Returns
     -------
     folium.FeatureGroup
     """
-    group = folium.FeatureGroup(name="Proposed free speech zone", show=True)
+    group = folium.FeatureGroup(name=t("legend.zone"), show=True)
     shape = zone[["geometry"]].to_crs(DRAW_CRS)
     shape["geometry"] = shapely.set_precision(shape.geometry.values, 1e-6)
-    text = (
-        f"Proposed free speech zone: {distance_m:,.0f} m around {esc(landmark_name)} "
-        f"({area_m2 / 10_000:,.2f} ha)"
+    text = esc(
+        t(
+            "map.zone_tooltip",
+            distance=f"{distance_m:,.0f}",
+            landmark=landmark_name,
+            hectares=f"{area_m2 / 10_000:,.2f}",
+        )
     )
     folium.GeoJson(
         shape.to_json(drop_id=True),
@@ -60,7 +71,9 @@ def zone_layer(
     return group
 
 
-def landmarks_layer(points: Sequence[tuple[str, str, float, float]]) -> folium.FeatureGroup:
+def landmarks_layer(
+    points: Sequence[tuple[str, str, float, float]], name: str = "Landmarks"
+) -> folium.FeatureGroup:
     """Landmarks as labelled dots.
 
     Parameters
@@ -72,7 +85,7 @@ def landmarks_layer(points: Sequence[tuple[str, str, float, float]]) -> folium.F
     -------
     folium.FeatureGroup
     """
-    group = folium.FeatureGroup(name="Landmarks", show=True)
+    group = folium.FeatureGroup(name=name, show=True)
     for name, note, lat, lon in points:
         folium.CircleMarker(
             location=(lat, lon),
@@ -109,7 +122,9 @@ def _screen_angle(line: shapely.LineString) -> float:
     return degrees
 
 
-def streets_layer(streets: gpd.GeoDataFrame, every: int = 3) -> folium.FeatureGroup:
+def streets_layer(
+    streets: gpd.GeoDataFrame, every: int = 3, name: str = "Street names"
+) -> folium.FeatureGroup:
     """Street centrelines with their names, for reading the map without a basemap.
 
     Parameters
@@ -123,7 +138,7 @@ def streets_layer(streets: gpd.GeoDataFrame, every: int = 3) -> folium.FeatureGr
     -------
     folium.FeatureGroup
     """
-    group = folium.FeatureGroup(name="Street names", show=True)
+    group = folium.FeatureGroup(name=name, show=True)
     if streets.empty:
         return group
     lines = streets.to_crs(DRAW_CRS)

@@ -7,6 +7,8 @@ GeoJSON property: Folium puts property values into the page as raw HTML.
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -14,9 +16,12 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from layers.style import BY_KEY, HIGHLIGHT_COLOUR, VERDICT_WORDS, category_keys, leaflet_style
+from geo.i18n import Translate, translator
+from layers.style import BY_KEY, HIGHLIGHT_COLOUR, category_keys, leaflet_style
+from layers.view import simplified
 
 DRAW_CRS = "EPSG:4326"
+ENGLISH = translator("en")
 COORD_GRID = 1e-6  # degrees: about 0.1 m, finer than any screen shows a parcel
 
 
@@ -41,16 +46,18 @@ def _esc_series(values: pd.Series) -> pd.Series:
     return text.map(lambda v: html.escape(v, quote=True)).astype(object)
 
 
-def popup_html(row: pd.Series, landmark_name: str) -> str:
+def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLISH) -> str:
     """The answer card shown when a parcel is clicked, built only from escaped parts.
 
     Parameters
     ----------
-    row : pandas.Series
+    row : mapping
         One analysed parcel (``apn, address, owner, owner_class, land_use, land_use_label,
         verdict, reasons, in_free_speech_zone, distance_to_landmark_m``).
     landmark_name : str
         The zone's landmark, for the distance line.
+    t : callable
+        Translator for the card's words.
 
     Returns
     -------
@@ -58,27 +65,34 @@ def popup_html(row: pd.Series, landmark_name: str) -> str:
         HTML.
     """
     reasons = "".join(f"<li>{esc(r)}</li>" for r in str(row["reasons"]).split("; ") if r)
-    zone = "yes" if bool(row.get("in_free_speech_zone", False)) else "no"
+    zone = t("card.yes") if bool(row.get("in_free_speech_zone", False)) else t("card.no")
     dist = row.get("distance_to_landmark_m")
     dist_text = "" if dist is None or pd.isna(dist) else f"{float(dist):,.0f} m"
-    land = esc(row["land_use"]) + (
-        f" ({esc(row['land_use_label'])})" if row["land_use_label"] else ""
-    )
+    label = f" ({esc(row['land_use_label'])})" if row["land_use_label"] else ""
+    land = esc(row["land_use"]) + label
+    blank = esc(t("card.blank"))
     return (
         '<div class="cm-card">'
-        f'<div class="cm-verdict">{esc(VERDICT_WORDS.get(row["verdict"], row["verdict"]))}</div>'
-        f"<div><b>{esc(row['address']) or 'No address'}</b></div>"
+        f'<div class="cm-verdict">{esc(t("verdict." + str(row["verdict"])))}</div>'
+        f"<div><b>{esc(row['address']) or esc(t('card.no_address'))}</b></div>"
         f"<div>APN {esc(row['apn'])}</div>"
-        f"<div>Owner: {esc(row['owner']) or '(blank)'} ({esc(row['owner_class'])})</div>"
-        f"<div>Land use: {land or '(blank)'}</div>"
-        f"<div>In the proposed free speech zone: {zone}</div>"
-        f"<div>Distance from {esc(landmark_name)}: {dist_text}</div>"
-        f'<div class="cm-why">Why:<ul>{reasons}</ul></div>'
+        f"<div>{esc(t('card.owner'))}: {esc(row['owner']) or blank} "
+        f"({esc(row['owner_class'])})</div>"
+        f"<div>{esc(t('card.land_use'))}: {land or blank}</div>"
+        f"<div>{esc(t('card.in_zone'))}: {esc(zone)}</div>"
+        f"<div>{esc(t('card.distance', landmark=landmark_name))}: {dist_text}</div>"
+        f'<div class="cm-why">{esc(t("card.why"))}<ul>{reasons}</ul></div>'
         "</div>"
     )
 
 
-def to_draw_frame(analysed: gpd.GeoDataFrame, landmark_name: str) -> gpd.GeoDataFrame:
+def to_draw_frame(
+    analysed: gpd.GeoDataFrame,
+    landmark_name: str,
+    geoms: np.ndarray | None = None,
+    zoom: float | None = None,
+    t: Translate = ENGLISH,
+) -> gpd.GeoDataFrame:
     """Parcels ready to draw: EPSG:4326, rounded coordinates, escaped text properties.
 
     Parameters
@@ -87,29 +101,45 @@ def to_draw_frame(analysed: gpd.GeoDataFrame, landmark_name: str) -> gpd.GeoData
         Output of :func:`geo.analysis.analyse` (any subset of its rows).
     landmark_name : str
         The zone's landmark, named in the popup.
+    geoms : numpy.ndarray, optional
+        The same rows' shapes already in EPSG:4326 (saves a reprojection).
+    zoom : float, optional
+        Simplify the shapes for this zoom (see :func:`layers.view.simplified`).
+    t : callable
+        Translator for the words in tooltips and popups.
 
     Returns
     -------
     geopandas.GeoDataFrame
         Columns ``apn, address, verdict, category, tooltip, popup, geometry``.
     """
-    frame = analysed[~analysed.geometry.isna() & ~analysed.geometry.is_empty]
-    if frame.crs is not None and frame.crs != DRAW_CRS:
-        frame = frame.to_crs(DRAW_CRS)
+    if geoms is None:
+        series = analysed.geometry
+        if series.crs is not None and series.crs != DRAW_CRS:
+            series = series.to_crs(DRAW_CRS)
+        geoms = np.asarray(series.values, dtype=object)
+    keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    frame, geoms = analysed[keep], geoms[keep]
+    if zoom is not None and len(geoms):
+        lat = float(np.mean(shapely.bounds(geoms)[:, [1, 3]]))
+        geoms = simplified(geoms, zoom, lat)
+    else:
+        geoms = shapely.set_precision(geoms, COORD_GRID)
     category = category_keys(frame)
-    verdict_words = frame["verdict"].map(VERDICT_WORDS).fillna(frame["verdict"])
+    verdict_words = frame["verdict"].map(lambda v: t(f"verdict.{v}")).astype(object)
     address = _esc_series(frame["address"])
     tooltip = address.where(address != "", "APN " + _esc_series(frame["apn"]))
+    records = frame.drop(columns="geometry").to_dict("records")
     return gpd.GeoDataFrame(
         {
-            "apn": _esc_series(frame["apn"]),
-            "address": address,
-            "verdict": _esc_series(verdict_words),
-            "category": category,
-            "tooltip": tooltip + " · " + _esc_series(verdict_words),
-            "popup": [popup_html(row, landmark_name) for _, row in frame.iterrows()],
+            "apn": _esc_series(frame["apn"]).to_numpy(),
+            "address": address.to_numpy(),
+            "verdict": _esc_series(verdict_words).to_numpy(),
+            "category": category.to_numpy(),
+            "tooltip": (tooltip + " · " + _esc_series(verdict_words)).to_numpy(),
+            "popup": [popup_html(row, landmark_name, t) for row in records],
         },
-        geometry=shapely.set_precision(frame.geometry.values, COORD_GRID),
+        geometry=geoms,
         crs=DRAW_CRS,
     )
 
@@ -149,7 +179,9 @@ def parcels_layer(
     return group
 
 
-def selection_layer(draw_frame: gpd.GeoDataFrame) -> folium.FeatureGroup:
+def selection_layer(
+    draw_frame: gpd.GeoDataFrame, name: str = "Selected parcel"
+) -> folium.FeatureGroup:
     """An outline around the selected parcel(s), drawn above everything else.
 
     Parameters
@@ -161,7 +193,7 @@ def selection_layer(draw_frame: gpd.GeoDataFrame) -> folium.FeatureGroup:
     -------
     folium.FeatureGroup
     """
-    group = folium.FeatureGroup(name="Selected parcel", show=True)
+    group = folium.FeatureGroup(name=name, show=True)
     if not draw_frame.empty:
         folium.GeoJson(
             draw_frame[["apn", "geometry"]].to_json(drop_id=True),

@@ -1,0 +1,58 @@
+"""Exports: tables and parcels as self-contained CSV and GeoJSON files, with reasons."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.analysis import CHECK_COLUMNS
+
+EXPORT_COLUMNS = tuple(c for c in CHECK_COLUMNS if c != "query")
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """A table as UTF-8 CSV (with a byte-order mark so spreadsheet programs read accents).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+
+    Returns
+    -------
+    bytes
+    """
+    return table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def parcels_geojson(parcels: gpd.GeoDataFrame) -> bytes:
+    """Analysed parcels as GeoJSON (EPSG:4326) with their verdicts and reasons.
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+        Rows of :attr:`geo.analysis.Analysis.parcels`.
+
+    Returns
+    -------
+    bytes
+    """
+    columns = [c for c in EXPORT_COLUMNS if c in parcels]
+    frame = parcels[columns + ["geometry"]]
+    if frame.crs is not None:
+        frame = frame.to_crs("EPSG:4326")
+    return frame.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+
+
+def parcels_table(parcels: pd.DataFrame) -> pd.DataFrame:
+    """The export columns of analysed parcels, as a plain table.
+
+    Parameters
+    ----------
+    parcels : pandas.DataFrame
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    columns = [c for c in EXPORT_COLUMNS if c in parcels]
+    return pd.DataFrame({c: parcels[c].to_numpy() for c in columns})
