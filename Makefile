@@ -22,10 +22,19 @@ $(VENV)/.installed: pyproject.toml
 # package-lock.json, and is served by the app from ./static/.
 $(VENDOR)/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet
-	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/leaflet/
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/leaflet $(VENDOR)/leaflet-draw \
+	  $(VENDOR)/leaflet-measure $(VENDOR)/locatecontrol
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+	  node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
 	cp -r node_modules/leaflet/dist/images $(VENDOR)/leaflet/
-	cp node_modules/leaflet/LICENSE $(VENDOR)/leaflet/
+	cp node_modules/leaflet-draw/dist/leaflet.draw.js node_modules/leaflet-draw/dist/leaflet.draw.css \
+	  $(VENDOR)/leaflet-draw/
+	cp -r node_modules/leaflet-draw/dist/images $(VENDOR)/leaflet-draw/
+	cp node_modules/leaflet-measure/dist/leaflet-measure.js \
+	  node_modules/leaflet-measure/dist/leaflet-measure.css $(VENDOR)/leaflet-measure/
+	cp -r node_modules/leaflet-measure/dist/assets $(VENDOR)/leaflet-measure/
+	cp node_modules/leaflet.locatecontrol/dist/L.Control.Locate.min.js \
+	  node_modules/leaflet.locatecontrol/dist/L.Control.Locate.min.css $(VENDOR)/locatecontrol/
 	touch $@
 
 # Debian's Chromium, for the browser tests.

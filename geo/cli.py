@@ -18,14 +18,17 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyogrio
 
-from geo.analysis import analyse, check_table, compare_policies
+from geo.analysis import Analysis, analyse, check_table, compare_policies
 from geo.classify import classify
 from geo.errors import InputError
 from geo.ingest import field_values, format_summary, read_city_list, summary, write_geoparquet
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile, load_profile
 from geo.sources import parse_field_overrides, read_parcels
+from geo.spaces import SPACE_COLUMNS, assembly_places
+from geo.vendor import read_vendor_files
 
 EXIT_BAD_INPUT = 2
 
@@ -97,6 +100,18 @@ def build_parser() -> argparse.ArgumentParser:
     diff = commands.add_parser("diff", help="parcels whose verdict differs between versions")
     _source_options(diff, versions=2)
     diff.add_argument("--format", choices=("csv", "json", "table"), default="table")
+    spaces = commands.add_parser("spaces", help="city-owned places to assemble near the landmark")
+    _source_options(spaces)
+    spaces.add_argument("--within", type=float, metavar="METRES", help="walking distance")
+    spaces.add_argument("--format", choices=("csv", "json", "table"), default="table")
+    zone = commands.add_parser("zone", help="write the free speech zone as GeoJSON")
+    _source_options(zone)
+    zone.add_argument("--distance", type=float, metavar="METRES", dest="zone_distance_alias")
+    zone.add_argument("--out", required=True, metavar="zone.geojson")
+    fullmap = commands.add_parser("map", help="a self-contained HTML map that works offline")
+    _source_options(fullmap)
+    fullmap.add_argument("--out", required=True, metavar="FILE.html")
+    fullmap.add_argument("--lang", default="en", help="language: en, es or hmn")
     values = commands.add_parser("values", help="distinct values of a field, with counts")
     values.add_argument("src", metavar="SRC")
     values.add_argument("field", metavar="FIELD", help="e.g. LANDUSE, NAME or land_use")
@@ -205,15 +220,20 @@ def _read(args: argparse.Namespace, profile: Profile) -> gpd.GeoDataFrame:
     return read_parcels(args.src, profile, overrides, crs=args.crs, progress=show)
 
 
-def run_check(args: argparse.Namespace) -> int:
-    """Run ``civicmap check``."""
+def _analyse(args: argparse.Namespace) -> tuple[Profile, Analysis]:
     profile = load_profile(args.profile)
     policy = policy_from_args(profile, args)
     parcels = _read(args, profile)
     spec = profile.zone
-    if args.zone_distance is not None:
-        spec = replace(spec, distance_m=args.zone_distance)
-    analysis = analyse(parcels, profile, policy, spec)
+    distance = getattr(args, "zone_distance_alias", None) or args.zone_distance
+    if distance is not None:
+        spec = replace(spec, distance_m=distance)
+    return profile, analyse(parcels, profile, policy, spec)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Run ``civicmap check``."""
+    _, analysis = _analyse(args)
     queries = list(args.apn) + list(args.address)
     if args.apn_file:
         queries += read_queries(args.apn_file)
@@ -259,11 +279,65 @@ def run_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_spaces(args: argparse.Namespace) -> int:
+    """Run ``civicmap spaces``: places to assemble with area, capacity, distance and rules."""
+    profile, analysis = _analyse(args)
+    places = assembly_places(analysis, profile.assembly, profile.rules, args.within)
+    table = pd.DataFrame({c: places[c] for c in SPACE_COLUMNS})
+    sys.stdout.write(_render(table, args.format))
+    return 0
+
+
+def run_zone(args: argparse.Namespace) -> int:
+    """Run ``civicmap zone``: the free speech zone as GeoJSON (EPSG:4326)."""
+    _, analysis = _analyse(args)
+    zone = analysis.zone
+    out = Path(args.out)
+    try:
+        out.write_text(zone.to_frame().to_crs("EPSG:4326").to_json(drop_id=True), "utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    print(f"area: {zone.area_m2:,.0f} m² · perimeter: {zone.perimeter_m:,.0f} m · wrote: {out}")
+    return 0
+
+
+def run_map(args: argparse.Namespace) -> int:
+    """Run ``civicmap map``: one self-contained HTML file (loaded only here: it needs Folium)."""
+    from importlib import import_module
+
+    profile, analysis = _analyse(args)
+    standalone = import_module("layers.standalone")
+    files = read_vendor_files()
+    streets_path = profile.streets_path()
+    is_sample = profile.sample_path() == Path(args.src).resolve()
+    streets = None
+    if is_sample and streets_path is not None and streets_path.exists():
+        streets = pyogrio.read_dataframe(streets_path)
+    attrs = analysis.parcels.attrs
+    date = str(profile.sample.get("date", "")) if is_sample else str(attrs.get("source_date", ""))
+    source = (
+        str(attrs.get("source_name", "")),
+        date,
+        is_sample and bool(profile.sample.get("illustrative")),
+    )
+    html = standalone.standalone_html(analysis, profile, files, source, streets, args.lang)
+    out = Path(args.out)
+    try:
+        out.write_text(html, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    print(f"wrote: {out} ({len(html.encode()) / 1024:,.0f} KB, works offline)")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": run_check,
     "ingest": run_ingest,
     "values": run_values,
     "diff": run_diff,
+    "spaces": run_spaces,
+    "zone": run_zone,
+    "map": run_map,
 }
 
 

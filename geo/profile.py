@@ -46,6 +46,39 @@ class ZoneSpec:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A rule that applies at some places, with its citation (profile data, not advice).
+
+    A rule applies where every condition it gives holds: the address is one of
+    ``addresses``, the land use one of ``land_uses``, the owner class one of
+    ``owner_classes``. A condition left empty does not restrict.
+    """
+
+    id: str
+    title: str
+    citation: str
+    summary: str = ""
+    addresses: tuple[str, ...] = ()
+    land_uses: tuple[str, ...] = ()
+    owner_classes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AssemblySpec:
+    """Which places count as places to assemble, and how crowds are sized."""
+
+    landmark: str = "moss"
+    within_m: float = 800.0
+    max_within_m: float = 3000.0
+    land_uses: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    rings_m: tuple[float, ...] = (100.0, 400.0, 800.0)
+    density_ft2_per_person: dict[str, float] = field(
+        default_factory=lambda: {"loose": 10.0, "dense": 4.5, "packed": 2.5}
+    )
+
+
+@dataclass(frozen=True)
 class PolicyVersion:
     """One version of the proposal (a draft, a resolution, an ordinance)."""
 
@@ -123,6 +156,8 @@ class Profile:
     zone: ZoneSpec
     proposal_parts: tuple[dict[str, Any], ...] = ()
     sample: dict[str, Any] = field(default_factory=dict)
+    assembly: AssemblySpec = field(default_factory=AssemblySpec)
+    rules: tuple[Rule, ...] = ()
 
     def sample_path(self) -> Path | None:
         """Path of the bundled sample parcel file, if the profile has one."""
@@ -226,6 +261,44 @@ def _policies(raw: dict[str, Any]) -> dict[str, PolicyVersion]:
     return versions
 
 
+def _rules(raw: list[dict[str, Any]]) -> tuple[Rule, ...]:
+    rules = []
+    for i, item in enumerate(raw):
+        if not item.get("id") or not item.get("citation"):
+            raise InputError(f"profile: rule #{i + 1} needs an id and a citation")
+        rules.append(
+            Rule(
+                id=str(item["id"]),
+                title=str(item.get("title", item["id"])),
+                citation=str(item["citation"]),
+                summary=str(item.get("summary", "")),
+                addresses=_strings(item.get("addresses"), f"rules.{item['id']}.addresses"),
+                land_uses=_strings(item.get("land_uses"), f"rules.{item['id']}.land_uses"),
+                owner_classes=_strings(
+                    item.get("owner_classes"), f"rules.{item['id']}.owner_classes"
+                ),
+            )
+        )
+    return tuple(rules)
+
+
+def _assembly(raw: dict[str, Any]) -> AssemblySpec:
+    spec = AssemblySpec()
+    density = dict(spec.density_ft2_per_person)
+    density.update({str(k): float(v) for k, v in raw.get("density_ft2_per_person", {}).items()})
+    if any(v <= 0 for v in density.values()):
+        raise InputError("profile: assembly densities must be more than 0 ft² per person")
+    return AssemblySpec(
+        landmark=str(raw.get("landmark", spec.landmark)),
+        within_m=float(raw.get("within_m", spec.within_m)),
+        max_within_m=float(raw.get("max_within_m", spec.max_within_m)),
+        land_uses=_strings(raw.get("land_uses"), "assembly.land_uses"),
+        addresses=_strings(raw.get("addresses"), "assembly.addresses"),
+        rings_m=tuple(float(v) for v in raw.get("rings_m", spec.rings_m)),
+        density_ft2_per_person=density,
+    )
+
+
 def _policy(raw: dict[str, Any]) -> Policy:
     owners_raw = raw.get("owners", {})
     owners = {cls: _strings(owners_raw.get(cls), f"owners.{cls}") for cls in OWNER_CLASSES}
@@ -292,4 +365,6 @@ def load_profile(path: str | Path | None = None) -> Profile:
         ),
         proposal_parts=tuple(raw.get("proposal_parts", [])),
         sample=dict(raw.get("sample", {})),
+        assembly=_assembly(raw.get("assembly", {})),
+        rules=_rules(raw.get("rules", [])),
     )

@@ -17,6 +17,15 @@ STATIC_URL = "/app/static/vendor"
 # Element class name -> (js files, css files), relative to the vendor folder.
 LOCAL_ASSETS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Map": (("leaflet/leaflet.js",), ("leaflet/leaflet.css",)),
+    "Draw": (("leaflet-draw/leaflet.draw.js",), ("leaflet-draw/leaflet.draw.css",)),
+    "MeasureControl": (
+        ("leaflet-measure/leaflet-measure.js",),
+        ("leaflet-measure/leaflet-measure.css",),
+    ),
+    "LocateControl": (
+        ("locatecontrol/L.Control.Locate.min.js",),
+        ("locatecontrol/L.Control.Locate.min.css",),
+    ),
 }
 
 

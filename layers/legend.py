@@ -13,7 +13,9 @@ MAP_CSS = """
 .cm-legend, .cm-source { background: rgba(255,255,255,0.95); padding: 8px 10px;
   border-radius: 6px; box-shadow: 0 1px 4px rgba(0,0,0,0.35); color: #111;
   font: 14px/1.35 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; max-width: 270px; }
-.cm-legend h4 { margin: 0 0 6px; font-size: 14px; }
+.cm-legend h4 { margin: 0; font-size: 14px; display: inline; }
+.cm-legend summary { cursor: pointer; min-height: 24px; }
+.cm-legend details[open] summary { margin-bottom: 6px; }
 .cm-legend .cm-row { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
 .cm-legend .cm-swatch { flex: 0 0 22px; height: 16px; box-sizing: border-box; }
 .cm-source { font-size: 12px; max-width: 320px; }
@@ -23,6 +25,8 @@ MAP_CSS = """
 .cm-street { font: 600 10px/1.2 system-ui, sans-serif; color: #444; text-align: center;
   white-space: nowrap; text-shadow: 0 0 2px #fff, 0 0 2px #fff; }
 .cm-landmark-icon, .cm-street-icon { background: none; border: none; }
+.cm-lowzoom .cm-street { display: none; }
+.cm-lowzoom .cm-landmark { font-size: 10px; }
 .cm-card { font: 13px/1.4 system-ui, sans-serif; }
 .cm-card .cm-verdict { font-weight: 700; font-size: 15px; margin-bottom: 4px; }
 .cm-card ul { margin: 2px 0 0 16px; padding: 0; }
@@ -38,6 +42,8 @@ _CONTROL = Template(
       ctl.onAdd = function() {
         var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
         div.innerHTML = {{ this.html|tojson }};
+        var fold = div.querySelector('details');
+        if (fold && window.innerWidth < 600) { fold.removeAttribute('open'); }
         L.DomEvent.disableClickPropagation(div);
         L.DomEvent.disableScrollPropagation(div);
         return div;
@@ -47,6 +53,39 @@ _CONTROL = Template(
     {% endmacro %}
     """
 )
+
+
+_ZOOM_CLASS = Template(
+    """
+    {% macro script(this, kwargs) %}
+    (function() {
+      var map = {{ this._parent.get_name() }};
+      function mark() {
+        map.getContainer().classList.toggle('cm-lowzoom', map.getZoom() < {{ this.zoom }});
+      }
+      map.on('zoomend', mark);
+      mark();
+    })();
+    {% endmacro %}
+    """
+)
+
+
+class HideLabelsBelowZoom(MacroElement):
+    """Hide street and landmark labels below a zoom, where they would pile up.
+
+    Parameters
+    ----------
+    zoom : int
+        Labels show at this zoom and above.
+    """
+
+    _template = _ZOOM_CLASS
+
+    def __init__(self, zoom: int = 15) -> None:
+        super().__init__()
+        self._name = "HideLabelsBelowZoom"
+        self.zoom = int(zoom)
 
 
 class HtmlControl(MacroElement):
@@ -107,7 +146,10 @@ def legend_html(counts: dict[str, int] | None = None, t: Translate = ENGLISH) ->
         f'<div class="cm-row"><span class="cm-swatch" style="background:{ZONE_COLOUR}33;'
         f'border:2px dashed {ZONE_COLOUR}"></span><span>{esc(t("legend.zone"))}</span></div>'
     )
-    return f"<h4>{esc(t('legend.title'))}</h4>{''.join(rows)}{zone}"
+    return (
+        f"<details open><summary><h4>{esc(t('legend.title'))}</h4></summary>"
+        f"{''.join(rows)}{zone}</details>"
+    )
 
 
 def source_html(name: str, date: str, illustrative: bool, t: Translate = ENGLISH) -> str:

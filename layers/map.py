@@ -11,7 +11,7 @@ from branca.element import Figure
 
 from geo.i18n import Translate
 from layers.assets import STATIC_URL, use_local_assets
-from layers.legend import HtmlControl, legend_html, map_css, source_html
+from layers.legend import HideLabelsBelowZoom, HtmlControl, legend_html, map_css, source_html
 from layers.overlays import landmarks_layer, streets_layer, zone_layer
 from layers.parcels import ENGLISH, parcels_layer, selection_layer
 
@@ -98,6 +98,7 @@ def build_base_map(
     name, area, distance = content.zone_label
     zone_layer(content.zone, name, area, distance, t).add_to(fmap)
     landmarks_layer(content.landmarks, name=t("layers.landmarks")).add_to(fmap)
+    HideLabelsBelowZoom(15).add_to(fmap)
     HtmlControl(legend_html(content.counts, t), "bottomright", "cm-legend").add_to(fmap)
     HtmlControl(source_html(*content.source, t), "bottomleft", "cm-source").add_to(fmap)
     return use_local_assets(fmap, asset_url)

@@ -1,0 +1,161 @@
+"""Layers for organizers: places to assemble, distance rings, drawing and measuring tools."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import shapely
+from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
+
+from geo.i18n import Translate
+from layers.parcels import ENGLISH, esc
+
+PLACE_COLOUR = "#009E73"
+RING_COLOUR = "#555555"
+
+
+def place_popup(row: Mapping[str, Any], t: Translate = ENGLISH) -> str:
+    """The card of one place to assemble (escaped)."""
+    rules = "".join(f"<li>{esc(r)}</li>" for r in str(row.get("rules", "")).split("; ") if r)
+    return (
+        '<div class="cm-card">'
+        f'<div class="cm-verdict">{esc(row.get("address") or "APN " + str(row.get("apn")))}</div>'
+        f"<div>{esc(t('places.area'))}: {float(row['area_m2']):,.0f} m² "
+        f"({int(row['area_ft2']):,} ft²)</div>"
+        f"<div>{esc(t('places.capacity'))}: {int(row['capacity_loose']):,} · "
+        f"{int(row['capacity_dense']):,} · {int(row['capacity_packed']):,}</div>"
+        f"<div>{esc(t('places.distance'))}: {float(row['distance_m']):,.0f} m</div>"
+        f"<div>{esc(t('places.rules'))}<ul>{rules}</ul></div></div>"
+    )
+
+
+def places_layer(places: gpd.GeoDataFrame, t: Translate = ENGLISH) -> folium.FeatureGroup:
+    """City-owned places to assemble, outlined in green, each with its card.
+
+    Parameters
+    ----------
+    places : geopandas.GeoDataFrame
+        Output of :func:`geo.spaces.assembly_places`.
+    t : callable
+        Translator.
+
+    Returns
+    -------
+    folium.FeatureGroup
+    """
+    group = folium.FeatureGroup(name=t("places.layer"), show=True)
+    if places.empty:
+        return group
+    frame = places.to_crs("EPSG:4326")
+    records = frame.drop(columns="geometry").to_dict("records")
+    shown = gpd.GeoDataFrame(
+        {
+            "tooltip": [esc(r["address"]) or esc(r["apn"]) for r in records],
+            "popup": [place_popup(r, t) for r in records],
+        },
+        geometry=shapely.set_precision(frame.geometry.values, 1e-6),
+        crs="EPSG:4326",
+    )
+    folium.GeoJson(
+        shown.to_json(drop_id=True),
+        style_function=lambda f: {
+            "color": PLACE_COLOUR,
+            "weight": 4,
+            "fillOpacity": 0.0,
+            "dashArray": "2 6",
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=320),
+    ).add_to(group)
+    return group
+
+
+def rings_layer(
+    centre: BaseGeometry, crs: CRS, radii_m: Sequence[float], t: Translate = ENGLISH
+) -> folium.FeatureGroup:
+    """Distance rings around the landmark, drawn as true circles in the projected CRS.
+
+    Parameters
+    ----------
+    centre : geometry
+        The landmark (its parcel or point) in ``crs``.
+    crs : pyproj.CRS
+        The projected measuring CRS.
+    radii_m : sequence of float
+        Ring distances in metres.
+    t : callable
+        Translator.
+
+    Returns
+    -------
+    folium.FeatureGroup
+    """
+    from geo.zone import metres_per_unit
+
+    group = folium.FeatureGroup(name=t("places.rings"), show=True)
+    point = centre.centroid
+    unit = metres_per_unit(crs)
+    for radius in radii_m:
+        ring = gpd.GeoSeries([point.buffer(radius / unit, quad_segs=32).exterior], crs=crs)
+        line = ring.to_crs("EPSG:4326").iloc[0]
+        folium.PolyLine(
+            [(y, x) for x, y in line.coords],
+            color=RING_COLOUR,
+            weight=1.5,
+            dash_array="4 4",
+            tooltip=esc(t("places.ring", distance=f"{radius:,.0f}")),
+        ).add_to(group)
+        top = line.coords[max(range(len(line.coords)), key=lambda i: line.coords[i][1])]
+        folium.Marker(
+            (top[1], top[0]),
+            icon=folium.DivIcon(
+                html=f'<div class="cm-street">{radius:,.0f} m</div>',
+                icon_size=(60, 16),
+                icon_anchor=(30, 8),
+                class_name="cm-street-icon",
+            ),
+            interactive=False,
+        ).add_to(group)
+    return group
+
+
+def organizer_tools(fmap: folium.Map, t: Translate = ENGLISH) -> folium.Map:
+    """Add a drawing tool (to test other zones) and a measuring tool.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+    t : callable
+        Translator.
+
+    Returns
+    -------
+    folium.Map
+    """
+    folium.plugins.Draw(
+        export=False,
+        position="topleft",
+        draw_options={
+            "polyline": False,
+            "circlemarker": False,
+            "marker": False,
+            "rectangle": {"showArea": True},
+            "polygon": {"showArea": True, "allowIntersection": False},
+            "circle": {"showRadius": True},
+        },
+        edit_options={"edit": False},
+    ).add_to(fmap)
+    folium.plugins.MeasureControl(
+        position="topleft",
+        primary_length_unit="meters",
+        secondary_length_unit="feet",
+        primary_area_unit="sqmeters",
+        secondary_area_unit="sqfeet",
+    ).add_to(fmap)
+    del t
+    return fmap

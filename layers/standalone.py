@@ -1,0 +1,141 @@
+"""One self-contained HTML map: JS and CSS inlined, data embedded, no request elsewhere.
+
+Organizers take it away on a phone and open it with no connection. The map is built as in
+the app, rendered, and every ``<script src>`` / stylesheet ``<link>`` that points at the
+vendored files is replaced by the file's content (images inside the CSS become data URIs).
+This module does no file I/O: the caller hands it the vendored files' bytes.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+import posixpath
+import re
+from collections.abc import Mapping
+
+import folium
+import geopandas as gpd
+import numpy as np
+
+from geo.analysis import Analysis
+from geo.i18n import translator
+from geo.profile import Profile
+from geo.spaces import assembly_places
+from layers.assets import use_local_assets
+from layers.compose import map_content
+from layers.map import build_base_map, parcel_groups
+from layers.organize import organizer_tools, places_layer, rings_layer
+from layers.parcels import to_draw_frame
+from layers.view import MAX_FEATURES, DrawGeometry, select_view, view_categories
+
+_SCRIPT = re.compile(r'<script src="(?P<url>[^"]+)"></script>')
+_LINK = re.compile(r'<link rel="stylesheet" href="(?P<url>[^"]+)"\s*/?>')
+_CSS_URL = re.compile(r"""url\((?P<q>['"]?)(?P<path>[^'")]+)(?P=q)\)""")
+
+
+def _data_uri(path: str, content: bytes) -> str:
+    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(content).decode('ascii')}"
+
+
+def _inline_css(url: str, css: str, files: Mapping[str, bytes]) -> str:
+    folder = posixpath.dirname(url)
+
+    def swap(match: re.Match[str]) -> str:
+        target = match.group("path")
+        if target.startswith("data:"):
+            return match.group(0)
+        full = posixpath.normpath(posixpath.join(folder, target))
+        if full not in files:
+            return "url()"  # never leave a reference that would load from elsewhere
+        return f'url("{_data_uri(full, files[full])}")'
+
+    return _CSS_URL.sub(swap, css)
+
+
+def inline_assets(html: str, files: Mapping[str, bytes]) -> str:
+    """Replace references to vendored files with their content.
+
+    Parameters
+    ----------
+    html : str
+        A rendered page.
+    files : mapping
+        URL path (as in the page, e.g. ``/app/static/vendor/leaflet/leaflet.js``) to bytes;
+        CSS images are looked up by their resolved URL path.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        When the page references a script or stylesheet that is not in ``files``.
+    """
+
+    def script(match: re.Match[str]) -> str:
+        code = files[match.group("url")].decode("utf-8").replace("</script", "<\\/script")
+        return f"<script>{code}</script>"
+
+    def link(match: re.Match[str]) -> str:
+        url = match.group("url")
+        css = _inline_css(url, files[url].decode("utf-8"), files).replace("</style", "<\\/style")
+        return f"<style>{css}</style>"
+
+    return _LINK.sub(link, _SCRIPT.sub(script, html))
+
+
+def standalone_html(
+    analysis: Analysis,
+    profile: Profile,
+    files: Mapping[str, bytes],
+    source: tuple[str, str, bool],
+    streets: gpd.GeoDataFrame | None = None,
+    lang: str = "en",
+) -> str:
+    """The whole map as one offline HTML page.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    profile : Profile
+    files : mapping
+        The vendored files' bytes, keyed by URL path (``/app/static/vendor/...``).
+    source : (str, str, bool)
+        Data name, date, illustrative flag.
+    streets : geopandas.GeoDataFrame, optional
+        Street centrelines.
+    lang : str
+        Interface language.
+
+    Returns
+    -------
+    str
+    """
+    t = translator(lang)
+    draw = DrawGeometry.build(analysis.parcels)
+    chosen = select_view(draw, view_categories(analysis.parcels), None, 16, limit=MAX_FEATURES)
+    rows = analysis.parcels.iloc[chosen.positions]
+    name = analysis.zone.landmark.landmark.name
+    frame = to_draw_frame(rows, name, draw.geoms[chosen.positions], None, t)
+    content = map_content(analysis, source, frame, streets, None, t)
+    bounds = draw.geoms[chosen.positions] if len(chosen.positions) else draw.geoms
+    lon0, lat0, lon1, lat1 = gpd.GeoSeries(bounds).total_bounds
+    center = (float(np.mean([lat0, lat1])), float(np.mean([lon0, lon1])))
+    fmap = build_base_map(content, center, profile.map_zoom, basemap=False, t=t)
+    for group in parcel_groups(content, t):
+        group.add_to(fmap)
+    places = assembly_places(analysis, profile.assembly, profile.rules)
+    places_layer(places, t).add_to(fmap)
+    landmark = analysis.zone.landmark.geometry
+    rings = rings_layer(landmark, analysis.zone.crs, profile.assembly.rings_m, t)
+    rings.add_to(fmap)
+    organizer_tools(fmap, t)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    (south, west), (north, east) = rings.get_bounds()
+    if None not in (south, west, north, east):
+        fmap.fit_bounds([[float(south), float(west)], [float(north), float(east)]])  # type: ignore[arg-type]
+    use_local_assets(fmap)
+    return inline_assets(fmap.get_root().render(), files)
