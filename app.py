@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyogrio
 import streamlit as st
 from streamlit_folium import st_folium
@@ -29,12 +31,17 @@ from geo.ingest import read_city_list, summary
 from geo.lookup import Match, ParcelIndex
 from geo.profile import Policy, Profile, load_profile
 from geo.sources import UPLOAD_SUFFIXES, parse_field_overrides, read_parcels, read_upload
-from geo.zone import LocatedLandmark
-from layers.compose import data_view, map_content, parcel_sheet
+from geo.spaces import assembly_places
+from geo.vendor import read_vendor_files
+from geo.zone import LocatedLandmark, metres_per_unit
+from layers.assets import use_local_assets
+from layers.compose import data_view, map_content, parcel_sheet, place_sheet
 from layers.map import build_base_map, parcel_groups
+from layers.organize import locate_control, organizer_tools, places_layer, rings_layer
 from layers.parcels import to_draw_frame
+from layers.standalone import standalone_html
 from layers.style import category_keys
-from layers.view import DrawGeometry, select_view, view_bounds
+from layers.view import MAX_FEATURES, DrawGeometry, select_view, view_bounds
 
 MAP_HEIGHT = 600
 FOCUS_ZOOM = 18
@@ -117,6 +124,26 @@ def get_draw_geometry(data_key: str, _parcels: gpd.GeoDataFrame) -> DrawGeometry
 @st.cache_resource(show_spinner=False, max_entries=4)
 def get_view(data_key: str, _parcels: gpd.GeoDataFrame) -> tuple[tuple[float, float], int]:
     return data_view(_parcels)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_places(
+    data_key: str, settings_key: str, _analysis: Analysis, _profile: Profile, within: float
+) -> gpd.GeoDataFrame:
+    return assembly_places(_analysis, _profile.assembly, _profile.rules, within)
+
+
+def offline_map(
+    analysis: Analysis, profile: Profile, source: tuple[str, str, bool]
+) -> Callable[[], bytes]:
+    """The offline HTML map, built only when the user asks to download it."""
+    streets = get_streets(str(profile.streets_path() or "")) if source[2] else None
+
+    def build() -> bytes:
+        html = standalone_html(analysis, profile, read_vendor_files(), source, streets)
+        return html.encode("utf-8")
+
+    return build
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -477,6 +504,7 @@ def map_panel(
     show: dict[str, bool],
     selected: tuple[int, ...],
     categories: np.ndarray,
+    places: gpd.GeoDataFrame | None,
     t: Translate,
 ) -> None:
     """Draw the map: a stable base map, and the parcels of the current view."""
@@ -494,21 +522,122 @@ def map_panel(
     content = map_content(analysis, source, frame, streets, sel_frame, t)
     start_center, start_zoom = start_view(profile, dataset)
     fmap = build_base_map(content, start_center, int(start_zoom), show["basemap"], t=t)
+    zone = analysis.zone
+    rings_layer(zone.landmark.geometry, zone.crs, profile.assembly.rings_m, t).add_to(fmap)
+    organizer_tools(fmap, t)
+    locate_control(fmap, t)
+    use_local_assets(fmap)
+    groups = parcel_groups(content, t)
+    if places is not None:
+        groups.append(places_layer(places, t))
     if not chosen.complete:
         shown, total = f"{len(chosen.positions):,}", f"{chosen.in_view:,}"
         st.caption(t("map.partial", shown=shown, total=total))
     focus = state.get("focus")
     state["focus_pending"] = False
+    wanted = ["last_clicked", "last_active_drawing"]
+    if len(dataset.parcels) > MAX_FEATURES:  # a small table is sent whole: no view reported
+        wanted += ["bounds", "zoom"]
+    st.caption(t("locate.note"))
     st_folium(
         fmap,
         key="map",
         height=MAP_HEIGHT,
         use_container_width=True,
-        returned_objects=["last_clicked", "bounds", "zoom"],
-        feature_group_to_add=parcel_groups(content),
+        returned_objects=wanted,
+        feature_group_to_add=groups,
         layer_control=folium.LayerControl(collapsed=True),
         center=(focus[0], focus[1]) if focus else None,
         zoom=int(focus[2]) if focus else None,
+    )
+
+
+def walk_distance() -> float:
+    return float(st.session_state.get("within", 800))
+
+
+def plan_panel(
+    analysis: Analysis,
+    profile: Profile,
+    places: gpd.GeoDataFrame,
+    source: tuple[str, str, bool],
+    t: Translate,
+) -> None:
+    """For organizers: the zone's size, a drawn alternative, and places to assemble."""
+    zone = analysis.zone
+    st.markdown(
+        t(
+            "plan.zone",
+            distance=f"{zone.distance_m:,.0f}",
+            landmark=zone.landmark.landmark.name,
+            area=f"{zone.area_m2:,.0f}",
+            hectares=f"{zone.area_m2 / 10_000:,.2f}",
+            perimeter=f"{zone.perimeter_m:,.0f}",
+        )
+    )
+    drawn_zone(analysis, t)
+    spec = profile.assembly
+    st.session_state.setdefault("within", int(spec.within_m))
+    st.slider(t("plan.within"), 100, int(spec.max_within_m), step=50, key="within")
+    st.markdown(t("places.capacity_method"))
+    if places.empty:
+        st.info(t("plan.none"))
+        return
+    table = pd.DataFrame(places.drop(columns="geometry"))
+    table.attrs = {}
+    st.dataframe(table, hide_index=True, width="stretch")
+    c1, c2 = st.columns(2)
+    c1.download_button(t("table.csv"), csv_bytes(table), "places.csv", "text/csv", key="p_csv")
+    c2.download_button(
+        t("plan.offline_map"),
+        offline_map(analysis, profile, source),
+        "civic-map.html",
+        "text/html",
+        key="p_html",
+    )
+    labels = [f"{r.address or r.apn} ({r.distance_m:,.0f} m)" for r in table.itertuples()]
+    pick = st.selectbox(t("plan.pick"), range(len(labels)), format_func=labels.__getitem__)
+    place = table.iloc[int(pick)]
+    rules = places.attrs.get("rules", {}).get(str(place["apn"]), [])
+    for rule in rules:
+        st.markdown(f"- **{rule.title}** ({rule.citation}): {rule.summary}")
+    geometry = places.to_crs(zone.crs).geometry.iloc[int(pick)]
+    link = share_link({"q": str(place["apn"])})
+    sheet = place_sheet(analysis, place.to_dict(), geometry, rules, source, link, t)
+    st.download_button(
+        t("plan.handout"),
+        sheet.encode("utf-8"),
+        f"place-{place['apn']}.html",
+        "text/html",
+        key="p_sheet",
+    )
+
+
+def drawn_zone(analysis: Analysis, t: Translate) -> None:
+    """Area and perimeter of a zone the user drew on the map, and what lies in it."""
+    drawing = (st.session_state.get("map") or {}).get("last_active_drawing")
+    if not drawing:
+        st.caption(t("plan.draw_hint"))
+        return
+    try:
+        shape = gpd.GeoSeries.from_features([drawing], crs="EPSG:4326").to_crs(analysis.zone.crs)
+    except (ValueError, KeyError, TypeError):
+        return
+    geom = shape.iloc[0]
+    radius = (drawing.get("properties") or {}).get("radius")
+    if geom.geom_type == "Point" and radius:
+        geom = geom.buffer(float(radius) / metres_per_unit(analysis.zone.crs))
+    unit = metres_per_unit(analysis.zone.crs)
+    inside = analysis.parcels.to_crs(analysis.zone.crs).intersects(geom)
+    city = int((inside & analysis.parcels["owner_class"].isin(["city", "city agency"])).sum())
+    st.markdown(
+        t(
+            "plan.drawn",
+            area=f"{geom.area * unit**2:,.0f}",
+            perimeter=f"{geom.length * unit:,.0f}",
+            parcels=f"{int(inside.sum()):,}",
+            city=f"{city:,}",
+        )
     )
 
 
@@ -630,8 +759,8 @@ def main() -> None:
     load_summary(dataset, analysis, t)
     verdict_metrics(analysis, t)
 
-    tab_map, tab_list, tab_table, tab_compare = st.tabs(
-        [t("tab.map"), t("tab.list"), t("tab.table"), t("tab.compare")]
+    tab_map, tab_plan, tab_list, tab_table, tab_compare = st.tabs(
+        [t("tab.map"), t("tab.plan"), t("tab.list"), t("tab.table"), t("tab.compare")]
     )
     with tab_map:
         query = st.text_input(t("search.label"), placeholder=t("search.placeholder"), key="q")
@@ -644,7 +773,8 @@ def main() -> None:
             match = None
         selected = match.positions if match is not None else st.session_state.get("clicked", ())
         keep_view_on_rebuild((data_key, settings_key, lang, tuple(show.items())))
-        map_panel(analysis, dataset, profile, show, tuple(selected), categories, t)
+        places = get_places(data_key, settings_key, analysis, profile, walk_distance())
+        map_panel(analysis, dataset, profile, show, tuple(selected), categories, places, t)
         settings = current_settings(profile, policy, distance, lang, query)
         st.query_params.from_dict(settings)
         link = share_link(settings)
@@ -654,6 +784,8 @@ def main() -> None:
             answer_card(analysis, Match("", tuple(st.session_state["clicked"])), source, link, t)
         else:
             st.caption(t("search.hint"))
+    with tab_plan:
+        plan_panel(analysis, profile, places, source, t)
     with tab_list:
         list_panel(analysis, index, t)
     with tab_table:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import geopandas as gpd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.analysis import Analysis
 from geo.i18n import Translate
+from geo.profile import Rule
 from geo.zone import LocatedLandmark
 from layers.map import MapContent
 from layers.parcels import ENGLISH
@@ -168,6 +171,65 @@ def parcel_sheet(
         verdict=t(f"verdict.{row['verdict']}"),
         facts=facts,
         reasons=str(row["reasons"]).split("; "),
+        snippet=snippet,
+        permalink=link,
+        source=source,
+        t=t,
+    )
+
+
+def place_sheet(
+    analysis: Analysis,
+    place: Mapping[str, Any],
+    geometry: BaseGeometry,
+    rules: Sequence[Rule],
+    source: tuple[str, str, bool],
+    link: str,
+    t: Translate = ENGLISH,
+) -> str:
+    """A printable one-page handout for one place to assemble.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    place : mapping
+        A row of :func:`geo.spaces.assembly_places`.
+    geometry : geometry
+        The place's shape in the analysis's measuring CRS.
+    rules : sequence of Rule
+        The rules that apply there (with citations).
+    source : (str, str, bool)
+        Data name, date, illustrative flag.
+    link : str
+        Its permalink.
+    t : callable
+        Translator.
+
+    Returns
+    -------
+    str
+        HTML.
+    """
+    zone = analysis.zone
+    snippet = snippet_svg(parcel_snippet(geometry, [], zone.geometry), size=300, margin=1.5)
+    facts = [
+        ("APN", str(place["apn"])),
+        (t("places.area"), f"{float(place['area_m2']):,.0f} m² ({int(place['area_ft2']):,} ft²)"),
+        (t("places.loose"), f"{int(place['capacity_loose']):,}"),
+        (t("places.dense"), f"{int(place['capacity_dense']):,}"),
+        (t("places.packed"), f"{int(place['capacity_packed']):,}"),
+        (
+            t("card.distance", landmark=zone.landmark.landmark.name),
+            f"{float(place['distance_m']):,.0f} m",
+        ),
+        (t("card.in_zone"), t("card.yes") if place["in_free_speech_zone"] else t("card.no")),
+    ]
+    reasons = [f"{r.title} ({r.citation}): {r.summary}" for r in rules] or [t("places.no_rules")]
+    return sheet_html(
+        title=str(place["address"]) or f"APN {place['apn']}",
+        verdict=t("places.sheet_heading"),
+        facts=facts,
+        reasons=[t("places.capacity_method"), *reasons],
         snippet=snippet,
         permalink=link,
         source=source,

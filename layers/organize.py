@@ -159,3 +159,31 @@ def organizer_tools(fmap: folium.Map, t: Translate = ENGLISH) -> folium.Map:
     ).add_to(fmap)
     del t
     return fmap
+
+
+def locate_control(fmap: folium.Map, t: Translate = ENGLISH) -> folium.Map:
+    """"Where am I?": Leaflet's locate control, which runs only in the browser.
+
+    The position centres the map in the visitor's own browser; it is never sent to the
+    server (the map reports only its view, never the located point) and never kept.
+
+    Parameters
+    ----------
+    fmap : folium.Map
+    t : callable
+        Translator.
+
+    Returns
+    -------
+    folium.Map
+    """
+    folium.plugins.LocateControl(
+        position="topleft",
+        flyTo=False,
+        keepCurrentZoomLevel=False,
+        showPopup=False,
+        drawCircle=True,
+        locateOptions={"enableHighAccuracy": False, "maxZoom": 17},
+        strings={"title": t("locate.title")},
+    ).add_to(fmap)
+    return fmap
