@@ -247,7 +247,7 @@ def sidebar_data(profile: Profile, t: Translate) -> Dataset:
                 state["dataset"] = Dataset(key, parcels, upload.name, date, False)
                 state["load_error"] = None
             except InputError as exc:
-                state["load_error"] = str(exc)
+                state["load_error"] = exc.for_app()
     dataset = state.get("dataset") or sample_dataset(profile, t)
     if state.get("load_error"):
         sb.error(t("data.refused", problem=state["load_error"]))
@@ -269,7 +269,7 @@ def city_list_upload(profile: Profile, t: Translate) -> frozenset[str]:
     try:
         return get_city_list(hashlib.sha256(data).hexdigest(), data, upload.name, profile)
     except InputError as exc:
-        st.sidebar.error(t("data.city_list_refused", problem=str(exc)))
+        st.sidebar.error(t("data.city_list_refused", problem=exc.for_app()))
         return frozenset()
 
 
@@ -387,12 +387,19 @@ def proposal_panel(profile: Profile, illustrative: bool, lang: str, t: Translate
     if not is_reviewed(lang):
         st.info(t("notice.unreviewed_translation"))
     with st.expander(t("proposal.header")):
+        st.markdown(t("about.what"))
         for i, part in enumerate(profile.proposal_parts, start=1):
             where = t("proposal.on_map") if part.get("on_map") else t("proposal.not_on_map")
             title = part.get(f"title_{lang}") or part.get("title", "")
             text = part.get(f"text_{lang}") or part.get("text", "")
             st.markdown(f"**{i}. {title}** ({where})  \n{text}")
+        st.markdown(t("about.colors"))
+        for key in ("city_lot_garage", "city_other", "review", "not_covered"):
+            st.markdown(f"- **{t(f'category.{key}')}**: {t(f'category.{key}.meaning')}")
+        st.markdown(t("about.covered_means"))
         st.caption(t("proposal.not_law"))
+    with st.expander(t("privacy.header")):
+        st.markdown(t("privacy.text"))
 
 
 def verdict_metrics(analysis: Analysis, t: Translate) -> None:
@@ -655,7 +662,7 @@ def list_panel(analysis: Analysis, index: ParcelIndex, t: Translate) -> None:
             try:
                 queries += read_queries(str(path))
             except InputError as exc:
-                st.error(str(exc))
+                st.error(exc.for_app())
     if not queries:
         return
     table = check_table(analysis, index, queries)
@@ -752,7 +759,7 @@ def main() -> None:
             data_key, settings_key, parcels, profile, policy, distance, landmarks
         )
     except InputError as exc:
-        st.error(str(exc))
+        st.error(exc.for_app())
         st.stop()
     index = get_index(data_key, parcels)
     categories = get_categories(data_key, settings_key, analysis)

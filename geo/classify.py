@@ -175,7 +175,8 @@ def _owner_sentence(owner: str, cls: str, partial: bool, field: str, policy: Pol
 
 
 def _site_reason(land_use: pd.Series, kind: pd.Series, field: str) -> pd.Series:
-    key = pd.MultiIndex.from_frame(pd.DataFrame({"lu": land_use, "kind": kind}))
+    codes_text = land_use.astype(object).where(land_use.notna(), "").astype(str)
+    key = pd.MultiIndex.from_frame(pd.DataFrame({"lu": codes_text, "kind": kind}))
     codes, uniques = pd.factorize(key, sort=False)
     name = f"land use {field}" if field else "land use"
     texts = [_site_sentence(name, lu, k) for lu, k in uniques]

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 import geopandas as gpd
 import pandas as pd
@@ -76,6 +77,13 @@ def _source_options(parser: argparse.ArgumentParser, versions: int = 1) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one ``error:`` line and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"error: {message} (see: {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``civicmap`` (exposed for tests and docs).
 
@@ -83,11 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     -------
     argparse.ArgumentParser
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="civicmap",
         description="Which parcels a city's staging-area proposal covers, and why.",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = commands.add_parser("check", help="verdict and reasons for parcels")
     _source_options(check)
     check.add_argument("--apn", action="append", default=[], help="an APN or address")
@@ -196,12 +204,15 @@ def read_queries(path: str) -> list[str]:
     if not lines:
         return []
     header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
-    column = next((h for h in ("apn", "address", "query") if h in header), None)
-    if column is None:
+    columns = [header.index(h) for h in ("apn", "address", "query") if h in header]
+    if not columns:
         return [line.strip() for line in lines]
-    index = header.index(column)
-    rows = csv.reader(io.StringIO("\n".join(lines[1:])))
-    return [row[index].strip() for row in rows if len(row) > index and row[index].strip()]
+    queries = []
+    for row in csv.reader(io.StringIO("\n".join(lines[1:]))):
+        cells = [row[i].strip() for i in columns if i < len(row) and row[i].strip()]
+        if cells:
+            queries.append(cells[0])  # the APN when given, else the address
+    return queries
 
 
 def _render(table: pd.DataFrame, fmt: str) -> str:

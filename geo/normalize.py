@@ -7,10 +7,12 @@ vectorized form over a pandas Series that gives the same result for every value.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
-_NON_WORD = re.compile(r"[^0-9A-Z]+")
+_NON_WORD = re.compile(r"[\W_]+")
+_MARKS = re.compile(r"[\u0300-\u036f]")
 _APN_CHARS = re.compile(r"[^0-9A-Z]")
 
 STREET_TYPES = {
@@ -41,9 +43,36 @@ ORDINALS = {
     "EIGHTH": "8TH",
     "NINTH": "9TH",
     "TENTH": "10TH",
+    "ELEVENTH": "11TH",
+    "TWELFTH": "12TH",
+    "THIRTEENTH": "13TH",
+    "FOURTEENTH": "14TH",
+    "FIFTEENTH": "15TH",
+    "SIXTEENTH": "16TH",
+    "SEVENTEENTH": "17TH",
+    "EIGHTEENTH": "18TH",
+    "NINETEENTH": "19TH",
+    "TWENTIETH": "20TH",
+    "THIRTIETH": "30TH",
 }
+_TENS = {"TWENTY": 20, "THIRTY": 30}
+_UNITS = {"FIRST": 1, "SECOND": 2, "THIRD": 3, "FOURTH": 4, "FIFTH": 5, "SIXTH": 6,
+          "SEVENTH": 7, "EIGHTH": 8, "NINTH": 9}  # fmt: skip
+_SUFFIX = {1: "ST", 2: "ND", 3: "RD"}
 _CITY_TAIL = re.compile(r"\s+(SACRAMENTO|SAC)(\s+CA(LIFORNIA)?)?(\s+\d{5}(\s*\d{4})?)?$")
 _STATE_ZIP_TAIL = re.compile(r"\s+CA(LIFORNIA)?(\s+\d{5}(\s*\d{4})?)?$|\s+\d{5}(\s*\d{4})?$")
+
+
+def _missing(value: object) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return False
+
+
+def _fold(text: str) -> str:
+    """Upper-case and strip accents: ``Peña`` becomes ``PENA``."""
+    return _MARKS.sub("", unicodedata.normalize("NFKD", text)).upper()
 
 
 def normalize_owner(name: object) -> str:
@@ -59,9 +88,9 @@ def normalize_owner(name: object) -> str:
     str
         E.g. ``"Sacramento, City of"`` becomes ``"SACRAMENTO CITY OF"``.
     """
-    if name is None or (isinstance(name, float) and name != name):
+    if _missing(name):
         return ""
-    return _NON_WORD.sub(" ", str(name).upper()).strip()
+    return _NON_WORD.sub(" ", _fold(str(name))).strip()
 
 
 def normalize_owner_series(names: pd.Series) -> pd.Series:
@@ -77,13 +106,9 @@ def normalize_owner_series(names: pd.Series) -> pd.Series:
     pandas.Series
         Normalised names, same index, ``""`` for missing values.
     """
-    codes, uniques = pd.factorize(names.fillna("").astype(str), sort=False)
-    normalized = (
-        pd.Series(uniques, dtype=object)
-        .str.upper()
-        .str.replace(_NON_WORD.pattern, " ", regex=True)
-        .str.strip()
-    )
+    text = names.astype(object).where(names.notna(), "").astype(str)
+    codes, uniques = pd.factorize(text, sort=False)
+    normalized = pd.Series([normalize_owner(u) for u in uniques], dtype=object)
     values = normalized.to_numpy(dtype=object)
     return pd.Series(values[codes] if len(values) else [""] * len(names), index=names.index)
 
@@ -103,9 +128,9 @@ def normalize_apn(apn: object) -> str:
     -------
     str
     """
-    if apn is None or (isinstance(apn, float) and apn != apn):
+    if _missing(apn):
         return ""
-    return _APN_CHARS.sub("", str(apn).upper())
+    return _APN_CHARS.sub("", _fold(str(apn)))
 
 
 def apn_keys(apn: object) -> list[str]:
@@ -135,6 +160,18 @@ def apn_keys(apn: object) -> list[str]:
     return keys
 
 
+def _ordinals(words: list[str]) -> list[str]:
+    """Spelled ordinals to numbers: ``NINTH`` to ``9TH``, ``TWENTY FIRST`` to ``21ST``."""
+    out: list[str] = []
+    for word in words:
+        if out and out[-1] in _TENS and word in _UNITS:
+            number = _TENS[out.pop()] + _UNITS[word]
+            out.append(f"{number}{_SUFFIX.get(number % 10, 'TH')}")
+        else:
+            out.append(ORDINALS.get(word, word))
+    return out
+
+
 def normalize_address(address: object) -> str:
     """Normalise a street address for matching.
 
@@ -152,12 +189,14 @@ def normalize_address(address: object) -> str:
     str
         E.g. ``"1201 I Street, Sacramento"`` becomes ``"1201 I ST"``.
     """
-    if address is None or (isinstance(address, float) and address != address):
+    if _missing(address):
         return ""
-    text = _NON_WORD.sub(" ", str(address).upper()).strip()
-    text = _CITY_TAIL.sub("", text)
-    text = _STATE_ZIP_TAIL.sub("", text)
-    words = [ORDINALS.get(w, w) for w in text.split()]
+    text = _NON_WORD.sub(" ", _fold(str(address))).strip()
+    for tail, keep in ((_STATE_ZIP_TAIL, 2), (_CITY_TAIL, 3), (_STATE_ZIP_TAIL, 2)):
+        shorter = tail.sub("", text)
+        if len(shorter.split()) >= keep:  # "100 W SACRAMENTO" keeps its street name
+            text = shorter
+    words = _ordinals(text.split())
     if len(words) > 1:
         words[-1] = STREET_TYPES.get(words[-1], words[-1])
     return " ".join(words)

@@ -155,7 +155,12 @@ def read_parcels(
     raw = _read_raw(path, progress)
     _check_crs(raw, path, crs)
     _check_geometry_types(raw, path)
-    fields = resolve_fields(list(raw.columns.drop("geometry")), profile, field_overrides or {})
+    try:
+        fields = resolve_fields(list(raw.columns.drop("geometry")), profile, field_overrides or {})
+    except InputError as exc:
+        if str(exc).startswith("--field"):
+            raise
+        raise exc.renamed(f"{path.name}: {exc.message}") from None
     frame = _to_canonical(raw, fields, profile.land_use_labels)
     repaired = _repair(frame)
     frame.attrs.update(
@@ -210,8 +215,8 @@ def read_upload(
         try:
             frame = read_parcels(path, profile, field_overrides, crs, name, progress)
         except InputError as exc:  # name the user's file, not our temporary copy
-            message = str(exc).replace(str(path), name).replace(path.name, name)
-            raise InputError(message) from None
+            message = exc.message.replace(str(path), name).replace(path.name, name)
+            raise exc.renamed(message) from None
         if not frame.attrs.get("ingested"):
             frame.attrs["source_date"] = f"uploaded {dt.date.today().isoformat()}"
     return frame
@@ -227,10 +232,12 @@ def _read_raw(path: Path, progress: Progress | None = None) -> gpd.GeoDataFrame:
         raise
     except pyogrio.errors.DataSourceError as exc:
         kind = FORMAT_NAMES.get(Path(layer.member).suffix.lower(), "map layer")
-        raise InputError(
-            f"{path.name} is not a readable {kind}: its content does not match its name "
-            f"({_first_line(exc).split(';')[0]})"
-        ) from None
+        problem = _first_line(exc)
+        if "not recognized as being in a supported file format" in problem:
+            raise InputError(
+                f"{path.name} is not a {kind}: its content does not match its name"
+            ) from None
+        raise InputError(f"{path.name} is a broken {kind}: {problem}") from None
     except Exception as exc:  # GDAL, Arrow and JSON errors all mean: a broken file
         raise InputError(f"{path.name} could not be read: {_first_line(exc)}") from None
     return _check_frame(frame, path)
@@ -352,8 +359,10 @@ def _check_crs(frame: gpd.GeoDataFrame, path: Path, crs: str | None) -> None:
     if frame.crs is None:
         if not crs:
             raise InputError(
-                f"{path.name} does not say which coordinate system it uses (no .prj or CRS); "
-                "name one, e.g. --crs EPSG:2226"
+                f"{path.name} does not say which coordinate system it uses (no .prj or CRS)",
+                cli_hint="name one with --crs, e.g. --crs EPSG:2226",
+                app_hint="type one such as EPSG:2226 in the CRS box under “If the file is "
+                "not recognised”",
             )
         try:
             frame.set_crs(CRS.from_user_input(crs), inplace=True)
@@ -440,8 +449,10 @@ def resolve_fields(
                 break
     if "apn" not in fields:
         raise InputError(
-            f"no APN field found (the file has: {', '.join(columns)}); "
-            "name the parcel number field with --field apn=FIELD"
+            f"no APN field found (the file has: {', '.join(columns)})",
+            cli_hint="name the parcel number field with --field apn=FIELD",
+            app_hint="type the parcel number field's name in the APN box under “If the file "
+            "is not recognised”",
         )
     return fields
 
@@ -450,6 +461,8 @@ def _text(frame: pd.DataFrame, field: str | None) -> pd.Series:
     if field is None:
         return pd.Series("", index=frame.index, dtype=object)
     values = frame[field]
+    if pd.api.types.is_float_dtype(values) and bool((values.dropna() % 1 == 0).all()):
+        values = values.astype("Int64")  # 70111017.0 is the APN 70111017
     text = values.astype(object).where(values.notna(), "")
     return text.astype(str).str.strip().astype(object)
 

@@ -191,7 +191,7 @@ def in_zone(parcels: gpd.GeoDataFrame, zone: Zone, min_share: float = 0.01) -> n
         return result
     chosen = geoms.values[candidates]
     overlap = shapely.area(shapely.intersection(chosen, zone.geometry))
-    result[candidates] = overlap >= min_share * shapely.area(chosen)
+    result[candidates] = (overlap > 0) & (overlap >= min_share * shapely.area(chosen))
     return result
 
 

@@ -162,7 +162,7 @@ def organizer_tools(fmap: folium.Map, t: Translate = ENGLISH) -> folium.Map:
 
 
 def locate_control(fmap: folium.Map, t: Translate = ENGLISH) -> folium.Map:
-    """"Where am I?": Leaflet's locate control, which runs only in the browser.
+    """ "Where am I?": Leaflet's locate control, which runs only in the browser.
 
     The position centres the map in the visitor's own browser; it is never sent to the
     server (the map reports only its view, never the located point) and never kept.

@@ -38,12 +38,17 @@ def esc(value: object) -> str:
     """
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
-    return html.escape(str(value), quote=True)
+    return _js_safe(html.escape(str(value), quote=True))
+
+
+def _js_safe(text: str) -> str:
+    """Also neutralise ``$`` and backticks: Folium puts some text in JS template literals."""
+    return text.replace("`", "&#96;").replace("$", "&#36;")
 
 
 def _esc_series(values: pd.Series) -> pd.Series:
     text = values.astype(object).where(values.notna(), "").astype(str)
-    return text.map(lambda v: html.escape(v, quote=True)).astype(object)
+    return text.map(lambda v: _js_safe(html.escape(v, quote=True))).astype(object)
 
 
 def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLISH) -> str:

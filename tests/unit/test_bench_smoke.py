@@ -1,0 +1,45 @@
+"""Smoke run of the benchmark: ``bench/run.py --n 2000`` ends well and prints every figure.
+
+Only that the steps run and the report has its shape; no timing is asserted (the figures
+of a 2,000-parcel file say nothing about the county).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES = (
+    "bare_read_s",
+    "ingest_ratio",
+    "reopen_ratio",
+    "classify_ratio",
+    "analyse_s",
+    "index_build_s",
+    "apn_lookup_median_ms",
+    "point_lookup_median_ms",
+    "batch_check_10k_s",
+    "explore_baseline_bytes",
+    "peak_rss_mb",
+)
+NUMBER = r"[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?"
+
+
+def test_bench_run_small(tmp_path: Path) -> None:
+    """The benchmark on 2,000 synthetic parcels exits 0 and prints each figure with a number."""
+    done = subprocess.run(
+        [sys.executable, "bench/run.py", "--n", "2000", "--workdir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    for name in FIGURES:
+        line = re.search(rf"^{name}: ({NUMBER}) \S+", done.stdout, re.MULTILINE)
+        assert line, f"{name} missing from:\n{done.stdout}"
+    assert re.search(r"^\d+ figures, \d+ within target", done.stdout, re.MULTILINE)
+    assert list(tmp_path.iterdir()) == []  # without --keep the run leaves nothing behind

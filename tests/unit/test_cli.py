@@ -1,0 +1,312 @@
+"""Tests for geo.cli: ``civicmap check`` on the bundled sample."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from parcel_helpers import REPO, SAMPLE_ZIP
+
+from geo.analysis import CHECK_COLUMNS
+from geo.cli import EXIT_BAD_INPUT, main, read_queries
+
+SAMPLE = str(SAMPLE_ZIP)
+HEADER = (
+    "query,apn,address,owner,owner_class,site_kind,land_use,verdict,"
+    "in_free_speech_zone,distance_to_landmark_m,reasons"
+)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run ``civicmap`` in-process; return (status, stdout, stderr)."""
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def check_csv(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, str]]:
+    """Run ``civicmap check SAMPLE ... --format csv`` and parse the rows."""
+    status, out, err = run(capsys, "check", SAMPLE, *args, "--format", "csv")
+    assert status == 0, err
+    assert err == ""
+    return list(csv.DictReader(io.StringIO(out)))
+
+
+def verdict_at(rows: list[dict[str, str]], address: str) -> str:
+    """The verdict of the one row at an address."""
+    found = [r["verdict"] for r in rows if r["address"] == address]
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ------------------------------------------------------------------ output
+
+
+def test_check_csv_header_and_verdict(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "check", SAMPLE, "--apn", "1000 I ST", "--format", "csv")
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[0] == HEADER
+    assert lines[0].split(",") == list(CHECK_COLUMNS)
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["query"] == "1000 I ST"
+    assert row["apn"] == "006-0710-001-0000"
+    assert row["owner"] == "Sacramento, City of"
+    assert row["owner_class"] == "city"
+    assert row["site_kind"] == "parking garage"
+    assert row["verdict"] == "covered"
+    assert row["in_free_speech_zone"] == "False"
+    assert float(row["distance_to_landmark_m"]) > 100
+    assert "owner NAME = 'Sacramento, City of'" in row["reasons"]
+    assert "LANDUSE = P2" in row["reasons"]
+
+
+def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(
+        capsys, "check", SAMPLE, "--apn", "1000 I ST", "--apn", "915 I St", "--format", "json"
+    )
+    assert status == 0
+    records = json.loads(out)
+    assert [r["address"] for r in records] == ["1000 I ST", "915 I ST"]
+    assert list(records[0]) == list(CHECK_COLUMNS)
+    assert records[0]["verdict"] == "covered"
+    assert records[0]["in_free_speech_zone"] is False
+    assert isinstance(records[0]["distance_to_landmark_m"], float)
+
+
+def test_check_table_format(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "check", SAMPLE, "--apn", "1000 I ST")
+    assert status == 0
+    assert out.split()[:2] == ["query", "apn"]
+    assert "006-0710-001-0000" in out and "covered" in out
+
+
+def test_apn_spellings(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(
+        capsys, "--apn", "006-0710-001-0000", "--apn", "0060710001", "--apn", "006 0710 001"
+    )
+    assert [r["apn"] for r in rows] == ["006-0710-001-0000"] * 3
+    assert [r["query"] for r in rows] == ["006-0710-001-0000", "0060710001", "006 0710 001"]
+
+
+def test_unknown_apn_gives_a_not_found_row(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(capsys, "--apn", "999-9999-999-9999", "--apn", "1000 I ST")
+    assert len(rows) == 2
+    missing = rows[0]
+    assert missing["query"] == "999-9999-999-9999"
+    assert missing["verdict"] == "not found"
+    assert missing["apn"] == "" and missing["in_free_speech_zone"] == ""
+    assert "no parcel matches" in missing["reasons"]
+    assert rows[1]["verdict"] == "covered"
+
+
+def test_near_miss_address_row_suggests(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(capsys, "--address", "1201 I Stret")
+    assert rows[0]["verdict"] == "not found"
+    assert "1201 I ST" in rows[0]["reasons"]
+
+
+def test_no_queries_lists_every_parcel(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(capsys)
+    assert len(rows) == 1567
+    assert all(r["query"] == r["apn"] for r in rows)
+    assert {r["verdict"] for r in rows} == {"covered", "not covered", "needs review"}
+
+
+# --------------------------------------------------------------- --apn-file
+
+
+def test_apn_file_plain_list(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "apns.txt"
+    path.write_text("006-0710-001-0000\n\n  915 I ST  \n999-9999-999\n", encoding="utf-8")
+    rows = check_csv(capsys, "--apn-file", str(path))
+    assert [r["query"] for r in rows] == ["006-0710-001-0000", "915 I ST", "999-9999-999"]
+    assert [r["verdict"] for r in rows] == ["covered", "covered", "not found"]
+
+
+CSV_FILE = "\ufeffNote,APN\nthe garage,006-0710-001-0000\nblank,\ncity hall,006-0609-001-0000\n"
+
+
+def test_apn_file_csv_checks_every_apn(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "apns.csv"
+    path.write_text(CSV_FILE, encoding="utf-8")
+    rows = check_csv(capsys, "--apn-file", str(path))
+    found = [r for r in rows if r["verdict"] != "not found"]
+    assert [r["apn"] for r in found] == ["006-0710-001-0000", "006-0609-001-0000"]
+    assert [r["address"] for r in found] == ["1000 I ST", "915 I ST"]
+    assert all(r["verdict"] == "covered" for r in found)
+
+
+def test_apn_file_csv_with_apn_column(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "apns.csv"
+    path.write_text(CSV_FILE, encoding="utf-8")
+    rows = check_csv(capsys, "--apn-file", str(path))
+    assert [r["query"] for r in rows] == ["006-0710-001-0000", "006-0609-001-0000"]
+
+
+def test_read_queries_csv_skips_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text('address,x\n"1201 I St, Sacramento",1\n915 I ST,2\n', encoding="utf-8")
+    assert read_queries(str(path)) == ["1201 I St, Sacramento", "915 I ST"]
+
+
+def test_read_queries_plain_list(tmp_path: Path) -> None:
+    path = tmp_path / "q.txt"
+    path.write_text("006-0710-001-0000\r\n 1201 I St, Sacramento \r\n\r\n", encoding="utf-8")
+    assert read_queries(str(path)) == ["006-0710-001-0000", "1201 I St, Sacramento"]
+
+
+def test_read_queries_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "q.txt"
+    path.write_text("\n  \n", encoding="utf-8")
+    assert read_queries(str(path)) == []
+
+
+def test_apn_file_and_apn_together(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "apns.txt"
+    path.write_text("915 I ST\n", encoding="utf-8")
+    rows = check_csv(capsys, "--apn", "1000 I ST", "--apn-file", str(path))
+    assert [r["query"] for r in rows] == ["1000 I ST", "915 I ST"]
+
+
+# --------------------------------------------------------- policy overrides
+
+
+def test_city_owner_override(capsys: pytest.CaptureFixture[str]) -> None:
+    before = check_csv(capsys, "--apn", "915 I ST")
+    assert verdict_at(before, "915 I ST") == "covered"
+    after = check_csv(capsys, "--apn", "915 I ST", "--city-owner", "NOBODY")
+    assert verdict_at(after, "915 I ST") == "not covered"
+    assert after[0]["owner_class"] == "private"
+
+
+def test_city_owner_override_is_normalised(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(
+        capsys, "--apn", "915 I ST", "--apn", "1000 I ST", "--city-owner", "city of  sacramento."
+    )
+    # only the exact normalised name now counts: "Sacramento, City of" no longer does
+    assert [r["verdict"] for r in rows] == ["covered", "not covered"]
+
+
+def test_scope_lots_and_garages(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(
+        capsys, "--apn", "915 I ST", "--apn", "1000 I ST", "--scope", "lots_and_garages"
+    )
+    assert verdict_at(rows, "915 I ST") == "not covered"
+    assert verdict_at(rows, "1000 I ST") == "covered"
+    assert "covers only city lots and garages" in rows[0]["reasons"]
+
+
+def test_policy_version(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(capsys, "--apn", "915 I ST", "--apn", "1201 I ST", "--policy", "lots_only")
+    assert [r["verdict"] for r in rows] == ["not covered", "covered"]
+
+
+def test_garage_use_override(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(
+        capsys, "--apn", "1000 I ST", "--scope", "lots_and_garages", "--garage-use", "ZZ"
+    )
+    assert rows[0]["site_kind"] == "other"
+    assert rows[0]["verdict"] == "not covered"
+
+
+def test_zone_distance_changes_membership(capsys: pytest.CaptureFixture[str]) -> None:
+    near = check_csv(capsys, "--apn", "1000 I ST")
+    far = check_csv(capsys, "--apn", "1000 I ST", "--zone-distance", "800")
+    assert float(near[0]["distance_to_landmark_m"]) < 800
+    assert near[0]["in_free_speech_zone"] == "False"
+    assert far[0]["in_free_speech_zone"] == "True"
+
+
+# --------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["check", "/nonexistent/parcels.zip"], "file not found"),
+        (["check", SAMPLE, "--field", "bad"], "--field"),
+        (["check", SAMPLE, "--field", "apn=NOPE"], "NOPE"),
+        (["check", SAMPLE, "--profile", "/nonexistent/profile.toml"], "profile not found"),
+        (["check", SAMPLE, "--apn-file", "/nonexistent/apns.txt"], "cannot read"),
+        (["check", SAMPLE, "--zone-distance", "5000"], "zone distance"),
+        (["check", SAMPLE, "--zone-distance", "0"], "zone distance"),
+        (["check", SAMPLE, "--policy", "nope"], "no policy version"),
+    ],
+)
+def test_bad_input_exits_2_with_one_error_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], needle: str
+) -> None:
+    status, out, err = run(capsys, *args)
+    assert status == EXIT_BAD_INPUT == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("error: ")
+    assert needle in lines[0]
+    assert "Traceback" not in err
+
+
+def test_bad_profile_toml(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    profile = tmp_path / "profile.toml"
+    profile.write_text("[jurisdiction\nname = ", encoding="utf-8")
+    status, _, err = run(capsys, "check", SAMPLE, "--profile", str(profile))
+    assert status == 2
+    assert err.startswith("error: profile profile.toml is not valid TOML")
+    assert len(err.splitlines()) == 1
+
+
+def test_bad_parcel_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "parcels.zip"
+    path.write_text("not a zip", encoding="utf-8")
+    status, _, err = run(capsys, "check", str(path))
+    assert status == 2
+    assert err == "error: parcels.zip is not a valid zip archive\n"
+
+
+def test_argparse_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["check", SAMPLE, "--format", "xml"])
+    assert info.value.code == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------- subprocess
+
+
+def test_python_m_geo_matches_main(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["check", SAMPLE, "--apn", "1000 I ST", "--apn", "nowhere", "--format", "csv"]
+    status, expected, _ = run(capsys, *args)
+    assert status == 0
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == expected
+    assert proc.stdout.startswith(HEADER + "\n")
+
+
+def test_python_m_geo_bad_input_has_no_traceback() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "geo", "check", "/nonexistent/parcels.zip"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == "error: file not found: /nonexistent/parcels.zip\n"

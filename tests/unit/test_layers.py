@@ -1,0 +1,259 @@
+"""Tests for layers: escaped draw frames, map categories and a map that loads nothing remote."""
+
+from __future__ import annotations
+
+import re
+
+import folium
+import folium.plugins
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+from parcel_helpers import make_frame, square
+
+from geo.analysis import Analysis, analyse
+from geo.i18n import translator
+from geo.profile import Profile
+from layers.assets import LOCAL_ASSETS, STATIC_URL, use_local_assets
+from layers.compose import map_content
+from layers.legend import legend_html, source_html
+from layers.map import MapContent, build_map
+from layers.overlays import landmarks_layer
+from layers.parcels import esc, to_draw_frame
+from layers.style import BY_KEY, CATEGORIES, category_keys, leaflet_style
+
+EVIL = "<img src=x onerror=alert(1)>"
+EVIL_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
+WORDS = translator("en")  # the words on the map change; the tests look them up
+
+
+@pytest.fixture(scope="module")
+def analysis(profile: Profile) -> Analysis:
+    """Five hand-made parcels (one with HTML in every text field), analysed."""
+    frame = make_frame(
+        [
+            ("001-0001-001-0000", "1 A ST", "CITY OF SACRAMENTO", "P1", square(0)),
+            ("001-0001-002-0000", "2 A ST", "CITY OF SACRAMENTO", "C1", square(1)),
+            ("001-0001-003-0000", "", "", "C1", square(2)),
+            (f"9{EVIL}", f"3 A ST {EVIL}", EVIL, f"C1{EVIL}", square(3)),
+            ("001-0001-005-0000", "5 A ST", "ACME LLC", "P2", square(4)),
+            ("001-0001-006-0000", "6 A ST", "ACME LLC", "P2", shapely.Polygon()),
+        ]
+    )
+    frame.attrs["source_fields"] = {"owner": "NAME", "land_use": "LANDUSE"}
+    return analyse(frame, profile)
+
+
+@pytest.fixture(scope="module")
+def draw(analysis: Analysis) -> gpd.GeoDataFrame:
+    """The draw frame of the analysed parcels."""
+    return to_draw_frame(analysis.parcels, "Moss <Federal> Building")
+
+
+@pytest.fixture(scope="module")
+def content(analysis: Analysis, draw: gpd.GeoDataFrame) -> MapContent:
+    """Map content with an HTML-laden source name."""
+    return map_content(analysis, (f"file {EVIL}.zip", "2026-01-01", True), draw)
+
+
+# ------------------------------------------------------------- draw frame
+
+
+def test_draw_frame_columns_and_crs(draw: gpd.GeoDataFrame) -> None:
+    assert list(draw.columns) == [
+        "apn",
+        "address",
+        "verdict",
+        "category",
+        "tooltip",
+        "popup",
+        "geometry",
+    ]
+    assert draw.crs is not None and draw.crs.to_epsg() == 4326
+    minx, miny, maxx, maxy = draw.total_bounds
+    assert -122.0 < minx < maxx < -121.0
+    assert 38.0 < miny < maxy < 39.0
+
+
+def test_draw_frame_drops_empty_geometry(draw: gpd.GeoDataFrame) -> None:
+    assert len(draw) == 5
+    assert "6 A ST" not in draw["address"].tolist()
+
+
+def test_draw_frame_escapes_html(draw: gpd.GeoDataFrame) -> None:
+    row = draw.iloc[3]
+    for column in ("apn", "address", "verdict", "category", "tooltip", "popup"):
+        assert "<img" not in str(row[column]), column
+    assert EVIL_ESCAPED in row["popup"]  # owner, in the owner line and in the reasons
+    assert row["popup"].count("&lt;img") >= 3  # owner, address, apn, land use, reasons
+    assert row["tooltip"].startswith(f"3 A ST {EVIL_ESCAPED}")
+    assert row["apn"] == f"9{EVIL_ESCAPED}"
+    assert "Moss &lt;Federal&gt; Building" in row["popup"]
+
+
+def test_draw_frame_popup_is_an_answer_card(draw: gpd.GeoDataFrame) -> None:
+    popup = draw.iloc[0]["popup"]
+    assert popup.startswith('<div class="cm-card">')
+    assert f'<div class="cm-verdict">{esc(WORDS("verdict.covered"))}</div>' in popup
+    assert "<b>1 A ST</b>" in popup
+    assert "APN 001-0001-001-0000" in popup
+    assert popup.count("<li>") == 3  # owner, land use, clause
+    assert "owner NAME = &#x27;CITY OF SACRAMENTO&#x27;" in popup
+
+
+def test_draw_frame_tooltip_falls_back_to_apn(draw: gpd.GeoDataFrame) -> None:
+    review, covered = esc(WORDS("verdict.needs review")), esc(WORDS("verdict.covered"))
+    assert draw.iloc[2]["tooltip"] == f"APN 001-0001-003-0000 · {review}"
+    assert draw.iloc[0]["tooltip"] == f"1 A ST · {covered}"
+    assert review != covered
+
+
+def test_draw_frame_categories(draw: gpd.GeoDataFrame) -> None:
+    assert draw["category"].tolist() == [
+        "city_lot_garage",
+        "city_other",
+        "review",
+        "not_covered",  # the HTML owner is a private owner
+        "not_covered",  # a private garage
+    ]
+
+
+def test_esc() -> None:
+    assert esc(None) == ""
+    assert esc(float("nan")) == ""
+    assert esc('a "b" & <c>') == "a &quot;b&quot; &amp; &lt;c&gt;"
+    assert esc(3) == "3"
+
+
+# --------------------------------------------------------------------- style
+
+
+def test_category_keys() -> None:
+    classified = pd.DataFrame(
+        {
+            "verdict": ["covered", "covered", "covered", "needs review", "needs review"]
+            + ["not covered", "not covered"],
+            "site_kind": ["parking lot", "parking garage", "building", "parking lot", "other"]
+            + ["parking garage", "building"],
+        },
+        index=[7, 6, 5, 4, 3, 2, 1],
+    )
+    keys = category_keys(classified)
+    assert keys.index.equals(classified.index)
+    assert keys.tolist() == [
+        "city_lot_garage",
+        "city_lot_garage",
+        "city_other",
+        "review",
+        "review",
+        "not_covered",
+        "not_covered",
+    ]
+    assert set(keys) <= set(BY_KEY)
+
+
+def test_categories_differ_by_more_than_colour() -> None:
+    outlines = {(c.weight, c.dash) for c in CATEGORIES}
+    assert len(outlines) == len(CATEGORIES)
+    review = leaflet_style(BY_KEY["review"])
+    assert review["dashArray"] == "6 4"
+    assert "dashArray" not in leaflet_style(BY_KEY["city_other"])
+
+
+def test_legend_and_source_html() -> None:
+    legend = legend_html({"city_lot_garage": 1234, "review": 2})
+    assert "(1,234)" in legend and "(2)" in legend and "(0)" in legend
+    assert esc(WORDS("legend.zone")) in legend
+    line = source_html(f"x{EVIL}", "2026", True)
+    assert "<img" not in line
+    assert f"x{EVIL_ESCAPED}" in line and "2026" in line
+    assert 'class="cm-illustrative"' in line
+    assert "cm-illustrative" not in source_html("x", "2026", False)
+
+
+# ------------------------------------------------------------------------ map
+
+
+def rendered(content: MapContent, basemap: bool = False) -> str:
+    """The whole page of a built map."""
+    fmap = build_map(content, (38.5792, -121.4966), 16, basemap=basemap)
+    return fmap.get_root().render()
+
+
+def test_map_loads_only_local_assets(content: MapContent) -> None:
+    page = rendered(content)
+    assert f"{STATIC_URL}/leaflet/leaflet.js" == "/app/static/vendor/leaflet/leaflet.js"
+    assert '<script src="/app/static/vendor/leaflet/leaflet.js">' in page
+    assert "/app/static/vendor/leaflet/leaflet.css" in page
+    assert re.search(r"<script[^>]*\bsrc=[\"']?https?:", page) is None
+    assert re.search(r"<link[^>]*\bhref=[\"']?https?:", page) is None
+    assert re.search(r"\b(?:src|href)=[\"']?(?://|https?:)", page) is None
+    assert "tile.openstreetmap.org" not in page
+    assert "L.tileLayer" not in page
+
+
+def test_map_with_basemap_has_a_tile_layer(content: MapContent) -> None:
+    page = rendered(content, basemap=True)
+    assert "L.tileLayer" in page
+    assert "tile.openstreetmap.org" in page
+    assert re.search(r"<script[^>]*\bsrc=[\"']?https?:", page) is None
+
+
+def test_map_page_has_no_unescaped_data(content: MapContent) -> None:
+    page = rendered(content)
+    assert EVIL not in page
+    assert "\\u003cimg" not in page  # not even JSON-encoded inside a script
+    assert "onerror=alert(1)" in page  # it is there, but only escaped
+    assert "3 A ST" in page
+
+
+def test_map_shows_the_zone_and_legend(content: MapContent) -> None:
+    page = rendered(content)
+    assert esc(WORDS("legend.zone")) in page
+    assert "cm-legend" in page and "cm-source" in page
+    assert "cm-illustrative" in page
+
+
+def test_use_local_assets_rewrites_the_map() -> None:
+    fmap = use_local_assets(folium.Map(tiles=None), base_url="/assets")
+    js = dict(fmap.default_js)
+    assert list(js.values()) == ["/assets/leaflet/leaflet.js"]
+    assert "Map" in LOCAL_ASSETS
+
+
+def test_use_local_assets_refuses_unvendored_plugins() -> None:
+    fmap = folium.Map(tiles=None)
+    folium.plugins.Fullscreen().add_to(fmap)
+    with pytest.raises(ValueError, match="Fullscreen"):
+        use_local_assets(fmap)
+
+
+class RemoteWidget(folium.MacroElement):
+    """An element that loads its script from a CDN."""
+
+    default_js = [("remote", "https://cdn.example.org/remote.js")]
+
+
+def test_use_local_assets_refuses_any_remote_element() -> None:
+    fmap = folium.Map(tiles=None)
+    RemoteWidget().add_to(fmap)
+    with pytest.raises(ValueError, match="RemoteWidget"):
+        use_local_assets(fmap)
+
+
+def test_use_local_assets_refuses_nested_plugins() -> None:
+    fmap = folium.Map(tiles=None)
+    group = folium.FeatureGroup(name="g").add_to(fmap)
+    folium.plugins.MarkerCluster().add_to(group)
+    with pytest.raises(ValueError, match="MarkerCluster"):
+        use_local_assets(fmap)
+
+
+def test_landmark_tooltip_text_cannot_run_script() -> None:
+    fmap = folium.Map(tiles=None)
+    landmarks_layer([("Hall", "note ${alert(1)} `x`", 38.58, -121.49)]).add_to(fmap)
+    page = fmap.get_root().render()
+    literals = re.findall(r"bindTooltip\(\s*`([^`]*)`", page)
+    assert literals, "no tooltip rendered"
+    assert not any("${" in text for text in literals)
