@@ -8,6 +8,8 @@ English. A catalog says in its header whether a fluent speaker has reviewed it
 
 from __future__ import annotations
 
+import re
+import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +23,7 @@ DEFAULT_LANGUAGE = "en"
 LANGUAGES = {"en": "English", "es": "Español", "hmn": "Hmoob"}
 
 Translate = Callable[..., str]
+_REVIEWED = re.compile(r'^"X-Reviewed:\s*yes\\n"$', re.MULTILINE | re.IGNORECASE)
 
 
 @lru_cache(maxsize=8)
@@ -45,9 +48,9 @@ def load_catalog(lang: str, folder: Path = CATALOG_DIR) -> tuple[dict[str, str],
     with path.open("rb") as stream:
         catalog = read_po(stream, locale=None)
     texts = {str(m.id): str(m.string) for m in catalog if m.id and m.string}
-    reviewed = any(
-        k.lower() == "x-reviewed" and v.strip().lower() == "yes" for k, v in catalog.mime_headers
-    )
+    # babel drops header fields it does not know, so X-Reviewed is read from the text
+    header = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    reviewed = _REVIEWED.search(header) is not None
     return texts, reviewed
 
 
