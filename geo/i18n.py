@@ -9,7 +9,6 @@ English. A catalog says in its header whether a fluent speaker has reviewed it
 from __future__ import annotations
 
 import re
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
