@@ -44,6 +44,16 @@ from layers.style import category_keys
 from layers.view import MAX_FEATURES, DrawGeometry, select_view, view_bounds
 
 MAP_HEIGHT = 600
+# The app's own CSS (no file, no other site): on a phone the header shrinks and the
+# headline numbers give way to the map, whose legend shows the same counts.
+PAGE_CSS = """
+@media (max-width: 640px) {
+  h1 { font-size: 1.45rem !important; line-height: 1.2 !important; padding: 0 !important; }
+  .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
+  .st-key-metrics { display: none; }
+  [data-testid="stCaptionContainer"]:first-of-type { display: none; }
+}
+"""
 FOCUS_ZOOM = 18
 
 
@@ -398,6 +408,9 @@ def proposal_panel(profile: Profile, illustrative: bool, lang: str, t: Translate
             st.markdown(f"- **{t(f'category.{key}')}**: {t(f'category.{key}.meaning')}")
         st.markdown(t("about.covered_means"))
         st.caption(t("proposal.not_law"))
+
+
+def privacy_panel(t: Translate) -> None:
     with st.expander(t("privacy.header")):
         st.markdown(t("privacy.text"))
 
@@ -545,7 +558,6 @@ def map_panel(
     wanted = ["last_clicked", "last_active_drawing"]
     if len(dataset.parcels) > MAX_FEATURES:  # a small table is sent whole: no view reported
         wanted += ["bounds", "zoom"]
-    st.caption(t("locate.note"))
     st_folium(
         fmap,
         key="map",
@@ -557,6 +569,7 @@ def map_panel(
         center=(focus[0], focus[1]) if focus else None,
         zoom=int(focus[2]) if focus else None,
     )
+    st.caption(t("locate.note"))
 
 
 def walk_distance() -> float:
@@ -743,6 +756,7 @@ def main() -> None:
     parcels, data_key = dataset.parcels, dataset.key
     source = (dataset.name, dataset.date, dataset.illustrative)
 
+    st.markdown(f"<style>{PAGE_CSS}</style>", unsafe_allow_html=True)
     st.title(t("app.title", place=profile.name))
     st.caption(t("app.subtitle"))
     proposal_panel(profile, dataset.illustrative, lang, t)
@@ -764,7 +778,8 @@ def main() -> None:
     index = get_index(data_key, parcels)
     categories = get_categories(data_key, settings_key, analysis)
     load_summary(dataset, analysis, t)
-    verdict_metrics(analysis, t)
+    with st.container(key="metrics"):
+        verdict_metrics(analysis, t)
 
     tab_map, tab_plan, tab_list, tab_table, tab_compare = st.tabs(
         [t("tab.map"), t("tab.plan"), t("tab.list"), t("tab.table"), t("tab.compare")]
@@ -799,6 +814,7 @@ def main() -> None:
         table_panel(analysis, t)
     with tab_compare:
         compare_panel(profile, parcels, t)
+    privacy_panel(t)
 
 
 def state_changed(key: str, value: object) -> bool:
