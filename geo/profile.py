@@ -33,6 +33,7 @@ class Landmark:
     point: tuple[float, float] | None = None  # (lat, lon)
     point_note: str = ""
     owner_note: str = ""
+    label_side: str = "right"
 
 
 @dataclass(frozen=True)
@@ -239,6 +240,7 @@ def _landmarks(raw: list[dict[str, Any]]) -> tuple[Landmark, ...]:
                 point=_point(item.get("point"), f"landmark {item['id']} point"),
                 point_note=str(item.get("point_note", "")),
                 owner_note=str(item.get("owner_note", "")),
+                label_side="left" if item.get("label_side") == "left" else "right",
             )
         )
     return tuple(marks)

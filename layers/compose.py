@@ -22,7 +22,7 @@ from layers.style import category_keys
 
 def landmark_points(
     located: Sequence[LocatedLandmark], crs: object, t: Translate = ENGLISH
-) -> list[tuple[str, str, float, float]]:
+) -> list[tuple[str, str, float, float, str]]:
     """Landmarks as (name, note, lat, lon), each at a point inside its parcel.
 
     Parameters
@@ -34,6 +34,7 @@ def landmark_points(
     Returns
     -------
     list of tuple
+        (label, note, lat, lon, label side)
     """
     if not located:
         return []
@@ -47,7 +48,8 @@ def landmark_points(
             else (f"not found in the data; {mark.landmark.point_note or 'approximate'} location")
         )
         label = mark.landmark.label or mark.landmark.name
-        out.append((label, f"{mark.landmark.name}: {note}", pt.y, pt.x))
+        side = mark.landmark.label_side
+        out.append((label, f"{mark.landmark.name}: {note}", pt.y, pt.x, side))
     return out
 
 

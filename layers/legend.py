@@ -20,6 +20,7 @@ MAP_CSS = """
 .cm-legend .cm-swatch { flex: 0 0 22px; height: 16px; box-sizing: border-box; }
 .cm-source { font-size: 12px; max-width: 320px; }
 .cm-source .cm-illustrative { color: #8A1C00; font-weight: 700; }
+.cm-landmark.cm-left { text-align: right; }
 .cm-landmark { font: 700 12px/1.2 system-ui, sans-serif; color: #000; white-space: nowrap;
   text-shadow: 0 0 3px #fff, 0 0 3px #fff, 0 0 3px #fff; }
 .cm-street { font: 600 10px/1.2 system-ui, sans-serif; color: #444; text-align: center;

@@ -28,7 +28,7 @@ class MapContent:
         One-row zone frame.
     zone_label : tuple of (str, float, float)
         Landmark name, zone area in m², zone distance in m.
-    landmarks : sequence of (name, note, lat, lon)
+    landmarks : sequence of (name, note, lat, lon, label side)
     streets : geopandas.GeoDataFrame, optional
         Street centrelines with names.
     selected : geopandas.GeoDataFrame, optional
@@ -42,7 +42,7 @@ class MapContent:
     parcels: gpd.GeoDataFrame
     zone: gpd.GeoDataFrame
     zone_label: tuple[str, float, float]
-    landmarks: Sequence[tuple[str, str, float, float]]
+    landmarks: Sequence[tuple[str, str, float, float, str]]
     streets: gpd.GeoDataFrame | None = None
     selected: gpd.GeoDataFrame | None = None
     counts: dict[str, int] = field(default_factory=dict)

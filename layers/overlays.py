@@ -72,21 +72,23 @@ def zone_layer(
 
 
 def landmarks_layer(
-    points: Sequence[tuple[str, str, float, float]], name: str = "Landmarks"
+    points: Sequence[tuple[str, str, float, float, str]], name: str = "Landmarks"
 ) -> folium.FeatureGroup:
     """Landmarks as labelled dots.
 
     Parameters
     ----------
-    points : sequence of (name, note, lat, lon)
-        Name and a short note (e.g. "found by address") for each landmark.
+    points : sequence of (name, note, lat, lon, side)
+        Name, a short note (e.g. "found by address") and which side of the dot the label
+        goes (``"left"`` or ``"right"``) for each landmark.
 
     Returns
     -------
     folium.FeatureGroup
     """
     group = folium.FeatureGroup(name=name, show=True)
-    for name, note, lat, lon in points:
+    for name, note, lat, lon, side in points:
+        left = side == "left"
         folium.CircleMarker(
             location=(lat, lon),
             radius=6,
@@ -100,9 +102,9 @@ def landmarks_layer(
         folium.Marker(
             location=(lat, lon),
             icon=folium.DivIcon(
-                html=f'<div class="cm-landmark">{esc(name)}</div>',
+                html=f'<div class="cm-landmark{" cm-left" if left else ""}">{esc(name)}</div>',
                 icon_size=(160, 36),
-                icon_anchor=(-8, 18),
+                icon_anchor=(168, 18) if left else (-8, 18),
                 class_name="cm-landmark-icon",
             ),
             interactive=False,

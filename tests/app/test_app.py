@@ -66,7 +66,7 @@ def rerun(at: AppTest) -> AppTest:
 def test_app_runs_and_warns_that_the_sample_is_illustrative(app: AppTest) -> None:
     warnings = [w.value.lower() for w in app.warning]
     # the wording changes; the notice always says it is a sample with fictional data
-    assert any("sample" in w and "fictional" in w for w in warnings), warnings
+    assert any("sample" in w and "made up" in w and "not real" in w for w in warnings), warnings
     assert app.title and "Sacramento" in app.title[0].value
 
 

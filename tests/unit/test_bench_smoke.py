@@ -21,6 +21,8 @@ FIGURES = (
     "index_build_s",
     "apn_lookup_median_ms",
     "point_lookup_median_ms",
+    "apn_miss_lookup_ms",
+    "address_miss_lookup_ms",
     "batch_check_10k_s",
     "explore_baseline_bytes",
     "peak_rss_mb",

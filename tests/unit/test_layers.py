@@ -252,7 +252,7 @@ def test_use_local_assets_refuses_nested_plugins() -> None:
 
 def test_landmark_tooltip_text_cannot_run_script() -> None:
     fmap = folium.Map(tiles=None)
-    landmarks_layer([("Hall", "note ${alert(1)} `x`", 38.58, -121.49)]).add_to(fmap)
+    landmarks_layer([("Hall", "note ${alert(1)} `x`", 38.58, -121.49, "right")]).add_to(fmap)
     page = fmap.get_root().render()
     literals = re.findall(r"bindTooltip\(\s*`([^`]*)`", page)
     assert literals, "no tooltip rendered"
