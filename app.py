@@ -555,7 +555,7 @@ def map_panel(
         st.caption(t("map.partial", shown=shown, total=total))
     focus = state.get("focus")
     state["focus_pending"] = False
-    wanted = ["last_clicked", "last_active_drawing"]
+    wanted = ["last_clicked", "last_object_clicked", "all_drawings"]
     if len(dataset.parcels) > MAX_FEATURES:  # a small table is sent whole: no view reported
         wanted += ["bounds", "zoom"]
     st_folium(
@@ -635,15 +635,16 @@ def plan_panel(
 
 def drawn_zone(analysis: Analysis, t: Translate) -> None:
     """Area and perimeter of a zone the user drew on the map, and what lies in it."""
-    drawing = (st.session_state.get("map") or {}).get("last_active_drawing")
-    if not drawing:
+    drawings = (st.session_state.get("map") or {}).get("all_drawings") or []
+    if not drawings:
         st.caption(t("plan.draw_hint"))
         return
+    drawing = drawings[-1]
     try:
-        shape = gpd.GeoSeries.from_features([drawing], crs="EPSG:4326").to_crs(analysis.zone.crs)
-    except (ValueError, KeyError, TypeError):
+        shape = gpd.GeoDataFrame.from_features([drawing], crs="EPSG:4326").to_crs(analysis.zone.crs)
+    except (ValueError, KeyError, TypeError, AttributeError):
         return
-    geom = shape.iloc[0]
+    geom = shape.geometry.iloc[0]
     radius = (drawing.get("properties") or {}).get("radius")
     if geom.geom_type == "Point" and radius:
         geom = geom.buffer(float(radius) / metres_per_unit(analysis.zone.crs))
@@ -789,7 +790,8 @@ def main() -> None:
         match = index.find(query) if query.strip() else None
         if match is not None and match.found and state_changed("searched", query):
             focus_on(analysis, match)
-        clicked = (st.session_state.get("map") or {}).get("last_clicked")
+        reported = st.session_state.get("map") or {}
+        clicked = clicked_point(reported.get("last_object_clicked"), reported.get("last_clicked"))
         if clicked and state_changed("click", (clicked["lat"], clicked["lng"])):
             st.session_state["clicked"] = index.at_point(clicked["lat"], clicked["lng"]).positions
             match = None
@@ -815,6 +817,15 @@ def main() -> None:
     with tab_compare:
         compare_panel(profile, parcels, t)
     privacy_panel(t)
+
+
+def clicked_point(on_object: object, on_map: object) -> dict[str, float] | None:
+    """Where the user last clicked: on a parcel (its popup stops the map's own click event)
+    or on the map itself."""
+    for point in (on_object, on_map):
+        if isinstance(point, dict) and "lat" in point and "lng" in point:
+            return {"lat": float(point["lat"]), "lng": float(point["lng"])}
+    return None
 
 
 def state_changed(key: str, value: object) -> bool:

@@ -19,6 +19,7 @@ MAP_CSS = """
 .cm-legend .cm-row { display: flex; align-items: center; gap: 8px; margin: 3px 0; }
 .cm-legend .cm-swatch { flex: 0 0 22px; height: 16px; box-sizing: border-box; }
 .cm-source { font-size: 12px; max-width: 320px; }
+@media (max-width: 600px) { .cm-source { font-size: 11px; max-width: 240px; } }
 .cm-source .cm-illustrative { color: #8A1C00; font-weight: 700; }
 .cm-landmark.cm-left { text-align: right; }
 .cm-landmark { font: 700 12px/1.2 system-ui, sans-serif; color: #000; white-space: nowrap;
@@ -87,6 +88,32 @@ class HideLabelsBelowZoom(MacroElement):
         super().__init__()
         self._name = "HideLabelsBelowZoom"
         self.zoom = int(zoom)
+
+
+_STILL = Template(
+    """
+    {% macro script(this, kwargs) %}
+    (function() {
+      var box = {{ this._parent.get_name() }}.getContainer();
+      box.focus = function() { HTMLElement.prototype.focus.call(box, {preventScroll: true}); };
+    })();
+    {% endmacro %}
+    """
+)
+
+
+class KeepPageStill(MacroElement):
+    """Keep the page from jumping when the map takes keyboard focus on a click.
+
+    Leaflet focuses the map on mouse-down (for keyboard panning); the browser then scrolls
+    the page to show the whole map, and the click lands elsewhere. Focus without scrolling.
+    """
+
+    _template = _STILL
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "KeepPageStill"
 
 
 class HtmlControl(MacroElement):

@@ -11,7 +11,14 @@ from branca.element import Figure
 
 from geo.i18n import Translate
 from layers.assets import STATIC_URL, use_local_assets
-from layers.legend import HideLabelsBelowZoom, HtmlControl, legend_html, map_css, source_html
+from layers.legend import (
+    HideLabelsBelowZoom,
+    HtmlControl,
+    KeepPageStill,
+    legend_html,
+    map_css,
+    source_html,
+)
 from layers.overlays import landmarks_layer, streets_layer, zone_layer
 from layers.parcels import ENGLISH, parcels_layer, selection_layer
 
@@ -99,7 +106,8 @@ def build_base_map(
     zone_layer(content.zone, name, area, distance, t).add_to(fmap)
     landmarks_layer(content.landmarks, name=t("layers.landmarks")).add_to(fmap)
     HideLabelsBelowZoom(15).add_to(fmap)
-    HtmlControl(legend_html(content.counts, t), "bottomright", "cm-legend").add_to(fmap)
+    HtmlControl(legend_html(content.counts, t), "topright", "cm-legend").add_to(fmap)
+    KeepPageStill().add_to(fmap)
     HtmlControl(source_html(*content.source, t), "bottomleft", "cm-source").add_to(fmap)
     return use_local_assets(fmap, asset_url)
 

@@ -66,7 +66,7 @@ def places_layer(places: gpd.GeoDataFrame, t: Translate = ENGLISH) -> folium.Fea
         style_function=lambda f: {
             "color": PLACE_COLOUR,
             "weight": 4,
-            "fillOpacity": 0.0,
+            "fill": False,  # only the outline catches clicks; the parcel keeps its own
             "dashArray": "2 6",
         },
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),

@@ -67,6 +67,7 @@ def zone_layer(
             "fillOpacity": 0.12,
         },
         tooltip=folium.Tooltip(text),
+        interactive=False,  # clicks go through to the parcels under the zone
     ).add_to(group)
     return group
 

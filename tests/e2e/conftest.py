@@ -1,0 +1,181 @@
+"""Fixtures for the browser tests: one Streamlit server, one headless Chromium, fresh pages.
+
+The server runs ``app.py`` from the repository root on a free localhost port for the whole
+session. Each test gets a new browser context and page whose every request (from the top
+page and from the map's iframe) is recorded; a request to any other host is recorded and
+then aborted, so even a failing test never reaches the network.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from e2e_support import DESKTOP, RequestLog, SeenRequest, is_local, open_app
+from playwright.sync_api import (
+    Browser,
+    Frame,
+    Page,
+    Playwright,
+    Request,
+    WebSocket,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+SERVER_TIMEOUT_S = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        return f"(could not read {path.name}: {exc})"
+    return "\n".join(text.splitlines()[-lines:]) or "(empty)"
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200 and resp.read().decode().strip() == "ok"
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Run ``streamlit run app.py`` on a free localhost port; yield its base URL."""
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=REPO_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        deadline = time.monotonic() + SERVER_TIMEOUT_S
+        while not _healthy(base_url):
+            if proc.poll() is not None:
+                pytest.fail(
+                    f"streamlit exited with code {proc.returncode} before {base_url}"
+                    f"/_stcore/health answered 'ok'.\nLog tail ({log_path}):\n{_tail(log_path)}"
+                )
+            if time.monotonic() > deadline:
+                pytest.fail(
+                    f"{base_url}/_stcore/health did not answer 'ok' within "
+                    f"{SERVER_TIMEOUT_S:.0f} s.\nLog tail ({log_path}):\n{_tail(log_path)}"
+                )
+            time.sleep(0.25)
+        yield base_url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    """The Playwright driver, started once."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """Debian's headless Chromium (Playwright's own browser download does not work here)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (make browser)")
+    chromium = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def request_log() -> RequestLog:
+    """The requests of this test's page, filled in by the ``page`` fixture."""
+    return RequestLog()
+
+
+@pytest.fixture
+def page(browser: Browser, request_log: RequestLog) -> Iterator[Page]:
+    """A fresh desktop-sized page that records every request, the map iframe's included.
+
+    Playwright reports requests made by child frames on the page's ``request`` event too
+    (``test_requests_from_the_map_iframe_are_recorded`` checks that). Web sockets are not
+    requests, so they are recorded from the ``websocket`` event. A request to any host but
+    this one is recorded, then aborted.
+    """
+    context = browser.new_context(viewport=DESKTOP)
+    context.route(lambda url: not is_local(url), lambda route: route.abort())
+    new_page = context.new_page()
+
+    def on_request(req: Request) -> None:
+        try:
+            frame = req.frame
+            frame_url, main = frame.url, frame.parent_frame is None
+        except PlaywrightError:  # a request with no frame, e.g. from a service worker
+            frame_url, main = "", False
+        request_log.seen.append(SeenRequest(req.url, frame_url, main))
+
+    def on_websocket(ws: WebSocket) -> None:
+        request_log.seen.append(SeenRequest(ws.url, new_page.main_frame.url, True))
+
+    new_page.on("request", on_request)
+    new_page.on("websocket", on_websocket)
+    new_page.set_default_timeout(30_000)
+    yield new_page
+    context.close()
+
+
+@pytest.fixture
+def app_page(page: Page, app_url: str) -> Callable[[], Frame]:
+    """Call it to load the app on ``page``; it returns the map's frame once parcels show."""
+    return lambda: open_app(page, app_url)
