@@ -124,7 +124,11 @@ def locate_landmark(
     crs = CRS.from_user_input(measure_crs)
     if landmark.address and "address" in parcels:
         wanted = normalize_address(landmark.address)
-        matches = parcels[parcels["address"].map(normalize_address) == wanted]
+        number = wanted.split()[0]
+        # only rows that start with the same house number are normalised and compared
+        addresses = parcels["address"].astype(str)
+        maybe = parcels[addresses.str.lstrip().str.startswith(number)]
+        matches = maybe[maybe["address"].map(normalize_address) == wanted]
         matches = matches[~matches.geometry.isna() & ~matches.geometry.is_empty]
         if len(matches):
             geom = shapely.union_all(matches.to_crs(crs).geometry.values)
