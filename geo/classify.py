@@ -22,6 +22,8 @@ from collections.abc import Mapping
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from geo.normalize import apn_keys, normalize_owner, normalize_owner_series
 from geo.profile import Policy
@@ -89,25 +91,25 @@ def _names(policy: Policy, cls: str) -> list[str]:
 
 
 def _classify_distinct(names: pd.Series, policy: Policy) -> tuple[pd.Series, pd.Series]:
-    labels = pd.Series("private", index=names.index, dtype=object)
-    assigned = names == ""
+    arr = pa.array(names.to_numpy(dtype=object), type=pa.string())
+    labels = np.full(len(names), "private", dtype=object)
+    assigned = (names == "").to_numpy()
     labels[assigned] = "unknown"
     public = ("county", "state", "federal", "other_public")
     for cls in ("city", "city_agency", *public):  # exact names first
-        hit = ~assigned & names.isin(_names(policy, cls))
+        hit = ~assigned & names.isin(_names(policy, cls)).to_numpy()
         labels[hit], assigned = OWNER_LABELS[cls], assigned | hit
-    padded = " " + names + " "
-    partial = pd.Series(False, index=names.index)
+    padded = pc.binary_join_element_wise(" ", arr, " ", "")
+    partial = np.zeros(len(names), dtype=bool)
     for name in _names(policy, "city") + _names(policy, "city_agency"):
-        partial |= padded.str.contains(f" {name} ", regex=False)
+        partial |= pc.match_substring(padded, f" {name} ").to_numpy(zero_copy_only=False)
     partial &= ~assigned  # "COUNTY OF SACRAMENTO AND CITY OF SACRAMENTO": review, not county
     labels[partial], assigned = "unknown", assigned | partial
     for cls in public:  # then "STATE OF CALIFORNIA DEPT OF ..." by its first words
-        prefixes = tuple(p + " " for p in _names(policy, cls))
-        if prefixes:
-            hit = ~assigned & names.str.startswith(prefixes)
+        for prefix in _names(policy, cls):
+            hit = ~assigned & pc.starts_with(arr, prefix + " ").to_numpy(zero_copy_only=False)
             labels[hit], assigned = OWNER_LABELS[cls], assigned | hit
-    return labels, partial
+    return pd.Series(labels, index=names.index), pd.Series(partial, index=names.index)
 
 
 def site_kinds(land_use: pd.Series, policy: Policy) -> pd.Series:
@@ -146,41 +148,49 @@ def _listed(apns: pd.Series, city_apns: frozenset[str]) -> pd.Series:
 
 def _owner_reason(
     owner: pd.Series, cls: pd.Series, partial: pd.Series, field: str, policy: Policy
-) -> pd.Series:
-    """One sentence per row about the owner, computed once per distinct combination."""
-    key = pd.DataFrame({"owner": owner, "cls": cls, "partial": partial})
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(key), sort=False)
-    texts = [_owner_sentence(o, c, p, field, policy) for o, c, p in uniques]
-    return pd.Series(np.asarray(texts, dtype=object)[codes], index=owner.index)
+) -> pa.Array:
+    """One sentence per row about the owner, joined in Arrow's C++ kernels."""
+    kinds = np.where(partial.to_numpy(), "partial", cls.to_numpy(dtype=object))
+    kinds = np.where(owner.fillna("").astype(str).to_numpy() == "", "blank", kinds)
+    codes, distinct = pd.factorize(kinds, sort=False)
+    parts = [_owner_sentence("\0", k, policy).split("\0") for k in distinct]
+    head = pa.DictionaryArray.from_arrays(codes.astype("int32"), [p[0] for p in parts])
+    tail = pa.DictionaryArray.from_arrays(codes.astype("int32"), [p[-1] for p in parts])
+    head, tail = head.cast(pa.string()), tail.cast(pa.string())
+    value = pa.array(owner.fillna("").astype(str).to_numpy(dtype=object), type=pa.string())
+    value = pc.if_else(pa.array(kinds == "blank"), pa.scalar("", pa.string()), value)
+    name = f"owner {field}" if field else "owner"
+    return pc.binary_join_element_wise(name, head, value, tail, "")
 
 
-def _owner_sentence(owner: str, cls: str, partial: bool, field: str, policy: Policy) -> str:
-    said = f"owner {field} = '{owner}'" if field else f"owner = '{owner}'"
-    if cls == "city":
+def _owner_sentence(value: str, kind: str, policy: Policy) -> str:
+    """The sentence after "owner NAME" for one kind of owner; ``value`` marks the name."""
+    said = f" = '{value}'"
+    if kind == "blank":
+        return " is blank: check who owns this parcel"
+    if kind == "city":
         return f"{said} is one of the city's names"
-    if cls == "city agency":
+    if kind == "city agency":
         counts = "count" if policy.include_city_agencies else "do not count"
         return f"{said} is a city agency (city agencies {counts} under this policy version)"
-    if cls == "unknown" and partial:
+    if kind in ("partial", "unknown"):
         return (
             f"{said} contains a city name among other words: check whether the city owns it "
             "(joint owners, a successor agency)"
         )
-    if cls == "unknown":
-        return f"owner {field} is blank: check who owns this parcel".replace("  ", " ")
-    if cls == "private":
+    if kind == "private":
         return f"{said} is not a public owner named in the profile"
-    word = next(w for k, w in _PUBLIC_WORDS.items() if OWNER_LABELS[k] == cls)
+    word = next(w for k, w in _PUBLIC_WORDS.items() if OWNER_LABELS[k] == kind)
     return f"{said} is {word}, not the city"
 
 
-def _site_reason(land_use: pd.Series, kind: pd.Series, field: str) -> pd.Series:
+def _site_reason(land_use: pd.Series, kind: pd.Series, field: str) -> pa.Array:
     codes_text = land_use.astype(object).where(land_use.notna(), "").astype(str)
-    key = pd.MultiIndex.from_frame(pd.DataFrame({"lu": codes_text, "kind": kind}))
-    codes, uniques = pd.factorize(key, sort=False)
+    codes, uniques = pd.factorize(codes_text, sort=False)
+    kind_of = dict(zip(codes_text.to_numpy(), kind.to_numpy(), strict=True)) if len(uniques) else {}
     name = f"land use {field}" if field else "land use"
-    texts = [_site_sentence(name, lu, k) for lu, k in uniques]
-    return pd.Series(np.asarray(texts, dtype=object)[codes], index=land_use.index)
+    texts = np.asarray([_site_sentence(name, lu, kind_of[lu]) for lu in uniques], dtype=object)
+    return pa.array(texts[codes] if len(texts) else [], type=pa.string())
 
 
 def _site_sentence(name: str, code: str, kind: str) -> str:
@@ -192,21 +202,24 @@ def _site_sentence(name: str, code: str, kind: str) -> str:
     return f"{name} = {code} is {article}{kind}"
 
 
-def _clause_reason(verdict: np.ndarray, parking: np.ndarray, city: np.ndarray) -> np.ndarray:
+CLAUSE_TEXTS = (
+    f"not covered: {CLAUSE} applies only to city property",
+    f"covered by {CLAUSE}: a city lot or garage may not be a staging area",
+    f"covered by {CLAUSE}: other city property may not be a staging area",
+    "needs review: the owner is unclear, so a person should check the title",
+    "not covered: this policy version covers only city lots and garages",
+)
+
+
+def _clause_reason(verdict: np.ndarray, parking: np.ndarray, city: np.ndarray) -> pa.Array:
     conditions = [
         (verdict == COVERED) & parking,
         verdict == COVERED,
         verdict == NEEDS_REVIEW,
         city & (verdict == NOT_COVERED),
     ]
-    choices = [
-        f"covered by {CLAUSE}: a city lot or garage may not be a staging area",
-        f"covered by {CLAUSE}: other city property may not be a staging area",
-        "needs review: the owner is unclear, so a person should check the title",
-        "not covered: this policy version covers only city lots and garages",
-    ]
-    default = f"not covered: {CLAUSE} applies only to city property"
-    return np.select(conditions, choices, default=default)
+    codes = np.select(conditions, [1, 2, 3, 4], default=0).astype("int32")
+    return pa.DictionaryArray.from_arrays(codes, list(CLAUSE_TEXTS)).cast(pa.string())
 
 
 def classify(
@@ -248,14 +261,16 @@ def classify(
     verdict = np.where(covered, COVERED, np.where(review, NEEDS_REVIEW, NOT_COVERED))
 
     owner_reason = _owner_reason(out["owner"], cls, partial, owner_field, policy)
-    owner_reason = owner_reason.where(~listed, "APN is on the city property list")
+    listed_mask = pa.array(listed.to_numpy(dtype=bool))
+    owner_reason = pc.if_else(listed_mask, "APN is on the city property list", owner_reason)
     site_reason = _site_reason(out["land_use"], kind, lu_field)
     clause = _clause_reason(verdict, parking, counts_as_city)
+    reasons = pc.binary_join_element_wise(owner_reason, site_reason, clause, "; ")
     out["owner_class"] = cls
     out["site_kind"] = kind
     out["covered"] = covered
     out["verdict"] = verdict.astype(object)
-    out["reasons"] = (owner_reason + "; " + site_reason + "; " + clause).astype(object)
+    out["reasons"] = pd.Series(pd.arrays.ArrowExtensionArray(reasons), index=out.index)
     return out
 
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _NON_WORD = re.compile(r"[\W_]+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
@@ -108,9 +111,24 @@ def normalize_owner_series(names: pd.Series) -> pd.Series:
     """
     text = names.astype(object).where(names.notna(), "").astype(str)
     codes, uniques = pd.factorize(text, sort=False)
-    normalized = pd.Series([normalize_owner(u) for u in uniques], dtype=object)
-    values = normalized.to_numpy(dtype=object)
+    values = _normalize_distinct(np.asarray(uniques, dtype=object))
     return pd.Series(values[codes] if len(values) else [""] * len(names), index=names.index)
+
+
+def _normalize_distinct(uniques: np.ndarray) -> np.ndarray:
+    """:func:`normalize_owner` of many names: ASCII ones in Arrow's C++ kernels, the rest
+    (accents to fold) one by one, so both give exactly the scalar form's result."""
+    if len(uniques) == 0:
+        return np.asarray([], dtype=object)
+    arr = pa.array(uniques, type=pa.string())
+    ascii_only = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
+    fast = pc.utf8_trim_whitespace(
+        pc.replace_substring_regex(pc.utf8_upper(arr), r"[^A-Z0-9]+", " ")
+    )
+    out = np.asarray(fast.to_numpy(zero_copy_only=False), dtype=object)
+    for i in np.flatnonzero(~ascii_only):
+        out[i] = normalize_owner(uniques[i])
+    return out
 
 
 def normalize_apn(apn: object) -> str:
