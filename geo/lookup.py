@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
 from pyproj import CRS, Transformer
 
-from geo.normalize import apn_keys, normalize_address
+from geo.normalize import (
+    apn_keys,
+    normalize_address,
+    normalize_address_series,
+    normalize_apn_series,
+)
 
 _APN_LIKE = re.compile(r"^[\d\s\-.]+$")
 
@@ -46,6 +51,47 @@ class Match:
         return bool(self.positions)
 
 
+class _KeyTable:
+    """Keys to row positions, many rows a key allowed, built without a Python loop per row.
+
+    Parameters
+    ----------
+    keys : numpy.ndarray
+        One key per entry (blank keys are left out).
+    positions : numpy.ndarray
+        The row position of each entry.
+    """
+
+    def __init__(self, keys: np.ndarray, positions: np.ndarray) -> None:
+        keep = pd.Series(keys, dtype=object).to_numpy(dtype=str) != ""
+        codes, uniques = pd.factorize(keys[keep], sort=False)
+        self._code = pd.Index(uniques, dtype=object)
+        order = np.argsort(codes, kind="stable")
+        self._positions = positions[keep][order]
+        self._starts = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(uniques)))])
+        self._by_first_word: dict[str, list[str]] = {}
+        self._uniques = uniques
+
+    def get(self, key: str) -> tuple[int, ...]:
+        """The row positions of a key (empty when absent)."""
+        try:
+            code = int(self._code.get_loc(key))  # type: ignore[arg-type]  # keys are unique
+        except KeyError:
+            return ()
+        start, end = self._starts[code], self._starts[code + 1]
+        return tuple(int(p) for p in np.sort(self._positions[start:end]))
+
+    def near(self, key: str) -> list[str]:
+        """Keys sharing the key's first word (a house number): candidates for suggestions."""
+        if not self._by_first_word:
+            firsts = pd.Series(self._uniques).str.split(" ", n=1).str[0]
+            for word, group in pd.Series(self._uniques).groupby(firsts.to_numpy()):
+                self._by_first_word[str(word)] = group.tolist()
+        first = key.split(" ", 1)[0] if key else ""
+        small = self._code.tolist() if len(self._code) <= 50_000 else []
+        return self._by_first_word.get(first, []) or small
+
+
 class ParcelIndex:
     """Look-up structures over one parcel table.
 
@@ -57,14 +103,24 @@ class ParcelIndex:
 
     def __init__(self, parcels: gpd.GeoDataFrame) -> None:
         self.crs = parcels.crs
-        self._apn: dict[str, list[int]] = defaultdict(list)
-        for pos, apn in enumerate(parcels["apn"].to_numpy()):
-            for key in apn_keys(apn):
-                self._apn[key].append(pos)
-        self._address: dict[str, list[int]] = defaultdict(list)
-        for pos, address in enumerate(parcels["address"].map(normalize_address).to_numpy()):
-            if address:
-                self._address[address].append(pos)
+        keys = normalize_apn_series(parcels["apn"]).to_numpy(dtype=object)
+        positions = np.arange(len(keys))
+        digits = pd.Series(keys).str.fullmatch(r"[0-9]+").to_numpy(dtype=bool)
+        lengths = pd.Series(keys).str.len().to_numpy()
+        long_form = digits & (lengths == 14) & pd.Series(keys).str.endswith("0000").to_numpy()
+        short_form = digits & (lengths == 10)
+        extra_keys = np.concatenate(
+            [
+                np.asarray([k[:10] for k in keys[long_form]], dtype=object),
+                np.asarray([k + "0000" for k in keys[short_form]], dtype=object),
+            ]
+        )
+        extra_pos = np.concatenate([positions[long_form], positions[short_form]])
+        self._apn = _KeyTable(
+            np.concatenate([keys, extra_keys]), np.concatenate([positions, extra_pos])
+        )
+        addresses = normalize_address_series(parcels["address"]).to_numpy(dtype=object)
+        self._address = _KeyTable(addresses, positions)
         self._geoms = parcels.geometry.values
         self._tree = shapely.STRtree(self._geoms)
         self._to_source = (
@@ -85,8 +141,9 @@ class ParcelIndex:
         Match
         """
         for key in apn_keys(query):
-            if key in self._apn:
-                return Match(query, tuple(self._apn[key]))
+            found = self._apn.get(key)
+            if found:
+                return Match(query, found)
         return Match(query, ())
 
     def by_address(self, query: str, suggest: int = 5) -> Match:
@@ -104,9 +161,10 @@ class ParcelIndex:
         Match
         """
         key = normalize_address(query)
-        if key in self._address:
-            return Match(query, tuple(self._address[key]))
-        close = difflib.get_close_matches(key, self._address.keys(), n=suggest, cutoff=0.75)
+        found = self._address.get(key)
+        if found:
+            return Match(query, found)
+        close = difflib.get_close_matches(key, self._address.near(key), n=suggest, cutoff=0.75)
         return Match(query, (), tuple(close))
 
     def find(self, query: str) -> Match:

@@ -218,3 +218,69 @@ def normalize_address(address: object) -> str:
     if len(words) > 1:
         words[-1] = STREET_TYPES.get(words[-1], words[-1])
     return " ".join(words)
+
+
+_CLEAN = r"^[0-9A-Z]+( [0-9A-Z]+)*$"
+_SPELLED = "|".join(sorted({*ORDINALS, *_TENS, *_UNITS}))
+_CHANGES = "|".join(k for k, v in STREET_TYPES.items() if k != v)
+_RISKY = (
+    r"( (SACRAMENTO|SAC|CA|CALIFORNIA)| [0-9]{5}( ?[0-9]{4})?)$"
+    rf"|\b({_SPELLED})\b"
+    rf"| ({_CHANGES})$"
+)
+
+
+def _text_array(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    text = values.astype(object).where(values.notna(), "").astype(str).to_numpy(dtype=object)
+    return text, pa.array(text, type=pa.string())
+
+
+def normalize_address_series(values: pd.Series) -> pd.Series:
+    """Vectorized :func:`normalize_address`, exactly equal to it for every value.
+
+    An address already in normal form (upper-case ASCII words, no city or ZIP tail, no
+    spelled ordinal, no long street type) is its own normal form; Arrow's regex kernels
+    find those, and only the rest go through the scalar function.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Addresses.
+
+    Returns
+    -------
+    pandas.Series
+        Normalised addresses, same index.
+    """
+    text, arr = _text_array(values)
+    if len(text) == 0:
+        return pd.Series([], index=values.index, dtype=object)
+    clean = pc.match_substring_regex(arr, _CLEAN).to_numpy(zero_copy_only=False)
+    risky = pc.match_substring_regex(arr, _RISKY).to_numpy(zero_copy_only=False)
+    out = text.copy()
+    for i in np.flatnonzero(~clean | risky):
+        out[i] = normalize_address(text[i])
+    return pd.Series(out, index=values.index)
+
+
+def normalize_apn_series(values: pd.Series) -> pd.Series:
+    """Vectorized :func:`normalize_apn` (ASCII in Arrow's kernels, the rest one by one).
+
+    Parameters
+    ----------
+    values : pandas.Series
+        APNs.
+
+    Returns
+    -------
+    pandas.Series
+    """
+    text, arr = _text_array(values)
+    if len(text) == 0:
+        return pd.Series([], index=values.index, dtype=object)
+    ascii_only = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
+    fast = pc.replace_substring_regex(pc.utf8_upper(arr), r"[^0-9A-Z]+", "")
+    out = np.asarray(fast.to_numpy(zero_copy_only=False), dtype=object)
+    for i in np.flatnonzero(~ascii_only):
+        out[i] = normalize_apn(text[i])
+    return pd.Series(out, index=values.index)

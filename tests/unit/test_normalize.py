@@ -208,3 +208,47 @@ def test_address_output_is_upper_case_and_single_spaced(text: str) -> None:
     once = normalize_address(text)
     assert once == once.upper()
     assert "  " not in once and once == once.strip()
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "1201",
+                "650",
+                "I",
+                "K",
+                "ST",
+                "STREET",
+                "Capitol",
+                "MALL",
+                "Ninth",
+                "TWENTY",
+                "FIRST",
+                "Sacramento",
+                "CA",
+                "95814",
+                "Avenue",
+                "W",
+                "PEÑA",
+                ",",
+                "#2",
+                "ct",
+            ]
+        ),
+        max_size=6,
+    ).map(" ".join)
+)
+def test_address_series_equals_the_scalar_form(address: str) -> None:
+    """The vectorized address normaliser gives exactly the scalar result."""
+    from geo.normalize import normalize_address_series
+
+    assert normalize_address_series(pd.Series([address])).iloc[0] == normalize_address(address)
+
+
+@given(st.text(max_size=20))
+def test_apn_series_equals_the_scalar_form(apn: str) -> None:
+    """The vectorized APN normaliser gives exactly the scalar result."""
+    from geo.normalize import normalize_apn_series
+
+    assert normalize_apn_series(pd.Series([apn])).iloc[0] == normalize_apn(apn)
