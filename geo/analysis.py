@@ -136,18 +136,31 @@ def check_table(
     """
     parcels = analysis.parcels
     if queries is None:
-        rows = parcels.assign(query=parcels["apn"])
-        return _check_frame(rows)
-    parts = []
+        return _check_frame(parcels.assign(query=parcels["apn"]))
+    asked: list[str] = []
+    rows: list[int] = []  # a parcel position, or -1 - k for the k-th query not found
+    missing: list[pd.DataFrame] = []
     for query in queries:
         match = index.find(query)
         if match.found:
-            parts.append(_check_frame(parcels.iloc[list(match.positions)].assign(query=query)))
+            asked.extend([query] * len(match.positions))
+            rows.extend(match.positions)
         else:
-            parts.append(_not_found(query, match.suggestions))
-    if not parts:
+            asked.append(query)
+            rows.append(-1 - len(missing))
+            missing.append(_not_found(query, match.suggestions))
+    if not rows:
         return pd.DataFrame(columns=list(CHECK_COLUMNS))
-    return pd.concat(parts, ignore_index=True)
+    order = np.asarray(rows)
+    found = order >= 0
+    table = _check_frame(parcels.iloc[order[found]].assign(query=np.asarray(asked)[found]))
+    if not missing:
+        return table
+    # put the not-found rows back where they were asked, in one concat
+    table.index = np.flatnonzero(found)
+    gaps = pd.concat(missing, ignore_index=True)
+    gaps.index = np.flatnonzero(~found)
+    return pd.concat([table, gaps]).sort_index().reset_index(drop=True)[list(CHECK_COLUMNS)]
 
 
 def _check_frame(rows: pd.DataFrame) -> pd.DataFrame:

@@ -226,6 +226,7 @@ def classify(
     parcels: gpd.GeoDataFrame,
     policy: Policy,
     source_fields: Mapping[str, str] | None = None,
+    reasons: bool = True,
 ) -> gpd.GeoDataFrame:
     """Decide, for every parcel, whether the staging-area prohibition covers it.
 
@@ -260,17 +261,18 @@ def classify(
     review = (cls == "unknown").to_numpy() & in_scope
     verdict = np.where(covered, COVERED, np.where(review, NEEDS_REVIEW, NOT_COVERED))
 
-    owner_reason = _owner_reason(out["owner"], cls, partial, owner_field, policy)
-    listed_mask = pa.array(listed.to_numpy(dtype=bool))
-    owner_reason = pc.if_else(listed_mask, "APN is on the city property list", owner_reason)
-    site_reason = _site_reason(out["land_use"], kind, lu_field)
-    clause = _clause_reason(verdict, parking, counts_as_city)
-    reasons = pc.binary_join_element_wise(owner_reason, site_reason, clause, "; ")
     out["owner_class"] = cls
     out["site_kind"] = kind
     out["covered"] = covered
     out["verdict"] = verdict.astype(object)
-    out["reasons"] = pd.Series(pd.arrays.ArrowExtensionArray(reasons), index=out.index)
+    if reasons:
+        owner_reason = _owner_reason(out["owner"], cls, partial, owner_field, policy)
+        listed_mask = pa.array(listed.to_numpy(dtype=bool))
+        owner_reason = pc.if_else(listed_mask, "APN is on the city property list", owner_reason)
+        site_reason = _site_reason(out["land_use"], kind, lu_field)
+        clause = _clause_reason(verdict, parking, counts_as_city)
+        joined = pc.binary_join_element_wise(owner_reason, site_reason, clause, "; ")
+        out["reasons"] = pd.Series(pd.arrays.ArrowExtensionArray(joined), index=out.index)
     return out
 
 

@@ -22,9 +22,8 @@ import pandas as pd
 import pyogrio
 
 from geo.analysis import Analysis, analyse, check_table, compare_policies
-from geo.classify import classify
 from geo.errors import InputError
-from geo.ingest import field_values, format_summary, read_city_list, summary, write_geoparquet
+from geo.ingest import field_values, format_summary, ingest, read_city_list, summary
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile, load_profile
 from geo.sources import parse_field_overrides, read_parcels
@@ -257,13 +256,18 @@ def run_check(args: argparse.Namespace) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     """Run ``civicmap ingest``: validate, classify, write GeoParquet, print a summary."""
     profile = load_profile(args.profile)
-    policy = policy_from_args(profile, args)
-    parcels = _read(args, profile)
-    classified = classify(parcels, policy)
-    classified.attrs = dict(parcels.attrs)
-    out = write_geoparquet(classified, args.out)
+    show = None if args.quiet or not sys.stderr.isatty() else progress_bar()
+    classified = ingest(
+        args.src,
+        profile,
+        args.out,
+        policy_from_args(profile, args),
+        field_overrides=parse_field_overrides(args.field),
+        crs=args.crs,
+        progress=show,
+    )
     sys.stdout.write(format_summary(summary(classified)))
-    sys.stdout.write(f"wrote: {out}\n")
+    sys.stdout.write(f"wrote: {args.out}\n")
     return 0
 
 

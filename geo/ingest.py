@@ -19,7 +19,7 @@ from geopandas.io.arrow import _geopandas_to_arrow
 
 from geo.errors import InputError
 from geo.normalize import apn_keys
-from geo.profile import Profile
+from geo.profile import Policy, Profile
 from geo.sources import COMMON_FIELDS, METADATA_KEY, read_field, read_parcels
 
 SUMMARY_COLUMNS = ("owner_class", "site_kind", "verdict")
@@ -168,7 +168,11 @@ def field_values(path: str | Path, field: str, profile: Profile) -> pd.Series:
 
 
 def ingest(
-    src: str | Path, profile: Profile, out: str | Path, **read_options: object
+    src: str | Path,
+    profile: Profile,
+    out: str | Path,
+    policy: Policy | None = None,
+    **read_options: object,
 ) -> gpd.GeoDataFrame:
     """Read, validate, classify and write canonical GeoParquet.
 
@@ -179,6 +183,8 @@ def ingest(
     profile : Profile
     out : str or Path
         The ``.parquet`` to write.
+    policy : Policy, optional
+        The terms to classify under (the profile's default version when omitted).
     **read_options
         Passed to :func:`geo.sources.read_parcels` (``field_overrides``, ``crs``,
         ``progress``).
@@ -190,8 +196,11 @@ def ingest(
     """
     from geo.classify import classify
 
+    if Path(out).suffix.lower() not in (".parquet", ".geoparquet"):  # before the long read
+        raise InputError(f"--out {Path(out).name}: write GeoParquet to a .parquet file")
     frame = read_parcels(src, profile, **read_options)  # type: ignore[arg-type]
-    classified = classify(frame, profile.policy_version())
+    # reasons are rebuilt whenever the file is opened, so they are not stored
+    classified = classify(frame, policy or profile.policy_version(), reasons=False)
     classified.attrs = dict(frame.attrs)
     write_geoparquet(classified, out)
     return classified

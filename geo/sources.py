@@ -463,8 +463,9 @@ def _text(frame: pd.DataFrame, field: str | None) -> pd.Series:
     values = frame[field]
     if pd.api.types.is_float_dtype(values) and bool((values.dropna() % 1 == 0).all()):
         values = values.astype("Int64")  # 70111017.0 is the APN 70111017
-    text = values.astype(object).where(values.notna(), "")
-    return text.astype(str).str.strip().astype(object)
+    if not pd.api.types.is_string_dtype(values) or values.dtype == object:
+        values = values.astype(object).where(values.notna(), "").astype(str)
+    return values.fillna("").str.strip()
 
 
 def _to_canonical(
@@ -478,7 +479,7 @@ def _to_canonical(
     land_use = _text(raw, fields.get("land_use"))
     label = _text(raw, fields.get("land_use_label"))
     if "land_use_label" not in fields:
-        label = land_use.map(lambda code: labels.get(code, "")).astype(object)
+        label = land_use.map(dict(labels)).fillna("")
     data: dict[str, Any] = {
         "apn": _text(raw, fields["apn"]),
         "address": address,
