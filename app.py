@@ -552,7 +552,7 @@ def map_panel(
     chosen = select_view(draw, categories, bounds, zoom, show["not_covered"])
     landmark = analysis.zone.landmark.landmark.name
     rows = analysis.parcels.iloc[chosen.positions]
-    frame = to_draw_frame(rows, landmark, draw.geoms[chosen.positions], zoom, t)
+    frame = to_draw_frame(rows, landmark, draw.geoms[chosen.positions], zoom, t, full_cards=False)
     sel = list(selected)
     sel_frame = to_draw_frame(analysis.parcels.iloc[sel], landmark, draw.geoms[sel], None, t)
     streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None

@@ -54,6 +54,7 @@ from pyproj import Transformer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import map_figures  # noqa: E402  (beside this script)
 import synth  # noqa: E402  (bench/ is not a package)
 
 from geo import cli  # noqa: E402
@@ -364,93 +365,6 @@ def _explore_imports() -> Iterator[None]:
                 sys.modules[name] = module
 
 
-def map_payload_bytes(analysis: Analysis, profile: Profile) -> float | None:
-    """HOOK: bytes of the app's default map view (compare with :func:`explore_baseline_bytes`).
-
-    Parameters
-    ----------
-    analysis : Analysis
-    profile : Profile
-
-    Returns
-    -------
-    float or None
-    """
-    return None
-
-
-def features_per_view(analysis: Analysis, profile: Profile) -> float | None:
-    """HOOK: polygons sent to the browser for the default view (and a street-zoom view).
-
-    Parameters
-    ----------
-    analysis : Analysis
-    profile : Profile
-
-    Returns
-    -------
-    float or None
-    """
-    return None
-
-
-def rerun_after_pan_s(analysis: Analysis, profile: Profile) -> float | None:
-    """HOOK: seconds for the app to rerun after the user pans the map (AppTest).
-
-    Parameters
-    ----------
-    analysis : Analysis
-    profile : Profile
-
-    Returns
-    -------
-    float or None
-    """
-    return None
-
-
-def first_paint_s(analysis: Analysis, profile: Profile) -> float | None:
-    """HOOK: seconds from page load to the map drawn in Chromium (Playwright).
-
-    Parameters
-    ----------
-    analysis : Analysis
-    profile : Profile
-
-    Returns
-    -------
-    float or None
-    """
-    return None
-
-
-def app_peak_memory_mb(analysis: Analysis, profile: Profile) -> float | None:
-    """HOOK: peak memory of the app process serving the county (MB).
-
-    Parameters
-    ----------
-    analysis : Analysis
-    profile : Profile
-
-    Returns
-    -------
-    float or None
-    """
-    return None
-
-
-# (figure name, unit, target or None, hook)
-MAP_HOOKS: tuple[
-    tuple[str, str, float | None, Callable[[Analysis, Profile], float | None]], ...
-] = (
-    ("map_payload_bytes", "bytes", None, map_payload_bytes),
-    ("features_per_view", "features", None, features_per_view),
-    ("rerun_after_pan_s", "s", None, rerun_after_pan_s),
-    ("first_paint_s", "s", None, first_paint_s),
-    ("app_peak_memory_mb", "MB", None, app_peak_memory_mb),
-)
-
-
 # --- queries --------------------------------------------------------------------------------------
 
 
@@ -535,7 +449,7 @@ def measure(args: argparse.Namespace, report: Report) -> None:
         )
         measure_lookups(analysis, index, rng, report)
         measure_batch(analysis, index, rng, big, args.full_batch, report)
-        measure_map(analysis, profile, seed, report)
+        measure_map(analysis, profile, scratch / "ingest.parquet", seed, report)
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -728,15 +642,19 @@ def measure_batch(
     )
 
 
-def measure_map(analysis: Analysis, profile: Profile, seed: int, report: Report) -> None:
-    """Figure 6: the ``explore()`` baseline, then the map hooks.
+def measure_map(
+    analysis: Analysis, profile: Profile, parquet: Path, seed: int, report: Report
+) -> None:
+    """Figure 6: the ``explore()`` baseline, then what the app sends and how it behaves.
 
     Parameters
     ----------
     analysis : Analysis
     profile : Profile
+    parquet : Path
+        The ingested GeoParquet, served to the app for the browser figures.
     seed : int
-        Seed of the ``explore()`` subset.
+        Seed of the ``explore()`` subset and of the random views.
     report : Report
     """
     seconds, (size, scaled) = timed(lambda: explore_baseline_bytes(analysis.parcels, seed=seed))
@@ -751,8 +669,11 @@ def measure_map(analysis: Analysis, profile: Profile, seed: int, report: Report)
             f"{seconds:.1f} s",
         )
     )
-    for name, unit, target, hook in MAP_HOOKS:
-        report.add(Figure(name, hook(analysis, profile), unit, target, f"hook {hook.__name__}()"))
+
+    def add(name: str, value: float | None, unit: str, target: float | None, detail: str) -> None:
+        report.add(Figure(name, value, unit, target, detail))
+
+    map_figures.measure(analysis, profile, parquet, size, seed, add)
 
 
 def build_parser() -> argparse.ArgumentParser:

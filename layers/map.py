@@ -125,7 +125,7 @@ def parcel_groups(content: MapContent, t: Translate = ENGLISH) -> list[folium.Fe
     -------
     list of folium.FeatureGroup
     """
-    groups = [parcels_layer(content.parcels, name=t("layers.parcels"))]
+    groups = [parcels_layer(content.parcels, name=t("layers.parcels"), t=t)]
     if content.selected is not None and not content.selected.empty:
         groups.append(selection_layer(content.selected, name=t("layers.selected")))
     return groups

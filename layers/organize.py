@@ -120,6 +120,7 @@ def rings_layer(
                 class_name="cm-street-icon",
             ),
             interactive=False,
+            keyboard=False,  # a label, not a Tab stop
         ).add_to(group)
     return group
 

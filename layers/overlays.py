@@ -109,6 +109,7 @@ def landmarks_layer(
                 class_name="cm-landmark-icon",
             ),
             interactive=False,
+            keyboard=False,  # a label, not a Tab stop
         ).add_to(group)
     return group
 
@@ -166,5 +167,6 @@ def streets_layer(
                     class_name="cm-street-icon",
                 ),
                 interactive=False,
+                keyboard=False,  # a label, not a Tab stop
             ).add_to(group)
     return group

@@ -7,6 +7,7 @@ GeoJSON property: Folium puts property values into the page as raw HTML.
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -97,6 +98,7 @@ def to_draw_frame(
     geoms: np.ndarray | None = None,
     zoom: float | None = None,
     t: Translate = ENGLISH,
+    full_cards: bool = True,
 ) -> gpd.GeoDataFrame:
     """Parcels ready to draw: EPSG:4326, rounded coordinates, escaped text properties.
 
@@ -112,6 +114,9 @@ def to_draw_frame(
         Simplify the shapes for this zoom (see :func:`layers.view.simplified`).
     t : callable
         Translator for the words in tooltips and popups.
+    full_cards : bool
+        Put each parcel's whole answer (reasons included) in its popup, as an offline
+        map needs; False leaves ``popup`` empty and the browser shows a light popup.
 
     Returns
     -------
@@ -135,6 +140,8 @@ def to_draw_frame(
     address = _esc_series(frame["address"])
     tooltip = address.where(address != "", "APN " + _esc_series(frame["apn"]))
     records = frame.drop(columns="geometry").to_dict("records")
+    records = records if full_cards else []
+    popups = [popup_html(row, landmark_name, t) for row in records] or [""] * len(frame)
     return gpd.GeoDataFrame(
         {
             "apn": _esc_series(frame["apn"]).to_numpy(),
@@ -142,17 +149,39 @@ def to_draw_frame(
             "verdict": _esc_series(verdict_words).to_numpy(),
             "category": category.to_numpy(),
             "tooltip": (tooltip + " · " + _esc_series(verdict_words)).to_numpy(),
-            "popup": [popup_html(row, landmark_name, t) for row in records],
+            "popup": popups,
         },
         geometry=geoms,
         crs=DRAW_CRS,
     )
 
 
+_BIND = """function(feature, layer) {
+  var p = feature.properties, w = %s;
+  var head = p.a ? p.a : ('APN ' + p.n);
+  layer.bindTooltip(head + ' \u00b7 ' + p.v, {sticky: false});
+  layer.bindPopup(p.p ? p.p : '<div class="cm-card"><div class="cm-verdict">' + p.v +
+    '</div><div><b>' + (p.a || w.no_address) + '</b></div><div>APN ' + p.n +
+    '</div><div class="cm-why">' + w.why + '</div></div>', {maxWidth: 320});
+  layer.on('add', function() {  // shapes are not Tab stops; the table view lists them
+    var el = layer.getElement && layer.getElement();
+    if (el) { el.setAttribute('tabindex', '-1'); }
+  });
+}"""
+
+
 def parcels_layer(
-    draw_frame: gpd.GeoDataFrame, name: str = "Parcels", show: bool = True
+    draw_frame: gpd.GeoDataFrame,
+    name: str = "Parcels",
+    show: bool = True,
+    t: Translate = ENGLISH,
 ) -> folium.FeatureGroup:
     """A feature group of parcels styled by category, with tooltip and popup.
+
+    Each feature carries only its escaped address, APN, verdict words and category; the
+    tooltip and the light popup are put together in the browser from those, so the page
+    does not repeat the card's markup for every parcel. A full card (``popup``) is sent
+    only when the draw frame has one (offline maps).
 
     Parameters
     ----------
@@ -162,6 +191,8 @@ def parcels_layer(
         Name in the layer control.
     show : bool
         Whether the layer is on when the map opens.
+    t : callable
+        Translator for the popup's own words.
 
     Returns
     -------
@@ -171,14 +202,24 @@ def parcels_layer(
     if draw_frame.empty:
         return group
     styles = {key: leaflet_style(cat) for key, cat in BY_KEY.items()}
+    words = {"no_address": esc(t("card.no_address")), "why": esc(t("card.why_below"))}
+    shown = gpd.GeoDataFrame(
+        {
+            "category": draw_frame["category"].to_numpy(),
+            "a": draw_frame["address"].to_numpy(),
+            "n": draw_frame["apn"].to_numpy(),
+            "v": draw_frame["verdict"].to_numpy(),
+            "p": draw_frame["popup"].to_numpy(),
+        },
+        geometry=draw_frame.geometry.values,
+        crs=draw_frame.crs,
+    )
     folium.GeoJson(
-        draw_frame.to_json(drop_id=True),
+        shown.to_json(drop_id=True),
         name=name,
         style_function=lambda f: styles[f["properties"]["category"]],
         highlight_function=lambda f: {"weight": 4, "color": HIGHLIGHT_COLOUR},
-        tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False, sticky=False),
-        popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=320),
-        popup_keep_highlighted=True,
+        on_each_feature=folium.JsCode(_BIND % json.dumps(words)),
         zoom_on_click=False,
     ).add_to(group)
     return group

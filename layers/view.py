@@ -190,7 +190,8 @@ def simplified(geoms: np.ndarray, zoom: float, lat: float) -> np.ndarray:
     if len(geoms) == 0:
         return geoms
     pixel_deg = metres_per_pixel(zoom, lat) / 111_320.0
-    grid = max(1e-7, min(pixel_deg / 4, 1e-5))
+    # a decimal grid a quarter pixel or finer, so the JSON carries no useless digits
+    grid = 10.0 ** min(-3, max(-7, math.floor(math.log10(pixel_deg / 4))))
     out = geoms
     if zoom < 18:
         try:

@@ -25,6 +25,13 @@ FIGURES = (
     "address_miss_lookup_ms",
     "batch_check_10k_s",
     "explore_baseline_bytes",
+    "map_payload_bytes",
+    "map_payload_vs_explore",
+    "features_per_view_max",
+    "rerun_after_pan_s",
+    "first_paint_cold_s",
+    "first_paint_s",
+    "app_peak_memory_mb",
     "peak_rss_mb",
 )
 NUMBER = r"[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?"
