@@ -724,19 +724,33 @@ def table_panel(analysis: Analysis, t: Translate) -> None:
     st.write(t("table.count", count=f"{len(rows):,}"))
     st.dataframe(parcels_table(rows), hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
+    # built only when asked for: a county's covered parcels make a large GeoJSON
     c1.download_button(
-        t("table.csv"), csv_bytes(parcels_table(rows)), "parcels.csv", "text/csv", key="t_csv"
+        t("table.csv"),
+        lambda: csv_bytes(parcels_table(rows)),
+        "parcels.csv",
+        "text/csv",
+        key="t_csv",
     )
     c2.download_button(
         t("table.geojson"),
-        parcels_geojson(rows),
+        lambda: parcels_geojson(rows),
         "parcels.geojson",
         "application/geo+json",
         key="t_geojson",
     )
 
 
-def compare_panel(profile: Profile, parcels: gpd.GeoDataFrame, t: Translate) -> None:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_comparison(
+    data_key: str, first: str, second: str, _parcels: gpd.GeoDataFrame, _profile: Profile
+) -> pd.DataFrame:
+    return compare_policies(
+        _parcels, _profile.policy_version(first), _profile.policy_version(second)
+    )
+
+
+def compare_panel(profile: Profile, parcels: gpd.GeoDataFrame, data_key: str, t: Translate) -> None:
     versions = list(profile.policies)
     c1, c2 = st.columns(2)
     first = c1.selectbox(
@@ -753,9 +767,7 @@ def compare_panel(profile: Profile, parcels: gpd.GeoDataFrame, t: Translate) -> 
         format_func=lambda k: profile.policies[k].title,
         key="cmp_b",
     )
-    changed = compare_policies(
-        parcels, profile.policy_version(first), profile.policy_version(second)
-    )
+    changed = get_comparison(data_key, str(first), str(second), parcels, profile)
     st.write(t("compare.count", count=f"{len(changed):,}"))
     st.dataframe(changed, hide_index=True, width="stretch")
 
@@ -833,7 +845,7 @@ def main() -> None:
     with tab_table:
         table_panel(analysis, t)
     with tab_compare:
-        compare_panel(profile, parcels, t)
+        compare_panel(profile, parcels, data_key, t)
     privacy_panel(t)
 
 
