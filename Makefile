@@ -53,7 +53,7 @@ lint: setup
 test: setup browser lint
 	$(BIN)/python -m pytest -q
 
-bench: setup
+bench: setup browser
 	$(BIN)/python bench/run.py
 
 sample: setup
