@@ -54,7 +54,7 @@ PAGE_CSS = """
   h1 { font-size: 1.45rem !important; line-height: 1.2 !important; padding: 0 !important; }
   .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
   .st-key-metrics { display: none; }
-  [data-testid="stCaptionContainer"]:first-of-type { display: none; }
+  .st-key-subtitle { display: none; }
 }
 """
 FOCUS_ZOOM = 18
@@ -789,7 +789,8 @@ def main() -> None:
 
     st.markdown(f"<style>{PAGE_CSS}</style>", unsafe_allow_html=True)
     st.title(t("app.title", place=profile.name))
-    st.caption(t("app.subtitle"))
+    with st.container(key="subtitle"):
+        st.caption(t("app.subtitle"))
     proposal_panel(profile, dataset.illustrative, lang, t)
 
     policy, distance = sidebar_policy(profile, parcels, url, t)

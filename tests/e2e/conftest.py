@@ -17,11 +17,13 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from e2e_support import DESKTOP, RequestLog, SeenRequest, is_local, open_app
 from playwright.sync_api import (
     Browser,
+    BrowserContext,
     Frame,
     Page,
     Playwright,
@@ -42,6 +44,8 @@ LAUNCH_ARGS = [
     "--no-first-run",
 ]
 SERVER_TIMEOUT_S = 60.0
+# Where the session's server writes its stdout and stderr (set by ``app_url``).
+SERVER_LOG_KEY = pytest.StashKey[Path]()
 
 
 def _free_port() -> int:
@@ -67,11 +71,12 @@ def _healthy(base_url: str) -> bool:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_url(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[str]:
     """Run ``streamlit run app.py`` on a free localhost port; yield its base URL."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
     log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    pytestconfig.stash[SERVER_LOG_KEY] = log_path
     cmd = [
         sys.executable,
         "-m",
@@ -122,6 +127,12 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def server_log(app_url: str, pytestconfig: pytest.Config) -> Path:
+    """The file the session's Streamlit server writes its stdout and stderr to."""
+    return pytestconfig.stash[SERVER_LOG_KEY]
+
+
+@pytest.fixture(scope="session")
 def playwright_driver() -> Iterator[Playwright]:
     """The Playwright driver, started once."""
     with sync_playwright() as driver:
@@ -154,6 +165,32 @@ def page(browser: Browser, request_log: RequestLog) -> Iterator[Page]:
     this one is recorded, then aborted.
     """
     context = browser.new_context(viewport=DESKTOP)
+    yield _recording_page(context, request_log)
+    context.close()
+
+
+@pytest.fixture
+def make_page(browser: Browser, request_log: RequestLog) -> Iterator[Callable[..., Page]]:
+    """Call it with ``browser.new_context`` options for a page that records like ``page``.
+
+    For what ``page`` cannot do, e.g. ``make_page(geolocation=..., permissions=[...])``.
+    The viewport is the desktop one unless given; requests go to ``request_log``, and a
+    request to another host is aborted. The contexts are closed after the test.
+    """
+    contexts: list[BrowserContext] = []
+
+    def make(**options: Any) -> Page:
+        context = browser.new_context(**{"viewport": DESKTOP, **options})
+        contexts.append(context)
+        return _recording_page(context, request_log)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _recording_page(context: BrowserContext, request_log: RequestLog) -> Page:
+    """A new page in ``context`` whose requests and web sockets go to ``request_log``."""
     context.route(lambda url: not is_local(url), lambda route: route.abort())
     new_page = context.new_page()
 
@@ -171,8 +208,7 @@ def page(browser: Browser, request_log: RequestLog) -> Iterator[Page]:
     new_page.on("request", on_request)
     new_page.on("websocket", on_websocket)
     new_page.set_default_timeout(30_000)
-    yield new_page
-    context.close()
+    return new_page
 
 
 @pytest.fixture
