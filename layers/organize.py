@@ -13,6 +13,7 @@ from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from geo.i18n import Translate
+from layers.overlays import text_label
 from layers.parcels import ENGLISH, esc
 
 PLACE_COLOUR = "#009E73"
@@ -111,17 +112,7 @@ def rings_layer(
             tooltip=esc(t("places.ring", distance=f"{radius:,.0f}")),
         ).add_to(group)
         top = line.coords[max(range(len(line.coords)), key=lambda i: line.coords[i][1])]
-        folium.Marker(
-            (top[1], top[0]),
-            icon=folium.DivIcon(
-                html=f'<div class="cm-street">{radius:,.0f} m</div>',
-                icon_size=(60, 16),
-                icon_anchor=(30, 8),
-                class_name="cm-street-icon",
-            ),
-            interactive=False,
-            keyboard=False,  # a label, not a Tab stop
-        ).add_to(group)
+        text_label((top[1], top[0]), f"{radius:,.0f} m", 60).add_to(group)
     return group
 
 

@@ -155,18 +155,40 @@ def streets_layer(
         angle = _screen_angle(line)
         for i in range(every):
             point = line.interpolate((i + 0.5) / every, normalized=True)
-            folium.Marker(
-                location=(point.y, point.x),
-                icon=folium.DivIcon(
-                    html=(
-                        f'<div class="cm-street" style="transform:rotate({angle:.1f}deg)">'
-                        f"{esc(name)}</div>"
-                    ),
-                    icon_size=(90, 16),
-                    icon_anchor=(45, 8),
-                    class_name="cm-street-icon",
-                ),
-                interactive=False,
-                keyboard=False,  # a label, not a Tab stop
-            ).add_to(group)
+            style = f"transform:rotate({angle:.1f}deg)"
+            text_label((point.y, point.x), esc(name), 90, style).add_to(group)
     return group
+
+
+def text_label(
+    location: tuple[float, float], text: str, width: int, style: str = ""
+) -> folium.Marker:
+    """A small map label (street name, ring distance): text only, not clickable, not a Tab
+    stop.
+
+    Parameters
+    ----------
+    location : (float, float)
+        Latitude and longitude of the label's centre.
+    text : str
+        Already escaped text.
+    width : int
+        Label box width in pixels.
+    style : str
+        Extra inline CSS (e.g. a rotation).
+
+    Returns
+    -------
+    folium.Marker
+    """
+    return folium.Marker(
+        location=location,
+        icon=folium.DivIcon(
+            html=f'<div class="cm-street" style="{style}">{text}</div>',
+            icon_size=(width, 16),
+            icon_anchor=(width // 2, 8),
+            class_name="cm-street-icon",
+        ),
+        interactive=False,
+        keyboard=False,
+    )
