@@ -826,7 +826,9 @@ def main() -> None:
         if clicked and state_changed("click", (clicked["lat"], clicked["lng"])):
             st.session_state["clicked"] = index.at_point(clicked["lat"], clicked["lng"]).positions
             match = None
-        selected = match.positions if match is not None else st.session_state.get("clicked", ())
+        # a clicked parcel already shows its popup; outlining it too would redraw the
+        # parcels and close that popup, so only a searched parcel is outlined
+        selected = match.positions if match is not None else ()
         keep_view_on_rebuild((data_key, settings_key, lang, tuple(show.items())))
         places = get_places(data_key, settings_key, analysis, profile, walk_distance())
         map_panel(analysis, dataset, profile, show, tuple(selected), categories, places, t)

@@ -153,9 +153,10 @@ def _owner_reason(
     kinds = np.where(partial.to_numpy(), "partial", cls.to_numpy(dtype=object))
     kinds = np.where(owner.fillna("").astype(str).to_numpy() == "", "blank", kinds)
     codes, distinct = pd.factorize(kinds, sort=False)
-    parts = [_owner_sentence("\0", k, policy).split("\0") for k in distinct]
+    # (before the name, after it): a blank owner's sentence has no name in it
+    parts = [(_owner_sentence("\0", k, policy).split("\0") + [""])[:2] for k in distinct]
     head = pa.DictionaryArray.from_arrays(codes.astype("int32"), [p[0] for p in parts])
-    tail = pa.DictionaryArray.from_arrays(codes.astype("int32"), [p[-1] for p in parts])
+    tail = pa.DictionaryArray.from_arrays(codes.astype("int32"), [p[1] for p in parts])
     head, tail = head.cast(pa.string()), tail.cast(pa.string())
     value = pa.array(owner.fillna("").astype(str).to_numpy(dtype=object), type=pa.string())
     value = pc.if_else(pa.array(kinds == "blank"), pa.scalar("", pa.string()), value)

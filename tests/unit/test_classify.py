@@ -269,3 +269,15 @@ def test_verdict_counts(policy: Policy) -> None:
 def test_verdict_counts_lists_absent_verdicts_as_zero() -> None:
     counts = verdict_counts(pd.DataFrame({"verdict": [COVERED, COVERED]}))
     assert counts == {COVERED: 2, NEEDS_REVIEW: 0, NOT_COVERED: 0}
+
+
+def test_blank_owner_reason_is_said_once(policy) -> None:  # type: ignore[no-untyped-def]
+    """A blank owner's reason names the field once and does not repeat itself."""
+    from parcel_helpers import make_frame, square
+
+    from geo.classify import classify
+
+    frame = make_frame([("1", "1 A ST", "", "P2", square(0))])
+    reason = classify(frame, policy, {"owner": "NAME", "land_use": "LANDUSE"})["reasons"].iloc[0]
+    first = reason.split("; ")[0]
+    assert first == "owner NAME is blank: check who owns this parcel"
