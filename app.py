@@ -557,12 +557,12 @@ def map_panel(
     sel_frame = to_draw_frame(analysis.parcels.iloc[sel], landmark, draw.geoms[sel], None, t)
     streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
     source = (dataset.name, dataset.date, dataset.illustrative)
-    content = map_content(analysis, source, frame, streets, sel_frame, t)
+    content = map_content(analysis, source, frame, streets, sel_frame, t, categories)
     start_center, start_zoom = start_view(profile, dataset)
     fmap = build_base_map(content, start_center, int(start_zoom), show["basemap"], t=t)
     zone = analysis.zone
     rings_layer(zone.landmark.geometry, zone.crs, profile.assembly.rings_m, t).add_to(fmap)
-    organizer_tools(fmap, t)
+    organizer_tools(fmap)
     locate_control(fmap, t)
     use_local_assets(fmap)
     groups = parcel_groups(content, t)

@@ -25,7 +25,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from geo.normalize import apn_keys, normalize_owner, normalize_owner_series
+from geo.normalize import (
+    apn_alternates,
+    normalize_apn_series,
+    normalize_owner,
+    normalize_owner_series,
+)
 from geo.profile import Policy
 
 COVERED = "covered"
@@ -143,7 +148,11 @@ def site_kinds(land_use: pd.Series, policy: Policy) -> pd.Series:
 def _listed(apns: pd.Series, city_apns: frozenset[str]) -> pd.Series:
     if not city_apns:
         return pd.Series(False, index=apns.index)
-    return apns.map(lambda a: any(k in city_apns for k in apn_keys(a))).astype(bool)
+    keys = normalize_apn_series(apns).to_numpy(dtype=object)
+    listed = pd.Series(keys).isin(city_apns).to_numpy() & (keys != "")  # hashed, not sorted
+    where, spelled = apn_alternates(keys)
+    listed[where[pd.Series(spelled, dtype=object).isin(city_apns).to_numpy()]] = True
+    return pd.Series(listed, index=apns.index)
 
 
 def _owner_reason(

@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     spaces.add_argument("--format", choices=("csv", "json", "table"), default="table")
     zone = commands.add_parser("zone", help="write the free speech zone as GeoJSON")
     _source_options(zone)
-    zone.add_argument("--distance", type=float, metavar="METRES", dest="zone_distance_alias")
+    zone.add_argument("--distance", type=float, metavar="METRES", dest="zone_distance")
     zone.add_argument("--out", required=True, metavar="zone.geojson")
     fullmap = commands.add_parser("map", help="a self-contained HTML map that works offline")
     _source_options(fullmap)
@@ -235,9 +235,8 @@ def _analyse(args: argparse.Namespace) -> tuple[Profile, Analysis]:
     policy = policy_from_args(profile, args)
     parcels = _read(args, profile)
     spec = profile.zone
-    distance = getattr(args, "zone_distance_alias", None) or args.zone_distance
-    if distance is not None:
-        spec = replace(spec, distance_m=distance)
+    if args.zone_distance is not None:
+        spec = replace(spec, distance_m=args.zone_distance)
     return profile, analyse(parcels, profile, policy, spec)
 
 

@@ -18,6 +18,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo.normalize import (
+    apn_alternates,
     apn_keys,
     normalize_address,
     normalize_address_series,
@@ -105,19 +106,9 @@ class ParcelIndex:
         self.crs = parcels.crs
         keys = normalize_apn_series(parcels["apn"]).to_numpy(dtype=object)
         positions = np.arange(len(keys))
-        digits = pd.Series(keys).str.fullmatch(r"[0-9]+").to_numpy(dtype=bool)
-        lengths = pd.Series(keys).str.len().to_numpy()
-        long_form = digits & (lengths == 14) & pd.Series(keys).str.endswith("0000").to_numpy()
-        short_form = digits & (lengths == 10)
-        extra_keys = np.concatenate(
-            [
-                np.asarray([k[:10] for k in keys[long_form]], dtype=object),
-                np.asarray([k + "0000" for k in keys[short_form]], dtype=object),
-            ]
-        )
-        extra_pos = np.concatenate([positions[long_form], positions[short_form]])
+        where, spelled = apn_alternates(keys)
         self._apn = _KeyTable(
-            np.concatenate([keys, extra_keys]), np.concatenate([positions, extra_pos])
+            np.concatenate([keys, spelled]), np.concatenate([positions, positions[where]])
         )
         addresses = normalize_address_series(parcels["address"]).to_numpy(dtype=object)
         self._address = _KeyTable(addresses, positions)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -115,20 +116,28 @@ def normalize_owner_series(names: pd.Series) -> pd.Series:
     return pd.Series(values[codes] if len(values) else [""] * len(names), index=names.index)
 
 
-def _normalize_distinct(uniques: np.ndarray) -> np.ndarray:
-    """:func:`normalize_owner` of many names: ASCII ones in Arrow's C++ kernels, the rest
-    (accents to fold) one by one, so both give exactly the scalar form's result."""
-    if len(uniques) == 0:
+def _ascii_fast(
+    text: np.ndarray, pattern: str, replacement: str, scalar: Callable[[str], str]
+) -> np.ndarray:
+    """Upper-case and replace ``pattern`` in Arrow's C++ kernels for ASCII strings, and call
+    the scalar normaliser for the rest (accents to fold), so the result is always exactly
+    ``scalar``'s."""
+    if len(text) == 0:
         return np.asarray([], dtype=object)
-    arr = pa.array(uniques, type=pa.string())
+    arr = pa.array(text, type=pa.string())
     ascii_only = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
     fast = pc.utf8_trim_whitespace(
-        pc.replace_substring_regex(pc.utf8_upper(arr), r"[^A-Z0-9]+", " ")
+        pc.replace_substring_regex(pc.utf8_upper(arr), pattern, replacement)
     )
     out = np.asarray(fast.to_numpy(zero_copy_only=False), dtype=object)
     for i in np.flatnonzero(~ascii_only):
-        out[i] = normalize_owner(uniques[i])
+        out[i] = scalar(text[i])
     return out
+
+
+def _normalize_distinct(uniques: np.ndarray) -> np.ndarray:
+    """:func:`normalize_owner` of many distinct names."""
+    return _ascii_fast(uniques, r"[^A-Z0-9]+", " ", normalize_owner)
 
 
 def normalize_apn(apn: object) -> str:
@@ -275,12 +284,34 @@ def normalize_apn_series(values: pd.Series) -> pd.Series:
     -------
     pandas.Series
     """
-    text, arr = _text_array(values)
-    if len(text) == 0:
-        return pd.Series([], index=values.index, dtype=object)
-    ascii_only = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
-    fast = pc.replace_substring_regex(pc.utf8_upper(arr), r"[^0-9A-Z]+", "")
-    out = np.asarray(fast.to_numpy(zero_copy_only=False), dtype=object)
-    for i in np.flatnonzero(~ascii_only):
-        out[i] = normalize_apn(text[i])
-    return pd.Series(out, index=values.index)
+    text, _ = _text_array(values)
+    return pd.Series(_ascii_fast(text, r"[^0-9A-Z]+", "", normalize_apn), index=values.index)
+
+
+def apn_alternates(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The second spelling of every normalised APN that has one (as :func:`apn_keys`).
+
+    A 14-digit parcel number ending in ``0000`` is also its first 10 digits; a 10-digit APN
+    is also itself followed by ``0000``.
+
+    Parameters
+    ----------
+    keys : numpy.ndarray
+        Normalised APNs.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The positions in ``keys`` that have a second spelling, and those spellings.
+    """
+    series = pd.Series(keys, dtype=object).astype(str)
+    digits = series.str.fullmatch(r"[0-9]+").to_numpy(dtype=bool)
+    lengths = series.str.len().to_numpy()
+    long_form = digits & (lengths == 14) & series.str.endswith("0000").to_numpy()
+    short_form = digits & (lengths == 10)
+    where = np.concatenate([np.flatnonzero(long_form), np.flatnonzero(short_form)])
+    spelled = np.concatenate(
+        [series[long_form].str[:10].to_numpy(dtype=object),
+         (series[short_form] + "0000").to_numpy(dtype=object)]
+    )  # fmt: skip
+    return where, spelled

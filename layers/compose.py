@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
@@ -82,6 +84,7 @@ def map_content(
     streets: gpd.GeoDataFrame | None = None,
     selected: gpd.GeoDataFrame | None = None,
     t: Translate = ENGLISH,
+    categories: np.ndarray | None = None,
 ) -> MapContent:
     """Everything the map needs from one analysis.
 
@@ -98,13 +101,17 @@ def map_content(
         Draw frame of the selected parcel(s).
     t : callable
         Translator.
+    categories : numpy.ndarray, optional
+        Every parcel's category key, when the caller has them already (the legend's counts
+        come from them; otherwise they are worked out here).
 
     Returns
     -------
     MapContent
     """
     landmark = analysis.zone.landmark.landmark.name
-    counts = category_keys(analysis.parcels).value_counts().to_dict()
+    keys = categories if categories is not None else category_keys(analysis.parcels).to_numpy()
+    counts = pd.Series(keys).value_counts().to_dict()
     zone = analysis.zone
     return MapContent(
         parcels=draw_frame,

@@ -116,14 +116,12 @@ def rings_layer(
     return group
 
 
-def organizer_tools(fmap: folium.Map, t: Translate = ENGLISH) -> folium.Map:
+def organizer_tools(fmap: folium.Map) -> folium.Map:
     """Add a drawing tool (to test other zones) and a measuring tool.
 
     Parameters
     ----------
     fmap : folium.Map
-    t : callable
-        Translator.
 
     Returns
     -------
@@ -149,7 +147,6 @@ def organizer_tools(fmap: folium.Map, t: Translate = ENGLISH) -> folium.Map:
         primary_area_unit="sqmeters",
         secondary_area_unit="sqfeet",
     ).add_to(fmap)
-    del t
     return fmap
 
 

@@ -139,9 +139,11 @@ def to_draw_frame(
     verdict_words = frame["verdict"].map(lambda v: t(f"verdict.{v}")).astype(object)
     address = _esc_series(frame["address"])
     tooltip = address.where(address != "", "APN " + _esc_series(frame["apn"]))
-    records = frame.drop(columns="geometry").to_dict("records")
-    records = records if full_cards else []
-    popups = [popup_html(row, landmark_name, t) for row in records] or [""] * len(frame)
+    if full_cards:
+        records = frame.drop(columns="geometry").to_dict("records")
+        popups = [popup_html(row, landmark_name, t) for row in records]
+    else:
+        popups = [""] * len(frame)
     return gpd.GeoDataFrame(
         {
             "apn": _esc_series(frame["apn"]).to_numpy(),

@@ -132,7 +132,7 @@ def standalone_html(
     landmark = analysis.zone.landmark.geometry
     rings = rings_layer(landmark, analysis.zone.crs, profile.assembly.rings_m, t)
     rings.add_to(fmap)
-    organizer_tools(fmap, t)
+    organizer_tools(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     (south, west), (north, east) = rings.get_bounds()
     if None not in (south, west, north, east):
