@@ -106,6 +106,12 @@ _OPEN_POPUP_JS = """
   return opened;
 }
 """
+_POPUP_OPAQUE_JS = """
+() => {
+  const popups = [...document.querySelectorAll('.leaflet-popup')];
+  return popups.length > 0 && popups.every(p => getComputedStyle(p).opacity === '1');
+}
+"""
 _MAP_CENTER_JS = "() => { const c = window.map.getCenter(); return [c.lat, c.lng]; }"
 
 
@@ -322,6 +328,9 @@ def test_axe_finds_no_serious_problem(
     if popups.count() == 0:
         assert frame.evaluate(_OPEN_POPUP_JS), "no parcel on the map has a popup"
     expect(popups.first).to_be_visible()
+    # Leaflet fades a popup in; axe measures contrast against what is painted, so a popup
+    # caught half-faded reads as faint text. Wait until it is fully opaque.
+    frame.wait_for_function(_POPUP_OPAQUE_JS, timeout=5000)
     legend = frame.locator(".cm-legend details")
     if legend.get_attribute("open") is None:
         legend.locator("summary").click()
