@@ -47,26 +47,26 @@ from geo.sources import CANONICAL, read_parcels  # noqa: E402
 
 # (label, module or class, attribute); a label "a > b" is stage b inside stage a.
 INGEST = (
-    ("read_parcels", geo.cli, "read_parcels"),
+    ("read_parcels", geo.ingest, "read_parcels"),
     ("read_parcels > locate_layer (zip checks, inflate)", geo.sources, "locate_layer"),
-    ("read_parcels > _read_batches (GDAL Arrow + WKB)", geo.sources, "_read_batches"),
-    ("read_parcels > _read_batches > shapely.from_wkb", shapely, "from_wkb"),
+    ("read_parcels > read_info", geo.sources.pyogrio, "read_info"),
+    ("read_parcels > _read_batches (GDAL Arrow, WKB decoded alongside)", geo.sources, "_read_batches"),
+    ("read_parcels > _read_batches > _decode (second thread, overlaps)", geo.sources, "_decode"),
     ("read_parcels > _check_crs", geo.sources, "_check_crs"),
     ("read_parcels > _check_geometry_types", geo.sources, "_check_geometry_types"),
     ("read_parcels > _to_canonical (map fields)", geo.sources, "_to_canonical"),
     ("read_parcels > _to_canonical > _text", geo.sources, "_text"),
-    ("read_parcels > _repair (is_valid)", geo.sources, "_repair"),
     ("read_parcels > _report", geo.sources, "_report"),
-    ("classify", geo.cli, "classify"),
-    ("write_geoparquet", geo.cli, "write_geoparquet"),
+    ("classify", geo.classify, "classify"),
+    ("write_geoparquet", geo.ingest, "write_geoparquet"),
     ("write_geoparquet > _geopandas_to_arrow", geo.ingest, "_geopandas_to_arrow"),
     ("write_geoparquet > pq.write_table", pq, "write_table"),
     ("summary", geo.cli, "summary"),
 )
 CLASSIFY = (
-    ("owner_classes", geo.classify, "owner_classes"),
-    ("owner_classes > normalize_owner_series", geo.classify, "normalize_owner_series"),
-    ("owner_classes > _classify_distinct", geo.classify, "_classify_distinct"),
+    ("_owner_codes", geo.classify, "_owner_codes"),
+    ("_owner_codes > normalize_owner_array", geo.classify, "normalize_owner_array"),
+    ("_owner_codes > _classify_distinct", geo.classify, "_classify_distinct"),
     ("_listed (city APN list)", geo.classify, "_listed"),
     ("site_kinds", geo.classify, "site_kinds"),
     ("_owner_reason", geo.classify, "_owner_reason"),
@@ -161,7 +161,7 @@ class Stages:
             seconds, calls = self.seconds.get(label, 0.0), self.calls.get(label, 0)
             tops += seconds if depth == 0 else 0.0
             times = f" ({calls} calls)" if calls > 1 else ""
-            print(f"  {'  ' * depth}{name}: {seconds:.2f} s, {100 * seconds / total:.0f} %{times}")
+            print(f"  {'  ' * depth}{name}: {seconds:.2f} s, {100 * seconds / max(total, 1e-9):.0f} %{times}")
         print(f"  (rest: {total - tops:.2f} s, {100 * (total - tops) / total:.0f} %)")
 
 

@@ -17,6 +17,7 @@ whole county classifies without a Python loop over parcels.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 import geopandas as gpd
@@ -29,7 +30,8 @@ from geo.normalize import (
     apn_alternates,
     normalize_apn_series,
     normalize_owner,
-    normalize_owner_series,
+    normalize_owner_array,
+    text_array,
 )
 from geo.profile import Policy
 
@@ -64,6 +66,11 @@ _PUBLIC_WORDS = {
 CLAUSE = "part 1 (no immigration-enforcement staging on city property)"
 
 
+_LABELS = np.asarray(list(OWNER_LABELS.values()), dtype=object)
+_CODE = {key: i for i, key in enumerate(OWNER_LABELS)}
+_PUBLIC = ("county", "state", "federal", "other_public")
+
+
 def owner_classes(owners: pd.Series, policy: Policy) -> tuple[pd.Series, pd.Series]:
     """Classify owner names.
 
@@ -81,40 +88,54 @@ def owner_classes(owners: pd.Series, policy: Policy) -> tuple[pd.Series, pd.Seri
         ``"unknown"``), and a boolean Series that is True where the name contains one of
         the city's names among other words (the reason it is ``"unknown"``).
     """
-    norm = normalize_owner_series(owners)
-    codes, uniques = pd.factorize(norm, sort=False)
-    distinct = pd.Series(uniques, dtype=object)
-    labels, partial = _classify_distinct(distinct, policy)
+    codes, partial, _ = _owner_codes(owners, policy)
     return (
-        pd.Series(labels.to_numpy()[codes], index=owners.index, dtype=object),
-        pd.Series(partial.to_numpy()[codes], index=owners.index, dtype=bool),
+        pd.Series(_LABELS[codes], index=owners.index, dtype=object),
+        pd.Series(partial, index=owners.index, dtype=bool),
     )
+
+
+def _owner_codes(owners: pd.Series, policy: Policy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: the owner class (an index into ``OWNER_LABELS``), whether the name holds a
+    city name among other words, and whether it is blank. Each distinct name is decided
+    once, in Arrow's kernels, and the answer spread to its rows."""
+    encoded = pc.dictionary_encode(text_array(owners))
+    names = normalize_owner_array(encoded.dictionary)
+    codes, partial = _classify_distinct(names, policy)
+    blank = pc.equal(names, "").to_numpy(zero_copy_only=False)
+    rows = encoded.indices.to_numpy(zero_copy_only=False)
+    return codes[rows], partial[rows], blank[rows]
 
 
 def _names(policy: Policy, cls: str) -> list[str]:
     return [n for n in (normalize_owner(v) for v in policy.owners.get(cls, ())) if n]
 
 
-def _classify_distinct(names: pd.Series, policy: Policy) -> tuple[pd.Series, pd.Series]:
-    arr = pa.array(names.to_numpy(dtype=object), type=pa.string())
-    labels = np.full(len(names), "private", dtype=object)
-    assigned = (names == "").to_numpy()
-    labels[assigned] = "unknown"
-    public = ("county", "state", "federal", "other_public")
-    for cls in ("city", "city_agency", *public):  # exact names first
-        hit = ~assigned & names.isin(_names(policy, cls)).to_numpy()
-        labels[hit], assigned = OWNER_LABELS[cls], assigned | hit
-    padded = pc.binary_join_element_wise(" ", arr, " ", "")
+def _classify_distinct(names: pa.Array, policy: Policy) -> tuple[np.ndarray, np.ndarray]:
+    """Owner class codes and the partial-city-name flag of distinct normalised names."""
+
+    def mask(arr: pa.Array) -> np.ndarray:
+        return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=bool)
+
+    codes = np.full(len(names), _CODE["private"], dtype=np.int8)
+    assigned = mask(pc.equal(names, ""))
+    codes[assigned] = _CODE["unknown"]
+    for cls in ("city", "city_agency", *_PUBLIC):  # exact names first
+        wanted = pa.array(_names(policy, cls), type=pa.string())
+        hit = ~assigned & mask(pc.is_in(names, value_set=wanted))
+        codes[hit], assigned = _CODE[cls], assigned | hit
     partial = np.zeros(len(names), dtype=bool)
-    for name in _names(policy, "city") + _names(policy, "city_agency"):
-        partial |= pc.match_substring(padded, f" {name} ").to_numpy(zero_copy_only=False)
+    city = _names(policy, "city") + _names(policy, "city_agency")
+    if city:  # one of them as whole words, in one pass
+        words = "|".join(re.escape(n) for n in city)
+        partial = mask(pc.match_substring_regex(names, f"(^| )({words})( |$)"))
     partial &= ~assigned  # "COUNTY OF SACRAMENTO AND CITY OF SACRAMENTO": review, not county
-    labels[partial], assigned = "unknown", assigned | partial
-    for cls in public:  # then "STATE OF CALIFORNIA DEPT OF ..." by its first words
+    codes[partial], assigned = _CODE["unknown"], assigned | partial
+    for cls in _PUBLIC:  # then "STATE OF CALIFORNIA DEPT OF ..." by its first words
         for prefix in _names(policy, cls):
-            hit = ~assigned & pc.starts_with(arr, prefix + " ").to_numpy(zero_copy_only=False)
-            labels[hit], assigned = OWNER_LABELS[cls], assigned | hit
-    return pd.Series(labels, index=names.index), pd.Series(partial, index=names.index)
+            hit = ~assigned & mask(pc.starts_with(names, prefix + " "))
+            codes[hit], assigned = _CODE[cls], assigned | hit
+    return codes, partial
 
 
 def site_kinds(land_use: pd.Series, policy: Policy) -> pd.Series:
@@ -133,16 +154,19 @@ def site_kinds(land_use: pd.Series, policy: Policy) -> pd.Series:
         ``"parking lot"``, ``"parking garage"``, ``"building"``, ``"open space"`` or
         ``"other"``.
     """
-    code = land_use.fillna("").astype(str).str.strip().str.upper()
-    kinds = pd.Series(OTHER, index=land_use.index, dtype=object)
-    for kind, codes in (
+    encoded = pc.dictionary_encode(text_array(land_use))
+    codes = [str(c).strip().upper() for c in encoded.dictionary.to_pylist()]
+    kind_of = {}
+    for kind, listed in (
         (BUILDING, policy.building),
         (OPEN_SPACE, policy.open_space),
         (PARKING_GARAGE, policy.parking_garage),
         (PARKING_LOT, policy.parking_lot),
     ):
-        kinds[code.isin([c.strip().upper() for c in codes])] = kind
-    return kinds
+        kind_of.update(dict.fromkeys((c.strip().upper() for c in listed), kind))
+    kinds = np.asarray([kind_of.get(c, OTHER) for c in codes] or [OTHER], dtype=object)
+    rows = encoded.indices.to_numpy(zero_copy_only=False)
+    return pd.Series(kinds[rows], index=land_use.index, dtype=object)
 
 
 def _listed(apns: pd.Series, city_apns: frozenset[str]) -> pd.Series:
@@ -156,19 +180,18 @@ def _listed(apns: pd.Series, city_apns: frozenset[str]) -> pd.Series:
 
 
 def _owner_reason(
-    owner: pd.Series, cls: pd.Series, partial: pd.Series, field: str, policy: Policy
-) -> pa.Array:
+    owner: pd.Series, codes: np.ndarray, partial: np.ndarray, blank: np.ndarray, field: str,
+    policy: Policy,
+) -> pa.Array:  # fmt: skip
     """One sentence per row about the owner, joined in Arrow's C++ kernels."""
-    kinds = np.where(partial.to_numpy(), "partial", cls.to_numpy(dtype=object))
-    kinds = np.where(owner.fillna("").astype(str).to_numpy() == "", "blank", kinds)
-    codes, distinct = pd.factorize(kinds, sort=False)
+    kinds = [*OWNER_LABELS.values(), "partial", "blank"]
+    which = np.where(partial, len(kinds) - 2, codes).astype("int32")
+    which[blank] = len(kinds) - 1
     # (before the name, after it): a blank owner's sentence has no name in it
-    parts = [(_owner_sentence("\0", k, policy).split("\0") + [""])[:2] for k in distinct]
-    head = pa.DictionaryArray.from_arrays(codes.astype("int32"), [p[0] for p in parts])
-    tail = pa.DictionaryArray.from_arrays(codes.astype("int32"), [p[1] for p in parts])
-    head, tail = head.cast(pa.string()), tail.cast(pa.string())
-    value = pa.array(owner.fillna("").astype(str).to_numpy(dtype=object), type=pa.string())
-    value = pc.if_else(pa.array(kinds == "blank"), pa.scalar("", pa.string()), value)
+    parts = [(_owner_sentence("\0", k, policy).split("\0") + [""])[:2] for k in kinds]
+    head = pa.DictionaryArray.from_arrays(which, [p[0] for p in parts]).cast(pa.string())
+    tail = pa.DictionaryArray.from_arrays(which, [p[1] for p in parts]).cast(pa.string())
+    value = pc.if_else(pa.array(blank), pa.scalar("", pa.string()), text_array(owner))
     name = f"owner {field}" if field else "owner"
     return pc.binary_join_element_wise(name, head, value, tail, "")
 
@@ -195,12 +218,15 @@ def _owner_sentence(value: str, kind: str, policy: Policy) -> str:
 
 
 def _site_reason(land_use: pd.Series, kind: pd.Series, field: str) -> pa.Array:
-    codes_text = land_use.astype(object).where(land_use.notna(), "").astype(str)
-    codes, uniques = pd.factorize(codes_text, sort=False)
-    kind_of = dict(zip(codes_text.to_numpy(), kind.to_numpy(), strict=True)) if len(uniques) else {}
+    encoded = pc.dictionary_encode(text_array(land_use))
+    rows = encoded.indices.to_numpy(zero_copy_only=False)
+    kinds = kind.to_numpy(dtype=object)
+    first = np.zeros(len(encoded.dictionary), dtype=np.int64)
+    first[rows[::-1]] = np.arange(len(rows))[::-1]  # a row of each code, to read its kind
     name = f"land use {field}" if field else "land use"
-    texts = np.asarray([_site_sentence(name, lu, kind_of[lu]) for lu in uniques], dtype=object)
-    return pa.array(texts[codes] if len(texts) else [], type=pa.string())
+    codes = encoded.dictionary.to_pylist()
+    texts = [_site_sentence(name, code, kinds[first[i]]) for i, code in enumerate(codes)]
+    return pa.DictionaryArray.from_arrays(encoded.indices, texts or [""]).cast(pa.string())
 
 
 def _site_sentence(name: str, code: str, kind: str) -> str:
@@ -222,12 +248,9 @@ CLAUSE_TEXTS = (
 
 
 def _clause_reason(verdict: np.ndarray, parking: np.ndarray, city: np.ndarray) -> pa.Array:
-    conditions = [
-        (verdict == COVERED) & parking,
-        verdict == COVERED,
-        verdict == NEEDS_REVIEW,
-        city & (verdict == NOT_COVERED),
-    ]
+    """The clause sentence of each row; ``verdict`` holds indices into ``VERDICTS``."""
+    covered, review, not_covered = (verdict == VERDICTS.index(v) for v in VERDICTS)
+    conditions = [covered & parking, covered, review, city & not_covered]
     codes = np.select(conditions, [1, 2, 3, 4], default=0).astype("int32")
     return pa.DictionaryArray.from_arrays(codes, list(CLAUSE_TEXTS)).cast(pa.string())
 
@@ -258,27 +281,29 @@ def classify(
     fields = dict(source_fields or parcels.attrs.get("source_fields", {}))
     owner_field, lu_field = fields.get("owner", ""), fields.get("land_use", "")
     out = parcels.copy()
-    cls, partial = owner_classes(out["owner"], policy)
-    listed = _listed(out["apn"], policy.city_apns)
-    cls = cls.where(~listed, "city")
+    codes, partial, blank = _owner_codes(out["owner"], policy)
+    listed = _listed(out["apn"], policy.city_apns).to_numpy(dtype=bool)
+    codes = np.where(listed, _CODE["city"], codes)
     kind = site_kinds(out["land_use"], policy)
 
     parking = kind.isin([PARKING_LOT, PARKING_GARAGE]).to_numpy()
-    is_city = (cls == "city").to_numpy()
-    counts_as_city = is_city | ((cls == "city agency").to_numpy() & policy.include_city_agencies)
+    is_city = codes == _CODE["city"]
+    agency = codes == _CODE["city_agency"]
+    counts_as_city = is_city | (agency & policy.include_city_agencies)
     in_scope = parking | (policy.scope == "all")
     covered = counts_as_city & in_scope
-    review = (cls == "unknown").to_numpy() & in_scope
-    verdict = np.where(covered, COVERED, np.where(review, NEEDS_REVIEW, NOT_COVERED))
+    review = (codes == _CODE["unknown"]) & in_scope
+    verdict = np.where(covered, 0, np.where(review, 1, 2))
 
-    out["owner_class"] = cls
+    out["owner_class"] = _LABELS[codes]
     out["site_kind"] = kind
     out["covered"] = covered
-    out["verdict"] = verdict.astype(object)
+    out["verdict"] = np.asarray(VERDICTS, dtype=object)[verdict]
     if reasons:
-        owner_reason = _owner_reason(out["owner"], cls, partial, owner_field, policy)
-        listed_mask = pa.array(listed.to_numpy(dtype=bool))
-        owner_reason = pc.if_else(listed_mask, "APN is on the city property list", owner_reason)
+        owner_reason = _owner_reason(out["owner"], codes, partial, blank, owner_field, policy)
+        owner_reason = pc.if_else(
+            pa.array(listed), "APN is on the city property list", owner_reason
+        )
         site_reason = _site_reason(out["land_use"], kind, lu_field)
         clause = _clause_reason(verdict, parking, counts_as_city)
         joined = pc.binary_join_element_wise(owner_reason, site_reason, clause, "; ")

@@ -18,6 +18,8 @@ import pyarrow.compute as pc
 _NON_WORD = re.compile(r"[\W_]+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _APN_CHARS = re.compile(r"[^0-9A-Z]")
+OWNER_PATTERN = r"[^A-Z0-9]+"  # what normalize_owner makes one space, for upper-case ASCII
+OWNER_CLEAN = r"^[A-Z0-9]+( [A-Z0-9]+)*$"  # an upper-cased name already in normal form
 
 STREET_TYPES = {
     "STREET": "ST",
@@ -110,34 +112,86 @@ def normalize_owner_series(names: pd.Series) -> pd.Series:
     pandas.Series
         Normalised names, same index, ``""`` for missing values.
     """
-    text = names.astype(object).where(names.notna(), "").astype(str)
-    codes, uniques = pd.factorize(text, sort=False)
-    values = _normalize_distinct(np.asarray(uniques, dtype=object))
-    return pd.Series(values[codes] if len(values) else [""] * len(names), index=names.index)
+    encoded = pc.dictionary_encode(text_array(names))
+    values = pc.take(normalize_owner_array(encoded.dictionary), encoded.indices)
+    return pd.Series(values.to_numpy(zero_copy_only=False), index=names.index, dtype=object)
 
 
-def _ascii_fast(
-    text: np.ndarray, pattern: str, replacement: str, scalar: Callable[[str], str]
-) -> np.ndarray:
+def text_array(values: pd.Series) -> pa.Array:
+    """Values as one Arrow string array, missing values as ``""``.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        Text (or anything else, which is stringified as ``str`` does).
+
+    Returns
+    -------
+    pyarrow.StringArray
+        Same length and order as ``values``; no nulls.
+    """
+    try:
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # numbers among the text: one by one
+        text = values.astype(object).where(values.notna(), "").astype(str)
+        arr = pa.array(text.to_numpy(dtype=object), type=pa.string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return pc.fill_null(arr, "")
+
+
+def ascii_fast(
+    arr: pa.Array,
+    pattern: str,
+    replacement: str,
+    scalar: Callable[[str], str],
+    clean: str | None = None,
+) -> pa.Array:
     """Upper-case and replace ``pattern`` in Arrow's C++ kernels for ASCII strings, and call
     the scalar normaliser for the rest (accents to fold), so the result is always exactly
-    ``scalar``'s."""
-    if len(text) == 0:
-        return np.asarray([], dtype=object)
-    arr = pa.array(text, type=pa.string())
-    ascii_only = pc.string_is_ascii(arr).to_numpy(zero_copy_only=False)
-    fast = pc.utf8_trim_whitespace(
-        pc.replace_substring_regex(pc.utf8_upper(arr), pattern, replacement)
+    ``scalar``'s.
+
+    Parameters
+    ----------
+    arr : pyarrow.StringArray
+        Text without nulls (see :func:`text_array`).
+    pattern, replacement : str
+        What the scalar normaliser replaces, after upper-casing, for ASCII text.
+    scalar : callable
+        The scalar normaliser.
+    clean : str, optional
+        A regex that upper-cased text already in normal form matches whole; such text
+        skips the (slower) replacement.
+
+    Returns
+    -------
+    pyarrow.StringArray
+    """
+    upper = pc.utf8_upper(arr)
+    todo = pa.array(np.ones(len(arr), dtype=bool))
+    if clean is not None:
+        todo = pc.invert(pc.match_substring_regex(upper, clean))
+    fixed = pc.utf8_trim_whitespace(
+        pc.replace_substring_regex(pc.filter(upper, todo), pattern, replacement)
     )
-    out = np.asarray(fast.to_numpy(zero_copy_only=False), dtype=object)
-    for i in np.flatnonzero(~ascii_only):
-        out[i] = scalar(text[i])
-    return out
+    fast = pc.replace_with_mask(upper, todo, fixed)
+    others = pc.invert(pc.string_is_ascii(arr))
+    folded = [scalar(v) for v in pc.filter(arr, others).to_pylist()]
+    return pc.replace_with_mask(fast, others, pa.array(folded, type=pa.string()))
 
 
-def _normalize_distinct(uniques: np.ndarray) -> np.ndarray:
-    """:func:`normalize_owner` of many distinct names."""
-    return _ascii_fast(uniques, r"[^A-Z0-9]+", " ", normalize_owner)
+def normalize_owner_array(names: pa.Array) -> pa.Array:
+    """:func:`normalize_owner` of every value of an Arrow string array (without nulls).
+
+    Parameters
+    ----------
+    names : pyarrow.StringArray
+
+    Returns
+    -------
+    pyarrow.StringArray
+    """
+    return ascii_fast(names, OWNER_PATTERN, " ", normalize_owner, OWNER_CLEAN)
 
 
 def normalize_apn(apn: object) -> str:
@@ -239,11 +293,6 @@ _RISKY = (
 )
 
 
-def _text_array(values: pd.Series) -> tuple[np.ndarray, pa.Array]:
-    text = values.astype(object).where(values.notna(), "").astype(str).to_numpy(dtype=object)
-    return text, pa.array(text, type=pa.string())
-
-
 def normalize_address_series(values: pd.Series) -> pd.Series:
     """Vectorized :func:`normalize_address`, exactly equal to it for every value.
 
@@ -261,7 +310,8 @@ def normalize_address_series(values: pd.Series) -> pd.Series:
     pandas.Series
         Normalised addresses, same index.
     """
-    text, arr = _text_array(values)
+    arr = text_array(values)
+    text = np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object)
     if len(text) == 0:
         return pd.Series([], index=values.index, dtype=object)
     clean = pc.match_substring_regex(arr, _CLEAN).to_numpy(zero_copy_only=False)
@@ -284,8 +334,8 @@ def normalize_apn_series(values: pd.Series) -> pd.Series:
     -------
     pandas.Series
     """
-    text, _ = _text_array(values)
-    return pd.Series(_ascii_fast(text, r"[^0-9A-Z]+", "", normalize_apn), index=values.index)
+    keys = ascii_fast(text_array(values), r"[^0-9A-Z]+", "", normalize_apn, r"^[0-9A-Z]*$")
+    return pd.Series(keys.to_numpy(zero_copy_only=False), index=values.index, dtype=object)
 
 
 def apn_alternates(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -252,3 +252,21 @@ def test_apn_series_equals_the_scalar_form(apn: str) -> None:
     from geo.normalize import normalize_apn_series
 
     assert normalize_apn_series(pd.Series([apn])).iloc[0] == normalize_apn(apn)
+
+
+ASCII_TEXT = st.text(alphabet=st.characters(max_codepoint=127), max_size=24)
+
+
+@given(st.lists(ASCII_TEXT, max_size=12))
+def test_owner_series_matches_scalar_for_ascii_text(values: list[str]) -> None:
+    """ASCII names take the Arrow path (and clean ones skip the replacement): same result."""
+    names = pd.Series(values, dtype="str")
+    assert normalize_owner_series(names).tolist() == [normalize_owner(v) for v in values]
+
+
+@given(st.lists(ASCII_TEXT, max_size=12))
+def test_apn_series_matches_scalar_for_ascii_text(values: list[str]) -> None:
+    """ASCII APNs take the Arrow path: the same keys as the scalar form."""
+    from geo.normalize import normalize_apn_series
+
+    assert normalize_apn_series(pd.Series(values)).tolist() == [normalize_apn(v) for v in values]
