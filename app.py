@@ -813,8 +813,13 @@ def main() -> None:
     with st.container(key="metrics"):
         verdict_metrics(analysis, t)
 
+    # Only the open tab's content is built and sent (a county's table alone is megabytes),
+    # except the map's, which stays mounted so it keeps its view while another tab is open.
+    keep_widget_state(TAB_WIDGETS)
     tab_map, tab_plan, tab_list, tab_table, tab_compare = st.tabs(
-        [t("tab.map"), t("tab.plan"), t("tab.list"), t("tab.table"), t("tab.compare")]
+        [t("tab.map"), t("tab.plan"), t("tab.list"), t("tab.table"), t("tab.compare")],
+        key="tab",
+        on_change="rerun",
     )
     with tab_map:
         query = st.text_input(t("search.label"), placeholder=t("search.placeholder"), key="q")
@@ -842,14 +847,30 @@ def main() -> None:
         else:
             st.caption(t("search.hint"))
     with tab_plan:
-        plan_panel(analysis, profile, places, source, t)
+        if tab_plan.open:
+            plan_panel(analysis, profile, places, source, t)
     with tab_list:
-        list_panel(analysis, index, t)
+        if tab_list.open:
+            list_panel(analysis, index, t)
     with tab_table:
-        table_panel(analysis, t)
+        if tab_table.open:
+            table_panel(analysis, t)
     with tab_compare:
-        compare_panel(profile, parcels, data_key, t)
+        if tab_compare.open:
+            compare_panel(profile, parcels, data_key, t)
     privacy_panel(t)
+
+
+TAB_WIDGETS = ("within", "list_text", "table_verdicts", "table_filter", "cmp_a", "cmp_b")
+
+
+def keep_widget_state(keys: tuple[str, ...]) -> None:
+    """Keep the values of widgets on tabs that are not open (Streamlit forgets a widget's
+    value after a run that did not draw it)."""
+    state = st.session_state
+    for key in keys:
+        if key in state:
+            state[key] = state[key]
 
 
 def clicked_point(on_object: object, on_map: object) -> dict[str, float] | None:

@@ -50,7 +50,11 @@ INGEST = (
     ("read_parcels", geo.ingest, "read_parcels"),
     ("read_parcels > locate_layer (zip checks, inflate)", geo.sources, "locate_layer"),
     ("read_parcels > read_info", geo.sources.pyogrio, "read_info"),
-    ("read_parcels > _read_batches (GDAL Arrow, WKB decoded alongside)", geo.sources, "_read_batches"),
+    (
+        "read_parcels > _read_batches (GDAL Arrow, WKB decoded alongside)",
+        geo.sources,
+        "_read_batches",
+    ),
     ("read_parcels > _read_batches > _decode (second thread, overlaps)", geo.sources, "_decode"),
     ("read_parcels > _check_crs", geo.sources, "_check_crs"),
     ("read_parcels > _check_geometry_types", geo.sources, "_check_geometry_types"),
@@ -161,8 +165,9 @@ class Stages:
             seconds, calls = self.seconds.get(label, 0.0), self.calls.get(label, 0)
             tops += seconds if depth == 0 else 0.0
             times = f" ({calls} calls)" if calls > 1 else ""
-            print(f"  {'  ' * depth}{name}: {seconds:.2f} s, {100 * seconds / max(total, 1e-9):.0f} %{times}")
-        print(f"  (rest: {total - tops:.2f} s, {100 * (total - tops) / total:.0f} %)")
+            share = 100 * seconds / max(total, 1e-9)
+            print(f"  {'  ' * depth}{name}: {seconds:.2f} s, {share:.0f} %{times}")
+        print(f"  (rest: {total - tops:.2f} s, {100 * (total - tops) / max(total, 1e-9):.0f} %)")
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

@@ -8,13 +8,14 @@ from typing import Any
 import folium
 import folium.plugins
 import geopandas as gpd
-import shapely
+import numpy as np
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from geo.i18n import Translate
-from layers.overlays import text_label
+from layers.overlays import TextLabels, text_label
 from layers.parcels import ENGLISH, esc
+from layers.view import on_grid
 
 PLACE_COLOUR = "#009E73"
 RING_COLOUR = "#555555"
@@ -59,7 +60,7 @@ def places_layer(places: gpd.GeoDataFrame, t: Translate = ENGLISH) -> folium.Fea
             "tooltip": [esc(r["address"]) or esc(r["apn"]) for r in records],
             "popup": [place_popup(r, t) for r in records],
         },
-        geometry=shapely.set_precision(frame.geometry.values, 1e-6),
+        geometry=on_grid(np.asarray(frame.geometry.values), 1e-6),
         crs="EPSG:4326",
     )
     folium.GeoJson(
@@ -101,6 +102,7 @@ def rings_layer(
     group = folium.FeatureGroup(name=t("places.rings"), show=True)
     point = centre.centroid
     unit = metres_per_unit(crs)
+    labels = TextLabels()
     for radius in radii_m:
         ring = gpd.GeoSeries([point.buffer(radius / unit, quad_segs=32).exterior], crs=crs)
         line = ring.to_crs("EPSG:4326").iloc[0]
@@ -112,7 +114,8 @@ def rings_layer(
             tooltip=esc(t("places.ring", distance=f"{radius:,.0f}")),
         ).add_to(group)
         top = line.coords[max(range(len(line.coords)), key=lambda i: line.coords[i][1])]
-        text_label((top[1], top[0]), f"{radius:,.0f} m", 60).add_to(group)
+        text_label(labels, (top[1], top[0]), f"{radius:,.0f} m", 60)
+    labels.add_to(group)
     return group
 
 

@@ -6,16 +6,21 @@ street centrelines (when the data has them) are drawn and named.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 
 import folium
 import geopandas as gpd
+import numpy as np
 import shapely
+from jinja2 import Template
 
 from geo.i18n import Translate
+from layers.elements import PlainScript
 from layers.parcels import ENGLISH, esc
 from layers.style import LANDMARK_COLOUR, ZONE_COLOUR
+from layers.view import on_grid
 
 DRAW_CRS = "EPSG:4326"
 
@@ -48,7 +53,7 @@ def zone_layer(
     """
     group = folium.FeatureGroup(name=t("legend.zone"), show=True)
     shape = zone[["geometry"]].to_crs(DRAW_CRS)
-    shape["geometry"] = shapely.set_precision(shape.geometry.values, 1e-6)
+    shape["geometry"] = on_grid(np.asarray(shape.geometry.values), 1e-6)
     text = esc(
         t(
             "map.zone_tooltip",
@@ -88,6 +93,7 @@ def landmarks_layer(
     folium.FeatureGroup
     """
     group = folium.FeatureGroup(name=name, show=True)
+    labels = TextLabels()
     for name, note, lat, lon, side in points:
         left = side == "left"
         folium.CircleMarker(
@@ -100,17 +106,14 @@ def landmarks_layer(
             fill_opacity=1.0,
             tooltip=esc(note) if note else esc(name),
         ).add_to(group)
-        folium.Marker(
-            location=(lat, lon),
-            icon=folium.DivIcon(
-                html=f'<div class="cm-landmark{" cm-left" if left else ""}">{esc(name)}</div>',
-                icon_size=(160, 36),
-                icon_anchor=(168, 18) if left else (-8, 18),
-                class_name="cm-landmark-icon",
-            ),
-            interactive=False,
-            keyboard=False,  # a label, not a Tab stop
-        ).add_to(group)
+        labels.add(
+            (lat, lon),
+            f'<div class="cm-landmark{" cm-left" if left else ""}">{esc(name)}</div>',
+            (160, 36),
+            (168, 18) if left else (-8, 18),
+            "cm-landmark-icon",
+        )
+    labels.add_to(group)  # after the dots, so labels draw above them
     return group
 
 
@@ -151,23 +154,87 @@ def streets_layer(
         style_function=lambda f: {"color": "#9E9E9E", "weight": 1, "opacity": 0.7},
         interactive=False,
     ).add_to(group)
+    labels = TextLabels()
+    labels.add_to(group)
     for name, line in zip(lines["name"], lines.geometry, strict=True):
         angle = _screen_angle(line)
         for i in range(every):
             point = line.interpolate((i + 0.5) / every, normalized=True)
             style = f"transform:rotate({angle:.1f}deg)"
-            text_label((point.y, point.x), esc(name), 90, style).add_to(group)
+            text_label(labels, (point.y, point.x), esc(name), 90, style)
     return group
 
 
-def text_label(
-    location: tuple[float, float], text: str, width: int, style: str = ""
-) -> folium.Marker:
-    """A small map label (street name, ring distance): text only, not clickable, not a Tab
-    stop.
+class TextLabels(PlainScript):
+    """Many small text-only map labels drawn by one script loop: not clickable, not Tab stops.
+
+    One Folium ``Marker`` per label costs a template and several elements each on every
+    rerun; a map with a hundred street names then takes longer to build than its parcels.
+    Add it to a layer (a ``FeatureGroup``) and :meth:`add` labels to it.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this.labels_json() }}.forEach(function (l) {
+            L.marker([l[0], l[1]], {
+                icon: L.divIcon({html: l[2], className: l[3], iconSize: l[4], iconAnchor: l[5]}),
+                interactive: false,
+                keyboard: false
+            }).addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "TextLabels"
+        self.rows: list[list[object]] = []
+
+    def add(
+        self,
+        location: tuple[float, float],
+        html: str,
+        size: tuple[int, int],
+        anchor: tuple[int, int],
+        class_name: str = "cm-street-icon",
+    ) -> TextLabels:
+        """Add one label.
+
+        Parameters
+        ----------
+        location : (float, float)
+            Latitude and longitude.
+        html : str
+            The label's markup, its text already escaped.
+        size, anchor : (int, int)
+            Box size in pixels, and the box point placed at ``location``.
+        class_name : str
+            CSS class of the icon box.
+
+        Returns
+        -------
+        TextLabels
+            Itself, to chain.
+        """
+        lat, lon = location
+        self.rows.append([round(lat, 6), round(lon, 6), html, class_name, size, anchor])
+        return self
+
+    def labels_json(self) -> str:
+        """The labels as a JSON array that is safe inside a ``<script>`` element."""
+        return json.dumps(self.rows, ensure_ascii=True).replace("</", "<\\/")
+
+
+def text_label(labels: TextLabels, location: tuple[float, float], text: str, width: int,
+               style: str = "") -> TextLabels:  # fmt: skip
+    """Add a small map label (street name, ring distance) to ``labels``.
 
     Parameters
     ----------
+    labels : TextLabels
+        Where the label goes.
     location : (float, float)
         Latitude and longitude of the label's centre.
     text : str
@@ -179,16 +246,7 @@ def text_label(
 
     Returns
     -------
-    folium.Marker
+    TextLabels
     """
-    return folium.Marker(
-        location=location,
-        icon=folium.DivIcon(
-            html=f'<div class="cm-street" style="{style}">{text}</div>',
-            icon_size=(width, 16),
-            icon_anchor=(width // 2, 8),
-            class_name="cm-street-icon",
-        ),
-        interactive=False,
-        keyboard=False,
-    )
+    html = f'<div class="cm-street" style="{style}">{text}</div>'
+    return labels.add(location, html, (width, 16), (width // 2, 8))

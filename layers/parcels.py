@@ -16,10 +16,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from jinja2 import Template
 
 from geo.i18n import Translate, translator
+from layers.elements import PlainScript
 from layers.style import BY_KEY, HIGHLIGHT_COLOUR, category_keys, leaflet_style
-from layers.view import simplified
+from layers.view import on_grid, simplified
 
 DRAW_CRS = "EPSG:4326"
 ENGLISH = translator("en")
@@ -43,8 +45,15 @@ def esc(value: object) -> str:
 
 
 def _js_safe(text: str) -> str:
-    """Also neutralise ``$`` and backticks: Folium puts some text in JS template literals."""
-    return text.replace("`", "&#96;").replace("$", "&#36;")
+    """Also neutralise ``$`` and backticks (Folium puts some text in JS template literals)
+    and braces (Folium reads rendered text again as a Jinja template, where ``{{ ... }}``
+    would be evaluated)."""
+    for char, entity in _ENTITIES.items():
+        text = text.replace(char, entity)
+    return text
+
+
+_ENTITIES = {"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"}
 
 
 def _esc_series(values: pd.Series) -> pd.Series:
@@ -134,7 +143,7 @@ def to_draw_frame(
         lat = float(np.mean(shapely.bounds(geoms)[:, [1, 3]]))
         geoms = simplified(geoms, zoom, lat)
     else:
-        geoms = shapely.set_precision(geoms, COORD_GRID)
+        geoms = on_grid(geoms, COORD_GRID)
     category = category_keys(frame)
     verdict_words = frame["verdict"].map(lambda v: t(f"verdict.{v}")).astype(object)
     address = _esc_series(frame["address"])
@@ -159,10 +168,10 @@ def to_draw_frame(
 
 
 _BIND = """function(feature, layer) {
-  var p = feature.properties, w = %s;
+  var p = feature.properties, w = %s, verdict = w.verdicts[p.c];
   var head = p.a ? p.a : ('APN ' + p.n);
-  layer.bindTooltip(head + ' \u00b7 ' + p.v, {sticky: false});
-  layer.bindPopup(p.p ? p.p : '<div class="cm-card"><div class="cm-verdict">' + p.v +
+  layer.bindTooltip(head + ' \u00b7 ' + verdict, {sticky: false});
+  layer.bindPopup(p.p ? p.p : '<div class="cm-card"><div class="cm-verdict">' + verdict +
     '</div><div><b>' + (p.a || w.no_address) + '</b></div><div>APN ' + p.n +
     '</div><div class="cm-why">' + w.why + '</div></div>', {maxWidth: 320});
   layer.on('add', function() {  // shapes are not Tab stops; the table view lists them
@@ -203,28 +212,115 @@ def parcels_layer(
     group = folium.FeatureGroup(name=name, show=show)
     if draw_frame.empty:
         return group
-    styles = {key: leaflet_style(cat) for key, cat in BY_KEY.items()}
-    words = {"no_address": esc(t("card.no_address")), "why": esc(t("card.why_below"))}
-    shown = gpd.GeoDataFrame(
-        {
-            "category": draw_frame["category"].to_numpy(),
-            "a": draw_frame["address"].to_numpy(),
-            "n": draw_frame["apn"].to_numpy(),
-            "v": draw_frame["verdict"].to_numpy(),
-            "p": draw_frame["popup"].to_numpy(),
-        },
-        geometry=draw_frame.geometry.values,
-        crs=draw_frame.crs,
+    keys = list(BY_KEY)
+    styles = [leaflet_style(BY_KEY[key]) for key in keys]
+    verdicts = dict(zip(draw_frame["category"], draw_frame["verdict"], strict=True))
+    words = {
+        "no_address": esc(t("card.no_address")),
+        "why": esc(t("card.why_below")),
+        "verdicts": [verdicts.get(key, "") for key in keys],
+    }
+    rows = compact_rows(
+        draw_frame.geometry.values,
+        draw_frame["category"].map(keys.index),
+        draw_frame[["address", "apn", "popup"]],
     )
-    folium.GeoJson(
-        shown.to_json(drop_id=True),
-        name=name,
-        style_function=lambda f: styles[f["properties"]["category"]],
-        highlight_function=lambda f: {"weight": 4, "color": HIGHLIGHT_COLOUR},
-        on_each_feature=folium.JsCode(_BIND % json.dumps(words)),
-        zoom_on_click=False,
-    ).add_to(group)
+    ParcelGeoJson(rows, styles, _BIND % json.dumps(words)).add_to(group)
     return group
+
+
+def compact_rows(geoms: Any, categories: pd.Series, texts: pd.DataFrame) -> str:
+    """Parcels as a compact JSON array for :class:`ParcelGeoJson`, built in bulk.
+
+    Each row is ``[category index, text..., multi, coordinates]``: a third of the bytes
+    of the same parcels as GeoJSON features, which the browser then reads and draws
+    faster. Shapely writes the coordinates of every shape in one vectorized call
+    (shortest float text).
+
+    Parameters
+    ----------
+    geoms : array-like of shapely polygons or multipolygons
+        In EPSG:4326, none missing.
+    categories : pandas.Series of int
+        Index of each parcel's category in the layer's style list.
+    texts : pandas.DataFrame
+        Text columns (already HTML-escaped), in the order the browser reads them.
+
+    Returns
+    -------
+    str
+        A JSON array.
+    """
+    shapes = shapely.to_geojson(np.asarray(geoms, dtype=object))
+    columns = [texts[c].tolist() for c in texts.columns]
+    rows = [
+        "["
+        + ",".join([str(int(category)), *(json.dumps(str(v)) for v in values)])
+        + ("," + ("1" if shape.startswith(_MULTI) else "0") + ",")
+        + shape[shape.index(_COORDINATES) + len(_COORDINATES) : -1]
+        + "]"
+        for shape, category, *values in zip(shapes, categories.tolist(), *columns, strict=True)
+    ]
+    return "[" + ",".join(rows) + "]"
+
+
+_MULTI = '{"type":"MultiPolygon"'
+_COORDINATES = '"coordinates":'
+
+
+class ParcelGeoJson(PlainScript):
+    """Parcels as one Leaflet GeoJSON layer, styled in the browser by their category.
+
+    Folium's ``GeoJson`` calls a Python style function per feature and writes the result
+    into the page feature by feature; here the few category styles are sent once, and the
+    parcels travel as compact rows (see :func:`compact_rows`) that the browser turns into
+    GeoJSON features with properties ``c`` (category), ``a`` (address), ``n`` (APN),
+    ``p`` (full card, or ``""``). Hovering a parcel outlines it.
+
+    Parameters
+    ----------
+    rows : str
+        Output of :func:`compact_rows` with texts address, APN and popup.
+    styles : list of dict
+        Leaflet path style of each category index.
+    on_each_feature : str
+        A JavaScript ``function (feature, layer)`` run for every parcel.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {
+            style: (function (styles) {
+                return function (feature) { return styles[feature.properties.c]; };
+            })({{ this.styles_json }}),
+            onEachFeature: function (feature, layer) {
+                ({{ this.on_each_feature }})(feature, layer);
+                layer.on({
+                    mouseover: function () { layer.setStyle({{ this.highlight_json }}); },
+                    mouseout: function () { {{ this.get_name() }}.resetStyle(layer); }
+                });
+            }
+        });
+        {{ this.get_name() }}.addData({{ this.rows }}.map(function (r) {
+            return {
+                type: "Feature",
+                properties: {c: r[0], a: r[1], n: r[2], p: r[3]},
+                geometry: {type: r[4] ? "MultiPolygon" : "Polygon", coordinates: r[5]}
+            };
+        }));
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, rows: str, styles: list[dict[str, Any]], on_each_feature: str) -> None:
+        super().__init__()
+        self._name = "GeoJson"  # so the page names it geo_json_..., as Folium would
+        self.rows = rows.replace("</", "<\\/")  # text in a <script> never closes it
+        self.styles_json = json.dumps(styles)
+        self.highlight_json = json.dumps({"weight": 4, "color": HIGHLIGHT_COLOUR})
+        self.on_each_feature = on_each_feature
 
 
 def selection_layer(

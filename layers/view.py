@@ -198,4 +198,25 @@ def simplified(geoms: np.ndarray, zoom: float, lat: float) -> np.ndarray:
             out = shapely.coverage_simplify(geoms, tolerance=pixel_deg / 2, simplify_boundary=True)
         except shapely.errors.GEOSException:  # not a clean coverage: simplify each alone
             out = shapely.simplify(geoms, pixel_deg / 2, preserve_topology=True)
-    return shapely.set_precision(out, grid)
+    return on_grid(out, grid)
+
+
+def on_grid(geoms: np.ndarray, grid: float) -> np.ndarray:
+    """Coordinates rounded to a decimal grid (``1e-6`` keeps six decimals), for drawing.
+
+    Rounding the coordinate arrays in bulk is far cheaper than GEOS ``set_precision``,
+    which also rebuilds each polygon valid; a drawn shape does not need that.
+
+    Parameters
+    ----------
+    geoms : numpy.ndarray
+        Shapes in EPSG:4326.
+    grid : float
+        A power of ten.
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    digits = max(0, -round(math.log10(grid)))
+    return shapely.transform(geoms, lambda xy: np.round(xy, digits))

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.cli import main as civicmap
+from geo.i18n import translator
 from geo.profile import load_profile
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
@@ -26,6 +27,14 @@ def start(params: dict[str, str] | None = None) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    """Open a tab (``plan``, ``list``, ``table``, ``compare``): only the open one is built."""
+    at.session_state["tab"] = translator("en")(f"tab.{tab}")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def downloads(at: AppTest) -> dict[str, object]:
     """Download buttons by label."""
     return {b.label: b for b in at.get("download_button")}
@@ -35,7 +44,7 @@ def test_a_pasted_list_gives_the_same_table_as_the_command_line(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     queries = ["1000 I St", "006-0612-005-0000", "9999 NOWHERE ST", "650 Capitol Mall"]
-    at = start()
+    at = open_tab(start(), "list")
     at.text_area(key="list_text").set_value("\n".join(queries)).run()
     assert not at.exception
     table = next(d.value for d in at.dataframe if "query" in getattr(d.value, "columns", []))
@@ -78,6 +87,8 @@ def test_the_answer_card_offers_a_printable_sheet() -> None:
 
 def test_the_table_view_lists_covered_parcels_with_downloads() -> None:
     at = start()
+    assert not any("reasons" in getattr(d.value, "columns", []) for d in at.dataframe)
+    at = open_tab(at, "table")  # built only once its tab is open
     table = next(d.value for d in at.dataframe if "reasons" in getattr(d.value, "columns", []))
     assert set(table["verdict"]) == {"covered", "needs review"}
     labels = downloads(at)
@@ -85,7 +96,7 @@ def test_the_table_view_lists_covered_parcels_with_downloads() -> None:
 
 
 def test_comparing_versions_lists_changed_parcels(capsys: pytest.CaptureFixture[str]) -> None:
-    at = start()
+    at = open_tab(start(), "compare")
     at.selectbox(key="cmp_b").set_value("lots_only").run()
     changed = next(
         d.value for d in at.dataframe if "verdict_lots_only" in getattr(d.value, "columns", [])
@@ -101,7 +112,7 @@ def test_comparing_versions_lists_changed_parcels(capsys: pytest.CaptureFixture[
 
 
 def test_organizers_see_places_with_capacity_and_a_handout() -> None:
-    at = start()
+    at = open_tab(start(), "plan")
     places = next(
         d.value for d in at.dataframe if "capacity_dense" in getattr(d.value, "columns", [])
     )
@@ -117,6 +128,8 @@ def test_organizers_see_places_with_capacity_and_a_handout() -> None:
         else []
     )
     assert len(fewer) < len(places)
+    open_tab(at, "map")
+    assert at.session_state["within"] == 300  # kept while its tab is closed
 
 
 @pytest.mark.parametrize(("lang", "word"), [("es", "Cubierta"), ("hmn", "Suav nrog")])

@@ -169,6 +169,25 @@ def wait_until_idle(page: Page) -> None:
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0)
 
 
+def keep_a_popup_open(frame: Frame) -> None:
+    """Make sure a parcel's popup is open and fully drawn, and stays so for a moment.
+
+    The rerun after a click can redraw the parcels (which closes popups), and Leaflet fades
+    a popup in; axe measures contrast against what is painted, so a popup caught half-faded
+    reads as faint text.
+    """
+    deadline, steady = time.monotonic() + 15, 0
+    while steady < 3:
+        assert time.monotonic() < deadline, "no parcel popup stayed open"
+        if frame.evaluate(_POPUP_OPAQUE_JS):
+            steady += 1
+        else:
+            steady = 0
+            if frame.locator(".leaflet-popup").count() == 0:
+                assert frame.evaluate(_OPEN_POPUP_JS), "no parcel on the map has a popup"
+        frame.page.wait_for_timeout(250)
+
+
 def run_axe(where: Page | Frame) -> list[dict[str, Any]]:
     """Inject axe-core into a page or frame (once) and return its violating nodes."""
     if not where.evaluate("() => typeof window.axe !== 'undefined'"):
@@ -321,16 +340,10 @@ def test_axe_finds_no_serious_problem(
         summary.click()
     frame = wait_for_map(page)
     show_whole_map(frame)
-    click_a_parcel(frame)  # its card comes with the rerun, which closes the popup
+    click_a_parcel(frame)  # its card comes with the rerun, which may close the popup
     wait_until_idle(page)
     frame = wait_for_map(page)
-    popups = frame.locator(".leaflet-popup-content")
-    if popups.count() == 0:
-        assert frame.evaluate(_OPEN_POPUP_JS), "no parcel on the map has a popup"
-    expect(popups.first).to_be_visible()
-    # Leaflet fades a popup in; axe measures contrast against what is painted, so a popup
-    # caught half-faded reads as faint text. Wait until it is fully opaque.
-    frame.wait_for_function(_POPUP_OPAQUE_JS, timeout=5000)
+    keep_a_popup_open(frame)
     legend = frame.locator(".cm-legend details")
     if legend.get_attribute("open") is None:
         legend.locator("summary").click()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 import folium
@@ -10,6 +12,8 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
+import shapely.affinity
+import shapely.geometry
 from parcel_helpers import make_frame, square
 
 from geo.analysis import Analysis, analyse
@@ -19,8 +23,8 @@ from layers.assets import LOCAL_ASSETS, STATIC_URL, use_local_assets
 from layers.compose import map_content
 from layers.legend import legend_html, source_html
 from layers.map import MapContent, build_map
-from layers.overlays import landmarks_layer
-from layers.parcels import esc, to_draw_frame
+from layers.overlays import TextLabels, landmarks_layer
+from layers.parcels import ParcelGeoJson, compact_rows, esc, to_draw_frame
 from layers.style import BY_KEY, CATEGORIES, category_keys, leaflet_style
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -257,3 +261,67 @@ def test_landmark_tooltip_text_cannot_run_script() -> None:
     literals = re.findall(r"bindTooltip\(\s*`([^`]*)`", page)
     assert literals, "no tooltip rendered"
     assert not any("${" in text for text in literals)
+
+
+# ------------------------------------------------------------- template text in data
+
+JINJA = "{{ 1234*1000 }} {% if true %}yes{% endif %} {# note #}"
+
+
+def test_esc_neutralises_template_syntax() -> None:
+    """Folium reads rendered text again as a Jinja template: braces must not survive."""
+    out = esc(JINJA)
+    assert "{" not in out and "}" not in out
+    assert html.unescape(out) == JINJA  # a browser still shows the braces
+
+
+def test_template_syntax_in_data_is_shown_not_run(profile: Profile) -> None:
+    """Owner, address and source name with Jinja syntax: the whole page renders them as text."""
+    frame = make_frame(
+        [
+            ("001-0001-001-0000", f"1 A ST {JINJA}", JINJA, "P1", square(0)),
+            ("001-0001-002-0000", "2 A ST", "CITY OF SACRAMENTO", f"C1{JINJA}", square(1)),
+        ]
+    )
+    analysis = analyse(frame, profile)
+    draw = to_draw_frame(analysis.parcels, f"Moss {JINJA}")
+    page = rendered(map_content(analysis, (f"file {JINJA}.zip", "2026-01-01", True), draw))
+    assert "1234000" not in page  # the expression was never evaluated
+    assert "{%" not in page and "{{" not in page
+    assert "&#123;&#123; 1234*1000 &#125;&#125;" in page
+
+
+def test_compact_rows_round_trip() -> None:
+    """Each row carries the category index, the texts and the shape's coordinates."""
+    poly = shapely.Polygon([(-121.5, 38.5), (-121.49, 38.5), (-121.49, 38.51)])
+    multi = shapely.MultiPolygon([poly, shapely.affinity.translate(poly, 0.1, 0)])
+    texts = pd.DataFrame({"a": ["1 A ST", 'quote " and </script>'], "n": ["1", "2"]})
+    out = compact_rows([poly, multi], pd.Series([2, 0]), texts)
+    rows = json.loads(out)
+    assert [r[:3] for r in rows] == [[2, "1 A ST", "1"], [0, 'quote " and </script>', "2"]]
+    assert [r[3] for r in rows] == [0, 1]
+    assert shapely.geometry.shape({"type": "Polygon", "coordinates": rows[0][4]}).equals(poly)
+    back = shapely.geometry.shape({"type": "MultiPolygon", "coordinates": rows[1][4]})
+    assert back.equals(multi)
+
+
+def test_parcel_layer_script_cannot_be_closed_by_data() -> None:
+    """``</script>`` in a parcel's text never ends the page's script element."""
+    layer = ParcelGeoJson('[[0,"</script><b>x</b>","1","",0,[]]]', [{}], "function(){}")
+    assert "</script" not in layer.rows and "<\\/script>" in layer.rows
+
+
+def test_text_labels_are_one_element_with_safe_json() -> None:
+    """Many labels make one element (not a Marker each); their markup cannot end a script."""
+    labels = TextLabels()
+    for i in range(50):
+        labels.add(
+            (38.5, -121.5 + i / 1000), f"<div>{esc('</script>')} {i}</div>", (60, 16), (30, 8)
+        )
+    fmap = folium.Map(location=(38.5, -121.5))
+    group = folium.FeatureGroup(name="labels").add_to(fmap)
+    labels.add_to(group)
+    page = fmap.get_root().render()
+    assert page.count("L.divIcon") == 1 and "forEach" in page
+    assert "</div>" not in labels.labels_json() and "<\\/div>" in labels.labels_json()
+    assert json.loads(labels.labels_json().replace("<\\/", "</"))[49][2].endswith(" 49</div>")
