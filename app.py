@@ -42,7 +42,7 @@ from layers.organize import locate_control, organizer_tools, places_layer, rings
 from layers.parcels import to_draw_frame
 from layers.standalone import standalone_html
 from layers.style import category_keys
-from layers.view import MAX_FEATURES, DrawGeometry, select_view, view_bounds
+from layers.view import MAX_FEATURES, DrawGeometry, ViewSelection, select_view, view_bounds
 
 MAP_HEIGHT = 600
 # The app's own CSS (no file, no other site): on a phone the header shrinks and the
@@ -132,6 +132,28 @@ def get_categories(data_key: str, settings_key: str, _analysis: Analysis) -> np.
 @st.cache_resource(show_spinner=False, max_entries=4)
 def get_draw_geometry(data_key: str, _parcels: gpd.GeoDataFrame) -> DrawGeometry:
     return DrawGeometry.build(_parcels)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def get_view_parcels(
+    data_key: str,
+    settings_key: str,
+    lang: str,
+    bounds: tuple[float, float, float, float],
+    zoom: float,
+    show_not_covered: bool,
+    _analysis: Analysis,
+    _draw: DrawGeometry,
+    _categories: np.ndarray,
+) -> tuple[gpd.GeoDataFrame, ViewSelection]:
+    """The parcels to draw for one view, ready to draw (shared by every session that opens
+    the same view, such as the start view)."""
+    chosen = select_view(_draw, _categories, bounds, zoom, show_not_covered)
+    landmark = _analysis.zone.landmark.landmark.name
+    rows = _analysis.parcels.iloc[chosen.positions]
+    geoms = _draw.geoms[chosen.positions]
+    frame = to_draw_frame(rows, landmark, geoms, zoom, translator(lang), full_cards=False)
+    return frame, chosen
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -301,10 +323,17 @@ def city_list_upload(profile: Profile, t: Translate) -> frozenset[str]:
         return frozenset()
 
 
-def load_summary(dataset: Dataset, analysis: Analysis, t: Translate) -> None:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_summary(data_key: str, settings_key: str, _analysis: Analysis) -> dict[str, Any]:
+    """What was read and decided, and how many parcels lie in the zone (counted once)."""
+    info = summary(_analysis.parcels)
+    info["in_zone"] = int(_analysis.parcels["in_free_speech_zone"].sum())
+    return info
+
+
+def load_summary(dataset: Dataset, info: dict[str, Any], t: Translate) -> None:
     if dataset.illustrative:
         return
-    info = summary(analysis.parcels)
     with st.sidebar.expander(t("data.loaded", count=f"{int(info.get('parcels', 0)):,}")):
         for key in ("repaired", "null_geometry", "blank_apn", "duplicate_apn"):
             st.write(t(f"data.report.{key}", count=f"{int(info.get(key, 0)):,}"))
@@ -433,13 +462,12 @@ def privacy_panel(t: Translate) -> None:
         st.markdown(t("privacy.text"))
 
 
-def verdict_metrics(analysis: Analysis, t: Translate) -> None:
-    counts = analysis.parcels["verdict"].value_counts()
+def verdict_metrics(info: dict[str, Any], t: Translate) -> None:
+    counts = info.get("by_verdict", {})
     cols = st.columns(len(VERDICTS) + 1)
     for col, verdict in zip(cols, VERDICTS, strict=False):
         col.metric(t(f"verdict.{verdict}"), f"{int(counts.get(verdict, 0)):,}")
-    in_zone = int(analysis.parcels["in_free_speech_zone"].sum())
-    cols[-1].metric(t("metric.in_zone"), f"{in_zone:,}")
+    cols[-1].metric(t("metric.in_zone"), f"{int(info['in_zone']):,}")
 
 
 def share_link(settings: dict[str, str]) -> str:
@@ -544,15 +572,21 @@ def map_panel(
     categories: np.ndarray,
     places: gpd.GeoDataFrame | None,
     t: Translate,
+    view_key: tuple[str, str],
 ) -> None:
-    """Draw the map: a stable base map, and the parcels of the current view."""
+    """Draw the map: a stable base map, and the parcels of the current view.
+
+    ``view_key`` is (settings key, language): with the view, what the drawn parcels depend
+    on besides the data.
+    """
     state = st.session_state
+    settings, lang = view_key
     bounds, zoom = map_view(profile, dataset)
     draw = get_draw_geometry(dataset.key, dataset.parcels)
-    chosen = select_view(draw, categories, bounds, zoom, show["not_covered"])
+    frame, chosen = get_view_parcels(
+        dataset.key, settings, lang, bounds, zoom, show["not_covered"], analysis, draw, categories
+    )
     landmark = analysis.zone.landmark.landmark.name
-    rows = analysis.parcels.iloc[chosen.positions]
-    frame = to_draw_frame(rows, landmark, draw.geoms[chosen.positions], zoom, t, full_cards=False)
     sel = list(selected)
     sel_frame = to_draw_frame(analysis.parcels.iloc[sel], landmark, draw.geoms[sel], None, t)
     streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
@@ -809,9 +843,10 @@ def main() -> None:
         st.stop()
     index = get_index(data_key, parcels)
     categories = get_categories(data_key, settings_key, analysis)
-    load_summary(dataset, analysis, t)
+    info = get_summary(data_key, settings_key, analysis)
+    load_summary(dataset, info, t)
     with st.container(key="metrics"):
-        verdict_metrics(analysis, t)
+        verdict_metrics(info, t)
 
     # Only the open tab's content is built and sent (a county's table alone is megabytes),
     # except the map's, which stays mounted so it keeps its view while another tab is open.
@@ -836,7 +871,10 @@ def main() -> None:
         selected = match.positions if match is not None else ()
         keep_view_on_rebuild((data_key, settings_key, lang, tuple(show.items())))
         places = get_places(data_key, settings_key, analysis, profile, walk_distance())
-        map_panel(analysis, dataset, profile, show, tuple(selected), categories, places, t)
+        view_key = (settings_key, lang)
+        map_panel(
+            analysis, dataset, profile, show, tuple(selected), categories, places, t, view_key
+        )
         settings = current_settings(profile, policy, distance, lang, query)
         st.query_params.from_dict(settings)
         link = share_link(settings)

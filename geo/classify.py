@@ -154,8 +154,14 @@ def site_kinds(land_use: pd.Series, policy: Policy) -> pd.Series:
         ``"parking lot"``, ``"parking garage"``, ``"building"``, ``"open space"`` or
         ``"other"``.
     """
+    codes, kinds = _site_kind_table(land_use, policy)
+    rows = codes.indices.to_numpy(zero_copy_only=False)
+    return pd.Series(kinds[rows], index=land_use.index, dtype=object)
+
+
+def _site_kind_table(land_use: pd.Series, policy: Policy) -> tuple[pa.DictionaryArray, np.ndarray]:
+    """The land-use codes dictionary-encoded, and the site kind of each distinct code."""
     encoded = pc.dictionary_encode(text_array(land_use))
-    codes = [str(c).strip().upper() for c in encoded.dictionary.to_pylist()]
     kind_of = {}
     for kind, listed in (
         (BUILDING, policy.building),
@@ -164,9 +170,8 @@ def site_kinds(land_use: pd.Series, policy: Policy) -> pd.Series:
         (PARKING_LOT, policy.parking_lot),
     ):
         kind_of.update(dict.fromkeys((c.strip().upper() for c in listed), kind))
-    kinds = np.asarray([kind_of.get(c, OTHER) for c in codes] or [OTHER], dtype=object)
-    rows = encoded.indices.to_numpy(zero_copy_only=False)
-    return pd.Series(kinds[rows], index=land_use.index, dtype=object)
+    codes = [str(c).strip().upper() for c in encoded.dictionary.to_pylist()]
+    return encoded, np.asarray([kind_of.get(c, OTHER) for c in codes] or [OTHER], dtype=object)
 
 
 def _listed(apns: pd.Series, city_apns: frozenset[str]) -> pd.Series:
@@ -179,21 +184,72 @@ def _listed(apns: pd.Series, city_apns: frozenset[str]) -> pd.Series:
     return pd.Series(listed, index=apns.index)
 
 
-def _owner_reason(
-    owner: pd.Series, codes: np.ndarray, partial: np.ndarray, blank: np.ndarray, field: str,
+OWNER_KINDS = (*OWNER_LABELS.values(), "partial", "blank", "listed")
+
+
+def _reasons(
+    owner: pd.Series,
+    which: np.ndarray,
+    land_use: pa.DictionaryArray,
+    site: np.ndarray,
+    clause: np.ndarray,
+    fields: tuple[str, str],
     policy: Policy,
-) -> pa.Array:  # fmt: skip
-    """One sentence per row about the owner, joined in Arrow's C++ kernels."""
-    kinds = [*OWNER_LABELS.values(), "partial", "blank"]
-    which = np.where(partial, len(kinds) - 2, codes).astype("int32")
-    which[blank] = len(kinds) - 1
-    # (before the name, after it): a blank owner's sentence has no name in it
-    parts = [(_owner_sentence("\0", k, policy).split("\0") + [""])[:2] for k in kinds]
-    head = pa.DictionaryArray.from_arrays(which, [p[0] for p in parts]).cast(pa.string())
-    tail = pa.DictionaryArray.from_arrays(which, [p[1] for p in parts]).cast(pa.string())
-    value = pc.if_else(pa.array(blank), pa.scalar("", pa.string()), text_array(owner))
-    name = f"owner {field}" if field else "owner"
-    return pc.binary_join_element_wise(name, head, value, tail, "")
+) -> pa.Array:
+    """Every row's reasons: the owner sentence (with the name), the land-use sentence and
+    the clause, joined by ``"; "``.
+
+    All but the owner's name depends on three small codes (the kind of owner sentence, the
+    land-use code, the clause), so the text before and after the name is written once per
+    combination and the rows are joined in one Arrow kernel call.
+
+    Parameters
+    ----------
+    owner : pandas.Series
+        Owner names as the source gives them.
+    which : numpy.ndarray
+        Index of each row's owner sentence in ``OWNER_KINDS``.
+    land_use : pyarrow.DictionaryArray
+        The land-use codes, dictionary-encoded.
+    site : numpy.ndarray
+        The site kind of each distinct land-use code.
+    clause : numpy.ndarray
+        Index of each row's clause in ``CLAUSE_TEXTS``.
+    fields : (str, str)
+        The source's owner and land-use field names (``""`` when unknown).
+    policy : Policy
+    """
+    owner_field, lu_field = fields
+    lu = land_use.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    combo = (which.astype(np.int64) * len(site) + lu) * len(CLAUSE_TEXTS) + clause
+    rows, combos = pd.factorize(combo, sort=False)
+    name = f"owner {owner_field}" if owner_field else "owner"
+    lu_name = f"land use {lu_field}" if lu_field else "land use"
+    lu_codes = land_use.dictionary.to_pylist()
+    before, after = [], []
+    for value in np.asarray(combos, dtype=np.int64):
+        rest, c = divmod(int(value), len(CLAUSE_TEXTS))
+        k, code = divmod(rest, len(site))
+        head, tail = _owner_parts(name, OWNER_KINDS[k], policy)
+        site_text = _site_sentence(lu_name, lu_codes[code] if lu_codes else "", site[code])
+        before.append(head)
+        after.append(f"{tail}; {site_text}; {CLAUSE_TEXTS[c]}")
+    indices = pa.array(rows.astype(np.int32))
+    head_text = pa.DictionaryArray.from_arrays(indices, before or [""]).cast(pa.string())
+    tail_text = pa.DictionaryArray.from_arrays(indices, after or [""]).cast(pa.string())
+    value = text_array(owner)
+    unnamed = np.isin(which, [OWNER_KINDS.index("blank"), OWNER_KINDS.index("listed")])
+    if unnamed.any():
+        value = pc.if_else(pa.array(unnamed), pa.scalar("", pa.string()), value)
+    return pc.binary_join_element_wise(head_text, value, tail_text, "")
+
+
+def _owner_parts(name: str, kind: str, policy: Policy) -> tuple[str, str]:
+    """The owner sentence of a kind, split where the owner's name goes."""
+    if kind == "listed":
+        return "APN is on the city property list", ""
+    before, _, after = (name + _owner_sentence("\0", kind, policy)).partition("\0")
+    return before, after
 
 
 def _owner_sentence(value: str, kind: str, policy: Policy) -> str:
@@ -217,18 +273,6 @@ def _owner_sentence(value: str, kind: str, policy: Policy) -> str:
     return f"{said} is {word}, not the city"
 
 
-def _site_reason(land_use: pd.Series, kind: pd.Series, field: str) -> pa.Array:
-    encoded = pc.dictionary_encode(text_array(land_use))
-    rows = encoded.indices.to_numpy(zero_copy_only=False)
-    kinds = kind.to_numpy(dtype=object)
-    first = np.zeros(len(encoded.dictionary), dtype=np.int64)
-    first[rows[::-1]] = np.arange(len(rows))[::-1]  # a row of each code, to read its kind
-    name = f"land use {field}" if field else "land use"
-    codes = encoded.dictionary.to_pylist()
-    texts = [_site_sentence(name, code, kinds[first[i]]) for i, code in enumerate(codes)]
-    return pa.DictionaryArray.from_arrays(encoded.indices, texts or [""]).cast(pa.string())
-
-
 def _site_sentence(name: str, code: str, kind: str) -> str:
     if not code:
         return f"{name} is blank"
@@ -247,12 +291,11 @@ CLAUSE_TEXTS = (
 )
 
 
-def _clause_reason(verdict: np.ndarray, parking: np.ndarray, city: np.ndarray) -> pa.Array:
-    """The clause sentence of each row; ``verdict`` holds indices into ``VERDICTS``."""
+def _clause_codes(verdict: np.ndarray, parking: np.ndarray, city: np.ndarray) -> np.ndarray:
+    """Index of each row's clause in ``CLAUSE_TEXTS``; ``verdict`` indexes ``VERDICTS``."""
     covered, review, not_covered = (verdict == VERDICTS.index(v) for v in VERDICTS)
     conditions = [covered & parking, covered, review, city & not_covered]
-    codes = np.select(conditions, [1, 2, 3, 4], default=0).astype("int32")
-    return pa.DictionaryArray.from_arrays(codes, list(CLAUSE_TEXTS)).cast(pa.string())
+    return np.select(conditions, [1, 2, 3, 4], default=0).astype(np.int64)
 
 
 def classify(
@@ -284,9 +327,10 @@ def classify(
     codes, partial, blank = _owner_codes(out["owner"], policy)
     listed = _listed(out["apn"], policy.city_apns).to_numpy(dtype=bool)
     codes = np.where(listed, _CODE["city"], codes)
-    kind = site_kinds(out["land_use"], policy)
+    land_use, site = _site_kind_table(out["land_use"], policy)
+    kind = site[land_use.indices.to_numpy(zero_copy_only=False)]
 
-    parking = kind.isin([PARKING_LOT, PARKING_GARAGE]).to_numpy()
+    parking = np.isin(kind, [PARKING_LOT, PARKING_GARAGE])
     is_city = codes == _CODE["city"]
     agency = codes == _CODE["city_agency"]
     counts_as_city = is_city | (agency & policy.include_city_agencies)
@@ -300,13 +344,13 @@ def classify(
     out["covered"] = covered
     out["verdict"] = np.asarray(VERDICTS, dtype=object)[verdict]
     if reasons:
-        owner_reason = _owner_reason(out["owner"], codes, partial, blank, owner_field, policy)
-        owner_reason = pc.if_else(
-            pa.array(listed), "APN is on the city property list", owner_reason
+        which = np.where(partial, OWNER_KINDS.index("partial"), codes)
+        which = np.where(blank, OWNER_KINDS.index("blank"), which)
+        which = np.where(listed, OWNER_KINDS.index("listed"), which)
+        clause = _clause_codes(verdict, parking, counts_as_city)
+        joined = _reasons(
+            out["owner"], which, land_use, site, clause, (owner_field, lu_field), policy
         )
-        site_reason = _site_reason(out["land_use"], kind, lu_field)
-        clause = _clause_reason(verdict, parking, counts_as_city)
-        joined = pc.binary_join_element_wise(owner_reason, site_reason, clause, "; ")
         out["reasons"] = pd.Series(pd.arrays.ArrowExtensionArray(joined), index=out.index)
     return out
 

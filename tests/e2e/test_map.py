@@ -137,9 +137,9 @@ def test_requests_from_the_map_iframe_are_recorded(
 ) -> None:
     """The page's request log includes what the map iframe loads (so the check covers it)."""
     app_page()
-    leaflet = [s for s in request_log.seen if s.url.endswith("/vendor/leaflet/leaflet.js")]
-    assert leaflet, "leaflet.js was not requested (or not recorded)"
-    assert all(not s.main_frame for s in leaflet), "leaflet.js was loaded by the top page"
+    leaflet = [s for s in request_log.seen if s.url.endswith("/vendor/map.js")]
+    assert leaflet, "map.js (Leaflet and its plugins) was not requested (or not recorded)"
+    assert all(not s.main_frame for s in leaflet), "map.js was loaded by the top page"
     assert any(s.url.endswith("/_stcore/stream") for s in request_log.seen), "no web socket"
 
 

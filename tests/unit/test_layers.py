@@ -19,7 +19,8 @@ from parcel_helpers import make_frame, square
 from geo.analysis import Analysis, analyse
 from geo.i18n import translator
 from geo.profile import Profile
-from layers.assets import LOCAL_ASSETS, STATIC_URL, use_local_assets
+from geo.vendor import VENDOR_URL, read_vendor_files
+from layers.assets import BUNDLED_JS, LOCAL_ASSETS, MAP_BUNDLE, STATIC_URL, use_local_assets
 from layers.compose import map_content
 from layers.legend import legend_html, source_html
 from layers.map import MapContent, build_map
@@ -187,8 +188,9 @@ def rendered(content: MapContent, basemap: bool = False) -> str:
 
 def test_map_loads_only_local_assets(content: MapContent) -> None:
     page = rendered(content)
-    assert f"{STATIC_URL}/leaflet/leaflet.js" == "/app/static/vendor/leaflet/leaflet.js"
-    assert '<script src="/app/static/vendor/leaflet/leaflet.js">' in page
+    assert f"{STATIC_URL}/{MAP_BUNDLE}" == "/app/static/vendor/map.js"
+    assert page.count("<script src=") == 1  # Leaflet and its plugins, bundled at setup
+    assert '<script src="/app/static/vendor/map.js">' in page
     assert "/app/static/vendor/leaflet/leaflet.css" in page
     assert re.search(r"<script[^>]*\bsrc=[\"']?https?:", page) is None
     assert re.search(r"<link[^>]*\bhref=[\"']?https?:", page) is None
@@ -222,7 +224,7 @@ def test_map_shows_the_zone_and_legend(content: MapContent) -> None:
 def test_use_local_assets_rewrites_the_map() -> None:
     fmap = use_local_assets(folium.Map(tiles=None), base_url="/assets")
     js = dict(fmap.default_js)
-    assert list(js.values()) == ["/assets/leaflet/leaflet.js"]
+    assert list(js.values()) == ["/assets/map.js"]
     assert "Map" in LOCAL_ASSETS
 
 
@@ -325,3 +327,15 @@ def test_text_labels_are_one_element_with_safe_json() -> None:
     assert page.count("L.divIcon") == 1 and "forEach" in page
     assert "</div>" not in labels.labels_json() and "<\\/div>" in labels.labels_json()
     assert json.loads(labels.labels_json().replace("<\\/", "</"))[49][2].endswith(" 49</div>")
+
+
+def test_the_map_bundle_holds_leaflet_then_each_plugin() -> None:
+    """Setup's ``map.js`` is the vendored scripts in order, Leaflet first, none missing."""
+    files = read_vendor_files()
+    bundle = files[f"{VENDOR_URL}/{MAP_BUNDLE}"]
+    at = 0
+    for name in BUNDLED_JS:
+        part = files[f"{VENDOR_URL}/{name}"]
+        found = bundle.find(part, at)
+        assert found >= at, f"{name} is not in map.js after the files before it"
+        at = found + len(part)
