@@ -489,8 +489,9 @@ def answer_card(
         )
         return
     landmark = analysis.zone.landmark.landmark.name
-    for pos in match.positions[:20]:
-        row = analysis.parcels.iloc[pos]
+    positions = list(match.positions[:20])
+    shown = analysis.explained(analysis.parcels.iloc[positions])
+    for pos, (_, row) in zip(positions, shown.iterrows(), strict=True):
         st.subheader(f"{row['address'] or t('card.no_address')} · APN {row['apn']}")
         st.markdown(f"**{t('verdict.' + row['verdict'])}**")
         if row["verdict"] == "needs review":
@@ -588,7 +589,8 @@ def map_panel(
     )
     landmark = analysis.zone.landmark.landmark.name
     sel = list(selected)
-    sel_frame = to_draw_frame(analysis.parcels.iloc[sel], landmark, draw.geoms[sel], None, t)
+    sel_rows = analysis.explained(analysis.parcels.iloc[sel])
+    sel_frame = to_draw_frame(sel_rows, landmark, draw.geoms[sel], None, t)
     streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
     source = (dataset.name, dataset.date, dataset.illustrative)
     content = map_content(analysis, source, frame, streets, sel_frame, t, categories)
@@ -756,6 +758,7 @@ def table_panel(analysis: Analysis, t: Translate) -> None:
         blob = rows["apn"] + " " + rows["address"] + " " + rows["owner"]
         rows = rows[blob.str.upper().str.contains(text, regex=False)]
     st.write(t("table.count", count=f"{len(rows):,}"))
+    rows = analysis.explained(rows)
     st.dataframe(parcels_table(rows), hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
     # built only when asked for: a county's covered parcels make a large GeoJSON

@@ -41,7 +41,8 @@ class Analysis:
     Attributes
     ----------
     parcels : geopandas.GeoDataFrame
-        Output of :func:`geo.classify.classify` plus ``in_free_speech_zone`` (bool) and
+        Output of :func:`geo.classify.classify` (without ``reasons``: see
+        :meth:`explained`) plus ``in_free_speech_zone`` (bool) and
         ``distance_to_landmark_m`` (metres to the zone's landmark).
     zone : Zone
         The free speech zone.
@@ -55,6 +56,31 @@ class Analysis:
     zone: Zone
     landmarks: tuple[LocatedLandmark, ...]
     policy: Policy
+
+    def explained(self, rows: pd.DataFrame) -> pd.DataFrame:
+        """Rows of :attr:`parcels` with their ``reasons`` column.
+
+        The verdicts of every parcel are decided at once; the sentences saying why are
+        written for the rows someone looks at (a card, a table, an export), which keeps a
+        county's analysis small and quick to redo when a setting changes.
+
+        Parameters
+        ----------
+        rows : pandas.DataFrame
+            Any rows of :attr:`parcels` (all of them, for a full export).
+
+        Returns
+        -------
+        pandas.DataFrame
+            A copy with ``reasons``, the same index and ``attrs``.
+        """
+        if "reasons" in rows:
+            return rows
+        fields = self.parcels.attrs.get("source_fields", {})
+        out = rows.copy()
+        out["reasons"] = classify(rows, self.policy, fields)["reasons"].to_numpy()
+        out.attrs = dict(rows.attrs)
+        return out
 
 
 def locate_landmarks(parcels: gpd.GeoDataFrame, profile: Profile) -> tuple[LocatedLandmark, ...]:
@@ -106,7 +132,7 @@ def analyse(
     if anchor is None:
         anchor = locate_landmark(profile.landmark(spec.landmark), parcels, profile.measure_crs)
     zone = free_speech_zone(anchor, spec, profile.measure_crs)
-    out = classify(parcels, policy)
+    out = classify(parcels, policy, reasons=False)  # reasons: see Analysis.explained
     out["in_free_speech_zone"] = in_zone(out, zone)
     out["distance_to_landmark_m"] = np.round(distance_m(out, anchor, zone.crs), 1)
     out.attrs = dict(parcels.attrs)
@@ -136,7 +162,7 @@ def check_table(
     """
     parcels = analysis.parcels
     if queries is None:
-        return _check_frame(parcels.assign(query=parcels["apn"]))
+        return _check_frame(analysis.explained(parcels).assign(query=parcels["apn"]))
     asked: list[str] = []
     rows: list[int] = []  # a parcel position, or -1 - k for the k-th query not found
     missing: list[pd.DataFrame] = []
@@ -153,7 +179,8 @@ def check_table(
         return pd.DataFrame(columns=list(CHECK_COLUMNS))
     order = np.asarray(rows)
     found = order >= 0
-    table = _check_frame(parcels.iloc[order[found]].assign(query=np.asarray(asked)[found]))
+    matched = analysis.explained(parcels.iloc[order[found]])
+    table = _check_frame(matched.assign(query=np.asarray(asked)[found]))
     if not missing:
         return table
     # put the not-found rows back where they were asked, in one concat
@@ -199,7 +226,7 @@ def compare_policies(parcels: gpd.GeoDataFrame, first: Policy, second: Policy) -
         ``apn, address, owner, owner_class, site_kind, land_use, verdict_<first>,
         verdict_<second>, reasons_<second>``, one row per changed parcel.
     """
-    a, b = classify(parcels, first), classify(parcels, second)
+    a, b = classify(parcels, first, reasons=False), classify(parcels, second, reasons=False)
     name_a, name_b = first.version or "first", second.version or "second"
     if name_a == name_b:
         name_a, name_b = f"{name_a}_1", f"{name_b}_2"
@@ -207,5 +234,5 @@ def compare_policies(parcels: gpd.GeoDataFrame, first: Policy, second: Policy) -
     out = pd.DataFrame({c: b[c].to_numpy()[changed] for c in DIFF_COLUMNS})
     out[f"verdict_{name_a}"] = a["verdict"].to_numpy()[changed]
     out[f"verdict_{name_b}"] = b["verdict"].to_numpy()[changed]
-    out[f"reasons_{name_b}"] = b["reasons"].to_numpy()[changed]
+    out[f"reasons_{name_b}"] = classify(parcels[changed], second)["reasons"].to_numpy()
     return out.reset_index(drop=True)

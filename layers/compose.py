@@ -152,7 +152,7 @@ def parcel_sheet(
         HTML.
     """
     parcels = analysis.parcels
-    row = parcels.iloc[position]
+    row = analysis.explained(parcels.iloc[[position]]).iloc[0]
     geoms = parcels.geometry
     if geoms.crs is not None and geoms.crs != analysis.zone.crs:
         geoms = geoms.to_crs(analysis.zone.crs)

@@ -117,7 +117,7 @@ def standalone_html(
     t = translator(lang)
     draw = DrawGeometry.build(analysis.parcels)
     chosen = select_view(draw, view_categories(analysis.parcels), None, 16, limit=MAX_FEATURES)
-    rows = analysis.parcels.iloc[chosen.positions]
+    rows = analysis.explained(analysis.parcels.iloc[chosen.positions])
     name = analysis.zone.landmark.landmark.name
     frame = to_draw_frame(rows, name, draw.geoms[chosen.positions], None, t)
     content = map_content(analysis, source, frame, streets, None, t)

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from parcel_helpers import make_frame, square
 
+from geo.analysis import analyse
 from geo.classify import (
     COVERED,
     NEEDS_REVIEW,
@@ -281,3 +282,24 @@ def test_blank_owner_reason_is_said_once(policy) -> None:  # type: ignore[no-unt
     reason = classify(frame, policy, {"owner": "NAME", "land_use": "LANDUSE"})["reasons"].iloc[0]
     first = reason.split("; ")[0]
     assert first == "owner NAME is blank: check who owns this parcel"
+
+
+def test_reasons_on_demand_match_a_full_classification(profile: Profile) -> None:
+    """The analysis decides every verdict at once and writes reasons for the rows asked."""
+    frame = make_frame(
+        [
+            ("001-0001-001-0000", "1 A ST", "CITY OF SACRAMENTO", "P2", square(0)),
+            ("001-0001-002-0000", "2 A ST", "", "C1", square(1)),
+            ("001-0001-003-0000", "3 A ST", "ACME LLC", "P1", square(2)),
+            ("001-0001-004-0000", "4 A ST", SUCCESSOR, "P1", square(3)),
+        ]
+    )
+    frame.attrs["source_fields"] = SOURCE_FIELDS
+    analysis = analyse(frame, profile)
+    assert "reasons" not in analysis.parcels
+    full = classify(frame, analysis.policy)["reasons"].tolist()
+    assert analysis.explained(analysis.parcels)["reasons"].tolist() == full
+    some = analysis.explained(analysis.parcels.iloc[[3, 0]])
+    assert some["reasons"].tolist() == [full[3], full[0]]
+    assert some.index.tolist() == analysis.parcels.index[[3, 0]].tolist()
+    assert "owner NAME = 'CITY OF SACRAMENTO'" in full[0]

@@ -53,7 +53,7 @@ def analysis(profile: Profile) -> Analysis:
 @pytest.fixture(scope="module")
 def draw(analysis: Analysis) -> gpd.GeoDataFrame:
     """The draw frame of the analysed parcels."""
-    return to_draw_frame(analysis.parcels, "Moss <Federal> Building")
+    return to_draw_frame(analysis.explained(analysis.parcels), "Moss <Federal> Building")
 
 
 @pytest.fixture(scope="module")
@@ -286,7 +286,7 @@ def test_template_syntax_in_data_is_shown_not_run(profile: Profile) -> None:
         ]
     )
     analysis = analyse(frame, profile)
-    draw = to_draw_frame(analysis.parcels, f"Moss {JINJA}")
+    draw = to_draw_frame(analysis.explained(analysis.parcels), f"Moss {JINJA}")
     page = rendered(map_content(analysis, (f"file {JINJA}.zip", "2026-01-01", True), draw))
     assert "1234000" not in page  # the expression was never evaluated
     assert "{%" not in page and "{{" not in page

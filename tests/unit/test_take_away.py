@@ -66,7 +66,7 @@ def test_permalink_decode_never_raises(params: dict[str, str]) -> None:
 
 
 def test_exports_carry_verdicts_and_reasons(sample: Analysis) -> None:
-    covered = sample.parcels[sample.parcels["verdict"] == "covered"]
+    covered = sample.explained(sample.parcels[sample.parcels["verdict"] == "covered"])
     table = pd.read_csv(io.BytesIO(csv_bytes(parcels_table(covered))), dtype=str)
     assert len(table) == len(covered) > 0
     assert set(table["verdict"]) == {"covered"} and table["reasons"].str.contains("part 1").all()
