@@ -4,7 +4,7 @@ Run ``python bench/breakdown.py [--n 500000] [--workdir DIR] [--seed 1] [--queri
 after ``bench/run.py --keep`` (it reuses the same synthetic file, or generates it).
 
 The stages are timed by wrapping the functions the library calls (``geo.sources._read_batches``,
-``geo.classify._owner_reason``, ...) for the length of one call, so the library runs its own
+``geo.classify._reasons``, ...) for the length of one call, so the library runs its own
 code unchanged. Only coarse functions are wrapped (never one called per row), so the wrappers
 cost nothing measurable; what no wrapped function covers is printed as "rest". This is a
 diagnostic: when ``geo`` renames a private function, its line says "(not found)".
@@ -72,10 +72,9 @@ CLASSIFY = (
     ("_owner_codes > normalize_owner_array", geo.classify, "normalize_owner_array"),
     ("_owner_codes > _classify_distinct", geo.classify, "_classify_distinct"),
     ("_listed (city APN list)", geo.classify, "_listed"),
-    ("site_kinds", geo.classify, "site_kinds"),
-    ("_owner_reason", geo.classify, "_owner_reason"),
-    ("_site_reason", geo.classify, "_site_reason"),
-    ("_clause_reason (np.select)", geo.classify, "_clause_reason"),
+    ("_site_kind_table", geo.classify, "_site_kind_table"),
+    ("_clause_codes (np.select)", geo.classify, "_clause_codes"),
+    ("_reasons (one text per combination, joined in Arrow)", geo.classify, "_reasons"),
 )
 ANALYSE = (
     ("locate_landmarks", geo.analysis, "locate_landmarks"),

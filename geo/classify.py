@@ -315,11 +315,15 @@ def classify(
     source_fields : mapping, optional
         Canonical column to source field, used to name fields in the reasons; defaults to
         ``parcels.attrs["source_fields"]``, then to the canonical names.
+    reasons : bool
+        Also write each parcel's ``reasons`` (False decides the verdicts only; see
+        :meth:`geo.analysis.Analysis.explained` for reasons of chosen rows).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        A copy with ``owner_class``, ``site_kind``, ``covered``, ``verdict`` and ``reasons``.
+        A copy with ``owner_class``, ``site_kind``, ``covered``, ``verdict`` and (unless
+        ``reasons`` is False) ``reasons``.
     """
     fields = dict(source_fields or parcels.attrs.get("source_fields", {}))
     owner_field, lu_field = fields.get("owner", ""), fields.get("land_use", "")
