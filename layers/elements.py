@@ -14,6 +14,22 @@ from typing import Any
 from branca.element import Element, Figure, MacroElement
 
 
+def script_safe(text: str) -> str:
+    """Text to put inside a ``<script>`` element, where ``</`` would end it early.
+
+    Parameters
+    ----------
+    text : str
+        JavaScript or JSON text.
+
+    Returns
+    -------
+    str
+        The same text with every ``</`` written ``<\\/`` (the same string to JavaScript).
+    """
+    return text.replace("</", "<\\/")
+
+
 class _Text(Element):
     """Text put in the page as it is."""
 

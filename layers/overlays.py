@@ -17,7 +17,7 @@ import shapely
 from jinja2 import Template
 
 from geo.i18n import Translate
-from layers.elements import PlainScript
+from layers.elements import PlainScript, script_safe
 from layers.parcels import ENGLISH, esc
 from layers.style import LANDMARK_COLOUR, ZONE_COLOUR
 from layers.view import on_grid
@@ -224,7 +224,7 @@ class TextLabels(PlainScript):
 
     def labels_json(self) -> str:
         """The labels as a JSON array that is safe inside a ``<script>`` element."""
-        return json.dumps(self.rows, ensure_ascii=True).replace("</", "<\\/")
+        return script_safe(json.dumps(self.rows, ensure_ascii=True))
 
 
 def text_label(labels: TextLabels, location: tuple[float, float], text: str, width: int,

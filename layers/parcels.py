@@ -19,7 +19,7 @@ import shapely
 from jinja2 import Template
 
 from geo.i18n import Translate, translator
-from layers.elements import PlainScript
+from layers.elements import PlainScript, script_safe
 from layers.style import BY_KEY, HIGHLIGHT_COLOUR, category_keys, leaflet_style
 from layers.view import on_grid, simplified
 
@@ -317,7 +317,7 @@ class ParcelGeoJson(PlainScript):
     def __init__(self, rows: str, styles: list[dict[str, Any]], on_each_feature: str) -> None:
         super().__init__()
         self._name = "GeoJson"  # so the page names it geo_json_..., as Folium would
-        self.rows = rows.replace("</", "<\\/")  # text in a <script> never closes it
+        self.rows = script_safe(rows)
         self.styles_json = json.dumps(styles)
         self.highlight_json = json.dumps({"weight": 4, "color": HIGHLIGHT_COLOUR})
         self.on_each_feature = on_each_feature
