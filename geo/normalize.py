@@ -145,7 +145,7 @@ def ascii_fast(
     pattern: str,
     replacement: str,
     scalar: Callable[[str], str],
-    clean: str | None = None,
+    clean: str,
 ) -> pa.Array:
     """Upper-case and replace ``pattern`` in Arrow's C++ kernels for ASCII strings, and call
     the scalar normaliser for the rest (accents to fold), so the result is always exactly
@@ -159,7 +159,7 @@ def ascii_fast(
         What the scalar normaliser replaces, after upper-casing, for ASCII text.
     scalar : callable
         The scalar normaliser.
-    clean : str, optional
+    clean : str
         A regex that upper-cased text already in normal form matches whole; such text
         skips the (slower) replacement.
 
@@ -168,9 +168,7 @@ def ascii_fast(
     pyarrow.StringArray
     """
     upper = pc.utf8_upper(arr)
-    todo = pa.array(np.ones(len(arr), dtype=bool))
-    if clean is not None:
-        todo = pc.invert(pc.match_substring_regex(upper, clean))
+    todo = pc.invert(pc.match_substring_regex(upper, clean))
     fixed = pc.utf8_trim_whitespace(
         pc.replace_substring_regex(pc.filter(upper, todo), pattern, replacement)
     )
