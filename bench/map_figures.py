@@ -24,7 +24,6 @@ from pathlib import Path
 import numpy as np
 
 from geo.analysis import Analysis
-from geo.profile import Profile
 from layers.compose import data_view, map_content
 from layers.map import build_map
 from layers.parcels import to_draw_frame
@@ -181,15 +180,12 @@ def browser_figures(parquet: Path, workdir: Path) -> tuple[float, float, float]:
         server.wait(timeout=30)
 
 
-def measure(
-    analysis: Analysis, profile: Profile, parquet: Path, explore_bytes: float, seed: int, add: Add
-) -> None:
+def measure(analysis: Analysis, parquet: Path, explore_bytes: float, seed: int, add: Add) -> None:
     """Add every map figure to the report.
 
     Parameters
     ----------
     analysis : Analysis
-    profile : Profile
     parquet : Path
         The ingested GeoParquet (served to the app).
     explore_bytes : float
@@ -198,7 +194,6 @@ def measure(
     add : callable
         ``add(name, value, unit, target, detail)``.
     """
-    del profile
     size, shown = default_view_html(analysis)
     add("map_payload_bytes", size, "bytes", 2_000_000, f"default view HTML, {shown:,} parcels")
     add(

@@ -449,7 +449,7 @@ def measure(args: argparse.Namespace, report: Report) -> None:
         )
         measure_lookups(analysis, index, rng, report)
         measure_batch(analysis, index, rng, big, args.full_batch, report)
-        measure_map(analysis, profile, scratch / "ingest.parquet", seed, report)
+        measure_map(analysis, scratch / "ingest.parquet", seed, report)
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -646,15 +646,12 @@ def measure_batch(
     )
 
 
-def measure_map(
-    analysis: Analysis, profile: Profile, parquet: Path, seed: int, report: Report
-) -> None:
+def measure_map(analysis: Analysis, parquet: Path, seed: int, report: Report) -> None:
     """Figure 6: the ``explore()`` baseline, then what the app sends and how it behaves.
 
     Parameters
     ----------
     analysis : Analysis
-    profile : Profile
     parquet : Path
         The ingested GeoParquet, served to the app for the browser figures.
     seed : int
@@ -677,7 +674,7 @@ def measure_map(
     def add(name: str, value: float | None, unit: str, target: float | None, detail: str) -> None:
         report.add(Figure(name, value, unit, target, detail))
 
-    map_figures.measure(analysis, profile, parquet, size, seed, add)
+    map_figures.measure(analysis, parquet, size, seed, add)
 
 
 def build_parser() -> argparse.ArgumentParser:
