@@ -53,6 +53,7 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy geo layers
+	$(BIN)/lint-imports
 
 test: setup browser lint
 	$(BIN)/python -m pytest -q

@@ -1,4 +1,4 @@
-"""``python -m geo``: the same as the ``civicmap`` command."""
+"""``python -m geo``: the library's commands (``civicmap`` adds the map commands)."""
 
 from geo.cli import main
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from geo.classify import classify
+from geo.i18n import Translate, translator
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile, ZoneSpec
 from geo.zone import LocatedLandmark, Zone, distance_m, free_speech_zone, in_zone, locate_landmark
@@ -57,7 +58,7 @@ class Analysis:
     landmarks: tuple[LocatedLandmark, ...]
     policy: Policy
 
-    def explained(self, rows: pd.DataFrame) -> pd.DataFrame:
+    def explained(self, rows: pd.DataFrame, t: Translate | None = None) -> pd.DataFrame:
         """Rows of :attr:`parcels` with their ``reasons`` column.
 
         The verdicts of every parcel are decided at once; the sentences saying why are
@@ -68,17 +69,19 @@ class Analysis:
         ----------
         rows : pandas.DataFrame
             Any rows of :attr:`parcels` (all of them, for a full export).
+        t : Translate, optional
+            The reader's catalog (English when omitted).
 
         Returns
         -------
         pandas.DataFrame
-            A copy with ``reasons``, the same index and ``attrs``.
+            A copy with ``reasons`` (a list per row), the same index and ``attrs``.
         """
         if "reasons" in rows:
             return rows
         fields = self.parcels.attrs.get("source_fields", {})
         out = rows.copy()
-        out["reasons"] = classify(rows, self.policy, fields)["reasons"].to_numpy()
+        out["reasons"] = classify(rows, self.policy, fields, t=t)["reasons"].array
         out.attrs = dict(rows.attrs)
         return out
 
@@ -140,7 +143,10 @@ def analyse(
 
 
 def check_table(
-    analysis: Analysis, index: ParcelIndex, queries: Iterable[str] | None = None
+    analysis: Analysis,
+    index: ParcelIndex,
+    queries: Iterable[str] | None = None,
+    t: Translate | None = None,
 ) -> pd.DataFrame:
     """One row per matched parcel for each query (all parcels when ``queries`` is None).
 
@@ -154,6 +160,8 @@ def check_table(
         Built over ``analysis.parcels``.
     queries : iterable of str, optional
         APNs (any spelling) or street addresses.
+    t : Translate, optional
+        The reader's catalog for the reasons (English when omitted).
 
     Returns
     -------
@@ -162,7 +170,7 @@ def check_table(
     """
     parcels = analysis.parcels
     if queries is None:
-        return _check_frame(analysis.explained(parcels).assign(query=parcels["apn"]))
+        return _check_frame(analysis.explained(parcels, t).assign(query=parcels["apn"]))
     asked: list[str] = []
     rows: list[int] = []  # a parcel position, or -1 - k for the k-th query not found
     missing: list[pd.DataFrame] = []
@@ -174,12 +182,12 @@ def check_table(
         else:
             asked.append(query)
             rows.append(-1 - len(missing))
-            missing.append(_not_found(query, match.suggestions))
+            missing.append(_not_found(query, match.suggestions, t or translator("en")))
     if not rows:
         return pd.DataFrame(columns=list(CHECK_COLUMNS))
     order = np.asarray(rows)
     found = order >= 0
-    matched = analysis.explained(parcels.iloc[order[found]])
+    matched = analysis.explained(parcels.iloc[order[found]], t)
     table = _check_frame(matched.assign(query=np.asarray(asked)[found]))
     if not missing:
         return table
@@ -194,12 +202,12 @@ def _check_frame(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({c: rows[c].to_numpy() for c in CHECK_COLUMNS}).reset_index(drop=True)
 
 
-def _not_found(query: str, suggestions: tuple[str, ...]) -> pd.DataFrame:
-    hint = (
-        f"no parcel matches; close addresses: {', '.join(suggestions)}"
+def _not_found(query: str, suggestions: tuple[str, ...], t: Translate) -> pd.DataFrame:
+    hint = [
+        t("reason.not_found.suggest", places=", ".join(suggestions))
         if suggestions
-        else ("no parcel matches this APN or address")
-    )
+        else t("reason.not_found.none")
+    ]
     row: dict[str, object] = {c: "" for c in CHECK_COLUMNS}
     row.update(query=query, verdict=NOT_FOUND, reasons=hint)
     row["in_free_speech_zone"] = None
@@ -210,7 +218,9 @@ def _not_found(query: str, suggestions: tuple[str, ...]) -> pd.DataFrame:
 DIFF_COLUMNS = ("apn", "address", "owner", "owner_class", "site_kind", "land_use")
 
 
-def compare_policies(parcels: gpd.GeoDataFrame, first: Policy, second: Policy) -> pd.DataFrame:
+def compare_policies(
+    parcels: gpd.GeoDataFrame, first: Policy, second: Policy, t: Translate | None = None
+) -> pd.DataFrame:
     """The parcels whose verdict differs between two policy versions.
 
     Parameters
@@ -219,6 +229,8 @@ def compare_policies(parcels: gpd.GeoDataFrame, first: Policy, second: Policy) -
         Canonical parcels.
     first, second : Policy
         The two versions (their ``version`` names head the verdict columns).
+    t : Translate, optional
+        The reader's catalog for the reasons (English when omitted).
 
     Returns
     -------
@@ -234,5 +246,5 @@ def compare_policies(parcels: gpd.GeoDataFrame, first: Policy, second: Policy) -
     out = pd.DataFrame({c: b[c].to_numpy()[changed] for c in DIFF_COLUMNS})
     out[f"verdict_{name_a}"] = a["verdict"].to_numpy()[changed]
     out[f"verdict_{name_b}"] = b["verdict"].to_numpy()[changed]
-    out[f"reasons_{name_b}"] = classify(parcels[changed], second)["reasons"].to_numpy()
+    out[f"reasons_{name_b}"] = classify(parcels[changed], second, t=t)["reasons"].array
     return out.reset_index(drop=True)

@@ -1,13 +1,15 @@
-"""The policy rules: one verdict per parcel, with the reasons that decided it.
+"""The policy applied to parcels: one verdict per parcel, with the reasons that decided it.
 
 Part 1 of the proposal bars immigration-enforcement staging on city property: city-owned
-lots, garages and other city properties. For every parcel this module decides
+lots, garages and other city properties. This module reads the owner and land-use fields
+into the policy core's codes (:mod:`geo.policy`), asks the core for each verdict, and adds
 
-- ``owner_class``: city, city agency, county, state, federal, other public, private or
-  unknown;
-- ``site_kind``: parking lot, parking garage, building, open space or other;
+- ``owner_class``: :class:`geo.policy.OwnerClass` words (``city``, ``city_agency``, ...);
+- ``site_kind``: :class:`geo.policy.SiteKind` words (``parking lot``, ...);
 - ``verdict``: ``covered``, ``not covered`` or ``needs review`` (and ``covered`` as a bool);
-- ``reasons``: short sentences naming the field and value that decided it and the clause.
+- ``category``: how the map draws it (:class:`geo.policy.Category` keys);
+- ``reasons`` (on request): three reasons per parcel, in the reader's language
+  (:mod:`geo.explain`).
 
 Owner names match the city's names exactly after normalising case, spacing and punctuation;
 a name that merely contains one of them among other words is sent to review, never guessed.
@@ -26,6 +28,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo.explain import reason_lists
+from geo.i18n import Translate
 from geo.normalize import (
     apn_alternates,
     normalize_apn_series,
@@ -33,70 +37,42 @@ from geo.normalize import (
     normalize_owner_array,
     text_array,
 )
+from geo.policy import (
+    OWNER_CLASSES,
+    SITE_KINDS,
+    VERDICTS,
+    OwnerClass,
+    OwnerFinding,
+    SiteKind,
+    Verdict,
+    decide,
+)
 from geo.profile import Policy
 
-COVERED = "covered"
-NOT_COVERED = "not covered"
-NEEDS_REVIEW = "needs review"
-VERDICTS = (COVERED, NEEDS_REVIEW, NOT_COVERED)
-
-PARKING_LOT = "parking lot"
-PARKING_GARAGE = "parking garage"
-BUILDING = "building"
-OPEN_SPACE = "open space"
-OTHER = "other"
-SITE_KINDS = (PARKING_LOT, PARKING_GARAGE, BUILDING, OPEN_SPACE, OTHER)
-
-OWNER_LABELS = {
-    "city": "city",
-    "city_agency": "city agency",
-    "county": "county",
-    "state": "state",
-    "federal": "federal",
-    "other_public": "other public",
-    "private": "private",
-    "unknown": "unknown",
-}
-_PUBLIC_WORDS = {
-    "county": "the county",
-    "state": "the state",
-    "federal": "the federal government",
-    "other_public": "another public body",
-}
-CLAUSE = "part 1 (no immigration-enforcement staging on city property)"
-
-
-_LABELS = np.asarray(list(OWNER_LABELS.values()), dtype=object)
-_CODE = {key: i for i, key in enumerate(OWNER_LABELS)}
-_PUBLIC = ("county", "state", "federal", "other_public")
+_CODE = {cls: i for i, cls in enumerate(OWNER_CLASSES)}
+_PUBLIC = (OwnerClass.COUNTY, OwnerClass.STATE, OwnerClass.FEDERAL, OwnerClass.OTHER_PUBLIC)
+_CLASS_WORDS = np.asarray([c.value for c in OWNER_CLASSES], dtype=object)
+_SITE_WORDS = np.asarray([k.value for k in SITE_KINDS], dtype=object)
 
 
 def owner_classes(owners: pd.Series, policy: Policy) -> tuple[pd.Series, pd.Series]:
     """Classify owner names.
 
-    Parameters
-    ----------
-    owners : pandas.Series
-        Owner names as the source gives them.
-    policy : Policy
-        The owner names of each class.
-
     Returns
     -------
     (pandas.Series, pandas.Series)
-        The owner class label of each row (``"city"``, ``"city agency"``, ...,
-        ``"unknown"``), and a boolean Series that is True where the name contains one of
-        the city's names among other words (the reason it is ``"unknown"``).
+        The :class:`OwnerClass` word of each row, and a boolean Series that is True where
+        the name contains one of the city's names among other words (why it is unknown).
     """
     codes, partial, _ = _owner_codes(owners, policy)
     return (
-        pd.Series(_LABELS[codes], index=owners.index, dtype=object),
+        pd.Series(_CLASS_WORDS[codes], index=owners.index, dtype=object),
         pd.Series(partial, index=owners.index, dtype=bool),
     )
 
 
 def _owner_codes(owners: pd.Series, policy: Policy) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per row: the owner class (an index into ``OWNER_LABELS``), whether the name holds a
+    """Per row: the owner class (an index into ``OWNER_CLASSES``), whether the name holds a
     city name among other words, and whether it is blank. Each distinct name is decided
     once, in Arrow's kernels, and the answer spread to its rows."""
     encoded = pc.dictionary_encode(text_array(owners))
@@ -107,195 +83,79 @@ def _owner_codes(owners: pd.Series, policy: Policy) -> tuple[np.ndarray, np.ndar
     return codes[rows], partial[rows], blank[rows]
 
 
-def _names(policy: Policy, cls: str) -> list[str]:
-    return [n for n in (normalize_owner(v) for v in policy.owners.get(cls, ())) if n]
+def _names(policy: Policy, cls: OwnerClass) -> list[str]:
+    return [n for n in (normalize_owner(v) for v in policy.owners.get(cls.value, ())) if n]
+
+
+def _mask(arr: pa.Array) -> np.ndarray:
+    return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _classify_distinct(names: pa.Array, policy: Policy) -> tuple[np.ndarray, np.ndarray]:
     """Owner class codes and the partial-city-name flag of distinct normalised names."""
-
-    def mask(arr: pa.Array) -> np.ndarray:
-        return np.asarray(arr.to_numpy(zero_copy_only=False), dtype=bool)
-
-    codes = np.full(len(names), _CODE["private"], dtype=np.int8)
-    assigned = mask(pc.equal(names, ""))
-    codes[assigned] = _CODE["unknown"]
-    for cls in ("city", "city_agency", *_PUBLIC):  # exact names first
+    codes = np.full(len(names), _CODE[OwnerClass.PRIVATE], dtype=np.int8)
+    assigned = _mask(pc.equal(names, ""))
+    codes[assigned] = _CODE[OwnerClass.UNKNOWN]
+    for cls in (OwnerClass.CITY, OwnerClass.CITY_AGENCY, *_PUBLIC):  # exact names first
         wanted = pa.array(_names(policy, cls), type=pa.string())
-        hit = ~assigned & mask(pc.is_in(names, value_set=wanted))
+        hit = ~assigned & _mask(pc.is_in(names, value_set=wanted))
         codes[hit], assigned = _CODE[cls], assigned | hit
     partial = np.zeros(len(names), dtype=bool)
-    city = _names(policy, "city") + _names(policy, "city_agency")
+    city = _names(policy, OwnerClass.CITY) + _names(policy, OwnerClass.CITY_AGENCY)
     if city:  # one of them as whole words, in one pass
         words = "|".join(re.escape(n) for n in city)
-        partial = mask(pc.match_substring_regex(names, f"(^| )({words})( |$)"))
+        partial = _mask(pc.match_substring_regex(names, f"(^| )({words})( |$)"))
     partial &= ~assigned  # "COUNTY OF SACRAMENTO AND CITY OF SACRAMENTO": review, not county
-    codes[partial], assigned = _CODE["unknown"], assigned | partial
+    codes[partial], assigned = _CODE[OwnerClass.UNKNOWN], assigned | partial
     for cls in _PUBLIC:  # then "STATE OF CALIFORNIA DEPT OF ..." by its first words
         for prefix in _names(policy, cls):
-            hit = ~assigned & mask(pc.starts_with(names, prefix + " "))
+            hit = ~assigned & _mask(pc.starts_with(names, prefix + " "))
             codes[hit], assigned = _CODE[cls], assigned | hit
     return codes, partial
 
 
 def site_kinds(land_use: pd.Series, policy: Policy) -> pd.Series:
-    """Name the kind of site each land-use code stands for.
-
-    Parameters
-    ----------
-    land_use : pandas.Series
-        Land-use codes.
-    policy : Policy
-        The codes of each site kind.
-
-    Returns
-    -------
-    pandas.Series
-        ``"parking lot"``, ``"parking garage"``, ``"building"``, ``"open space"`` or
-        ``"other"``.
-    """
-    codes, kinds = _site_kind_table(land_use, policy)
-    rows = codes.indices.to_numpy(zero_copy_only=False)
-    return pd.Series(kinds[rows], index=land_use.index, dtype=object)
+    """The :class:`SiteKind` word of each land-use code."""
+    encoded, kinds = _site_kind_table(land_use, policy)
+    rows = encoded.indices.to_numpy(zero_copy_only=False)
+    return pd.Series(_SITE_WORDS[kinds[rows]], index=land_use.index, dtype=object)
 
 
 def _site_kind_table(land_use: pd.Series, policy: Policy) -> tuple[pa.DictionaryArray, np.ndarray]:
-    """The land-use codes dictionary-encoded, and the site kind of each distinct code."""
+    """The land-use codes dictionary-encoded, and the site kind (an index into
+    ``SITE_KINDS``) of each distinct code."""
     encoded = pc.dictionary_encode(text_array(land_use))
-    kind_of = {}
+    kind_of: dict[str, int] = {}
     for kind, listed in (
-        (BUILDING, policy.building),
-        (OPEN_SPACE, policy.open_space),
-        (PARKING_GARAGE, policy.parking_garage),
-        (PARKING_LOT, policy.parking_lot),
+        (SiteKind.BUILDING, policy.building),
+        (SiteKind.OPEN_SPACE, policy.open_space),
+        (SiteKind.PARKING_GARAGE, policy.parking_garage),
+        (SiteKind.PARKING_LOT, policy.parking_lot),
     ):
-        kind_of.update(dict.fromkeys((c.strip().upper() for c in listed), kind))
+        kind_of.update(dict.fromkeys((c.strip().upper() for c in listed), SITE_KINDS.index(kind)))
+    other = SITE_KINDS.index(SiteKind.OTHER)
     codes = [str(c).strip().upper() for c in encoded.dictionary.to_pylist()]
-    return encoded, np.asarray([kind_of.get(c, OTHER) for c in codes] or [OTHER], dtype=object)
+    return encoded, np.asarray([kind_of.get(c, other) for c in codes] or [other], dtype=np.int8)
 
 
-def _listed(apns: pd.Series, city_apns: frozenset[str]) -> pd.Series:
+def _listed(apns: pd.Series, city_apns: frozenset[str]) -> np.ndarray:
+    """Whether each APN is on the city's property list (in any of its spellings)."""
     if not city_apns:
-        return pd.Series(False, index=apns.index)
+        return np.zeros(len(apns), dtype=bool)
     keys = normalize_apn_series(apns).to_numpy(dtype=object)
     listed = pd.Series(keys).isin(city_apns).to_numpy() & (keys != "")  # hashed, not sorted
     where, spelled = apn_alternates(keys)
     listed[where[pd.Series(spelled, dtype=object).isin(city_apns).to_numpy()]] = True
-    return pd.Series(listed, index=apns.index)
+    return listed
 
 
-OWNER_KINDS = (*OWNER_LABELS.values(), "partial", "blank", "listed")
-
-
-def _reasons(
-    owner: pd.Series,
-    which: np.ndarray,
-    land_use: pa.DictionaryArray,
-    site: np.ndarray,
-    clause: np.ndarray,
-    fields: tuple[str, str],
-    policy: Policy,
-) -> pa.Array:
-    """Every row's reasons: the owner sentence (with the name), the land-use sentence and
-    the clause, joined by ``"; "``.
-
-    All but the owner's name depends on three small codes (the kind of owner sentence, the
-    land-use code, the clause), so the text before and after the name is written once per
-    combination and the rows are joined in one Arrow kernel call.
-
-    Parameters
-    ----------
-    owner : pandas.Series
-        Owner names as the source gives them.
-    which : numpy.ndarray
-        Index of each row's owner sentence in ``OWNER_KINDS``.
-    land_use : pyarrow.DictionaryArray
-        The land-use codes, dictionary-encoded.
-    site : numpy.ndarray
-        The site kind of each distinct land-use code.
-    clause : numpy.ndarray
-        Index of each row's clause in ``CLAUSE_TEXTS``.
-    fields : (str, str)
-        The source's owner and land-use field names (``""`` when unknown).
-    policy : Policy
-    """
-    owner_field, lu_field = fields
-    lu = land_use.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    combo = (which.astype(np.int64) * len(site) + lu) * len(CLAUSE_TEXTS) + clause
-    rows, combos = pd.factorize(combo, sort=False)
-    name = f"owner {owner_field}" if owner_field else "owner"
-    lu_name = f"land use {lu_field}" if lu_field else "land use"
-    lu_codes = land_use.dictionary.to_pylist()
-    before, after = [], []
-    for value in np.asarray(combos, dtype=np.int64):
-        rest, c = divmod(int(value), len(CLAUSE_TEXTS))
-        k, code = divmod(rest, len(site))
-        head, tail = _owner_parts(name, OWNER_KINDS[k], policy)
-        site_text = _site_sentence(lu_name, lu_codes[code] if lu_codes else "", site[code])
-        before.append(head)
-        after.append(f"{tail}; {site_text}; {CLAUSE_TEXTS[c]}")
-    indices = pa.array(rows.astype(np.int32))
-    head_text = pa.DictionaryArray.from_arrays(indices, before or [""]).cast(pa.string())
-    tail_text = pa.DictionaryArray.from_arrays(indices, after or [""]).cast(pa.string())
-    value = text_array(owner)
-    unnamed = np.isin(which, [OWNER_KINDS.index("blank"), OWNER_KINDS.index("listed")])
-    if unnamed.any():
-        value = pc.if_else(pa.array(unnamed), pa.scalar("", pa.string()), value)
-    return pc.binary_join_element_wise(head_text, value, tail_text, "")
-
-
-def _owner_parts(name: str, kind: str, policy: Policy) -> tuple[str, str]:
-    """The owner sentence of a kind, split where the owner's name goes."""
-    if kind == "listed":
-        return "APN is on the city property list", ""
-    before, _, after = (name + _owner_sentence("\0", kind, policy)).partition("\0")
-    return before, after
-
-
-def _owner_sentence(value: str, kind: str, policy: Policy) -> str:
-    """The sentence after "owner NAME" for one kind of owner; ``value`` marks the name."""
-    said = f" = '{value}'"
-    if kind == "blank":
-        return " is blank: check who owns this parcel"
-    if kind == "city":
-        return f"{said} is one of the city's names"
-    if kind == "city agency":
-        counts = "count" if policy.include_city_agencies else "do not count"
-        return f"{said} is a city agency (city agencies {counts} under this policy version)"
-    if kind in ("partial", "unknown"):
-        return (
-            f"{said} contains a city name among other words: check whether the city owns it "
-            "(joint owners, a successor agency)"
-        )
-    if kind == "private":
-        return f"{said} is not a public owner named in the profile"
-    word = next(w for k, w in _PUBLIC_WORDS.items() if OWNER_LABELS[k] == kind)
-    return f"{said} is {word}, not the city"
-
-
-def _site_sentence(name: str, code: str, kind: str) -> str:
-    if not code:
-        return f"{name} is blank"
-    if kind == OTHER:
-        return f"{name} = {code} (not a lot, garage, building or open space in the profile)"
-    article = "" if kind == OPEN_SPACE else "a "
-    return f"{name} = {code} is {article}{kind}"
-
-
-CLAUSE_TEXTS = (
-    f"not covered: {CLAUSE} applies only to city property",
-    f"covered by {CLAUSE}: a city lot or garage may not be a staging area",
-    f"covered by {CLAUSE}: other city property may not be a staging area",
-    "needs review: the owner is unclear, so a person should check the title",
-    "not covered: this policy version covers only city lots and garages",
-)
-
-
-def _clause_codes(verdict: np.ndarray, parking: np.ndarray, city: np.ndarray) -> np.ndarray:
-    """Index of each row's clause in ``CLAUSE_TEXTS``; ``verdict`` indexes ``VERDICTS``."""
-    covered, review, not_covered = (verdict == VERDICTS.index(v) for v in VERDICTS)
-    conditions = [covered & parking, covered, review, city & not_covered]
-    return np.select(conditions, [1, 2, 3, 4], default=0).astype(np.int64)
+def _findings(
+    codes: np.ndarray, partial: np.ndarray, blank: np.ndarray, listed: np.ndarray
+) -> np.ndarray:
+    """Each row's :class:`OwnerFinding` (owner classes share their first codes)."""
+    which = np.where(partial, int(OwnerFinding.PARTIAL), codes)
+    which = np.where(blank, int(OwnerFinding.BLANK), which)
+    return np.where(listed, int(OwnerFinding.LISTED), which).astype(np.int8)
 
 
 def classify(
@@ -303,74 +163,61 @@ def classify(
     policy: Policy,
     source_fields: Mapping[str, str] | None = None,
     reasons: bool = True,
+    t: Translate | None = None,
 ) -> gpd.GeoDataFrame:
     """Decide, for every parcel, whether the staging-area prohibition covers it.
 
     Parameters
     ----------
-    parcels : geopandas.GeoDataFrame
+    parcels
         Canonical parcels (``apn, owner, land_use`` at least).
-    policy : Policy
+    policy
         The terms of the policy version in force.
-    source_fields : mapping, optional
+    source_fields
         Canonical column to source field, used to name fields in the reasons; defaults to
         ``parcels.attrs["source_fields"]``, then to the canonical names.
-    reasons : bool
+    reasons
         Also write each parcel's ``reasons`` (False decides the verdicts only; see
         :meth:`geo.analysis.Analysis.explained` for reasons of chosen rows).
+    t
+        The catalog the reasons are written from (English when omitted).
 
     Returns
     -------
     geopandas.GeoDataFrame
-        A copy with ``owner_class``, ``site_kind``, ``covered``, ``verdict`` and (unless
-        ``reasons`` is False) ``reasons``.
+        A copy with ``owner_class``, ``site_kind``, ``covered``, ``verdict``, ``category``
+        and (unless ``reasons`` is False) ``reasons``, a list of three sentences per row.
     """
     fields = dict(source_fields or parcels.attrs.get("source_fields", {}))
-    owner_field, lu_field = fields.get("owner", ""), fields.get("land_use", "")
     out = parcels.copy()
     codes, partial, blank = _owner_codes(out["owner"], policy)
-    listed = _listed(out["apn"], policy.city_apns).to_numpy(dtype=bool)
-    codes = np.where(listed, _CODE["city"], codes)
+    listed = _listed(out["apn"], policy.city_apns)
+    codes = np.where(listed, _CODE[OwnerClass.CITY], codes)
     land_use, site = _site_kind_table(out["land_use"], policy)
     kind = site[land_use.indices.to_numpy(zero_copy_only=False)]
+    decision = decide(codes, kind, policy.scope, policy.include_city_agencies)
 
-    parking = np.isin(kind, [PARKING_LOT, PARKING_GARAGE])
-    is_city = codes == _CODE["city"]
-    agency = codes == _CODE["city_agency"]
-    counts_as_city = is_city | (agency & policy.include_city_agencies)
-    in_scope = parking | (policy.scope == "all")
-    covered = counts_as_city & in_scope
-    review = (codes == _CODE["unknown"]) & in_scope
-    verdict = np.where(covered, 0, np.where(review, 1, 2))
-
-    out["owner_class"] = _LABELS[codes]
-    out["site_kind"] = kind
-    out["covered"] = covered
-    out["verdict"] = np.asarray(VERDICTS, dtype=object)[verdict]
+    out["owner_class"] = _CLASS_WORDS[codes]
+    out["site_kind"] = _SITE_WORDS[kind]
+    out["covered"] = decision.verdict == VERDICTS.index(Verdict.COVERED)
+    out["verdict"] = decision.verdict_words()
+    out["category"] = decision.category_words()
     if reasons:
-        which = np.where(partial, OWNER_KINDS.index("partial"), codes)
-        which = np.where(blank, OWNER_KINDS.index("blank"), which)
-        which = np.where(listed, OWNER_KINDS.index("listed"), which)
-        clause = _clause_codes(verdict, parking, counts_as_city)
-        joined = _reasons(
-            out["owner"], which, land_use, site, clause, (owner_field, lu_field), policy
+        listing = reason_lists(
+            out["owner"],
+            _findings(codes, partial, blank, listed),
+            land_use,
+            site,
+            decision.clause,
+            (fields.get("owner", ""), fields.get("land_use", "")),
+            policy.include_city_agencies,
+            t,
         )
-        out["reasons"] = pd.Series(pd.arrays.ArrowExtensionArray(joined), index=out.index)
+        out["reasons"] = pd.Series(pd.arrays.ArrowExtensionArray(listing), index=out.index)
     return out
 
 
 def verdict_counts(classified: pd.DataFrame) -> dict[str, int]:
-    """Count parcels by verdict, every verdict present (zero when none).
-
-    Parameters
-    ----------
-    classified : pandas.DataFrame
-        Output of :func:`classify`.
-
-    Returns
-    -------
-    dict
-        Verdict to count, in the order covered, needs review, not covered.
-    """
+    """Count parcels by verdict word, every verdict present (zero when none), in order."""
     counts = classified["verdict"].value_counts()
-    return {v: int(counts.get(v, 0)) for v in VERDICTS}
+    return {v.value: int(counts.get(v.value, 0)) for v in VERDICTS}

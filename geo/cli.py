@@ -12,23 +12,24 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 
 from geo.analysis import Analysis, analyse, check_table, compare_policies
 from geo.errors import InputError
+from geo.explain import localized_table
+from geo.export import flat
+from geo.i18n import LANGUAGES, translator
 from geo.ingest import field_values, format_summary, ingest, read_city_list, summary
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile, load_profile
 from geo.sources import parse_field_overrides, read_parcels
 from geo.spaces import SPACE_COLUMNS, assembly_places
-from geo.vendor import read_vendor_files
 
 EXIT_BAD_INPUT = 2
 
@@ -74,6 +75,13 @@ def _source_options(parser: argparse.ArgumentParser, versions: int = 1) -> None:
         help="a city property list (CSV of APNs, or a layer): these parcels are city-owned",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    _lang_option(parser)
+
+
+def _lang_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", default="en", choices=tuple(LANGUAGES), help="language of reasons and tables"
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,8 +91,15 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"error: {message} (see: {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(
+    more: Callable[[argparse._SubParsersAction], None] | None = None,
+) -> argparse.ArgumentParser:
     """The argument parser of ``civicmap`` (exposed for tests and docs).
+
+    Parameters
+    ----------
+    more
+        Adds further commands (the map commands, which need Folium, live in ``layers``).
 
     Returns
     -------
@@ -115,15 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
     _source_options(zone)
     zone.add_argument("--distance", type=float, metavar="METRES", dest="zone_distance")
     zone.add_argument("--out", required=True, metavar="zone.geojson")
-    fullmap = commands.add_parser("map", help="a self-contained HTML map that works offline")
-    _source_options(fullmap)
-    fullmap.add_argument("--out", required=True, metavar="FILE.html")
-    fullmap.add_argument("--lang", default="en", help="language: en, es or hmn")
     values = commands.add_parser("values", help="distinct values of a field, with counts")
     values.add_argument("src", metavar="SRC")
     values.add_argument("field", metavar="FIELD", help="e.g. LANDUSE, NAME or land_use")
     values.add_argument("--profile")
     values.add_argument("--format", choices=("csv", "table"), default="table")
+    _lang_option(values)
+    if more is not None:
+        more(commands)
     return parser
 
 
@@ -214,14 +228,32 @@ def read_queries(path: str) -> list[str]:
     return queries
 
 
-def _render(table: pd.DataFrame, fmt: str) -> str:
+def _render(table: pd.DataFrame, fmt: str, lang: str = "en") -> str:
+    """A result table as CSV, JSON (machine words, reasons as lists) or a text table in
+    the reader's language."""
     if fmt == "csv":
-        return table.to_csv(index=False, lineterminator="\n")
+        return flat(table).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
-        records = json.loads(table.to_json(orient="records"))
+        records = [
+            {k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")
+        ]
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    shown = localized_table(flat(table), translator(lang))
     with pd.option_context("display.max_colwidth", 80, "display.width", 200):
-        return table.to_string(index=False) + "\n"
+        return shown.to_string(index=False) + "\n"
+
+
+def _plain(value: object) -> object:
+    """A cell as JSON takes it: lists stay lists, missing values become null."""
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        return _plain(value.tolist())  # type: ignore[union-attr]
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):
+        return value.item()  # type: ignore[union-attr]
+    return value
 
 
 def _read(args: argparse.Namespace, profile: Profile) -> gpd.GeoDataFrame:
@@ -247,8 +279,8 @@ def run_check(args: argparse.Namespace) -> int:
     if args.apn_file:
         queries += read_queries(args.apn_file)
     index = ParcelIndex(analysis.parcels)
-    table = check_table(analysis, index, queries or None)
-    sys.stdout.write(_render(table, args.format))
+    table = check_table(analysis, index, queries or None, translator(args.lang))
+    sys.stdout.write(_render(table, args.format, args.lang))
     return 0
 
 
@@ -275,7 +307,7 @@ def run_values(args: argparse.Namespace) -> int:
     profile = load_profile(args.profile)
     counts = field_values(args.src, args.field, profile)
     table = counts.rename_axis("value").reset_index(name="parcels")
-    sys.stdout.write(_render(table, args.format))
+    sys.stdout.write(_render(table, args.format, args.lang))
     return 0
 
 
@@ -286,8 +318,8 @@ def run_diff(args: argparse.Namespace) -> int:
     profile = load_profile(args.profile)
     first, second = (policy_from_args(profile, args, v) for v in args.policy)
     parcels = _read(args, profile)
-    table = compare_policies(parcels, first, second)
-    sys.stdout.write(_render(table, args.format))
+    table = compare_policies(parcels, first, second, translator(args.lang))
+    sys.stdout.write(_render(table, args.format, args.lang))
     if args.format == "table":
         sys.stdout.write(f"{len(table):,} parcels change verdict\n")
     return 0
@@ -296,9 +328,9 @@ def run_diff(args: argparse.Namespace) -> int:
 def run_spaces(args: argparse.Namespace) -> int:
     """Run ``civicmap spaces``: places to assemble with area, capacity, distance and rules."""
     profile, analysis = _analyse(args)
-    places = assembly_places(analysis, profile.assembly, profile.rules, args.within)
+    places = assembly_places(analysis, profile.assembly, profile.rules, args.within, args.lang)
     table = pd.DataFrame({c: places[c] for c in SPACE_COLUMNS})
-    sys.stdout.write(_render(table, args.format))
+    sys.stdout.write(_render(table, args.format, args.lang))
     return 0
 
 
@@ -315,35 +347,6 @@ def run_zone(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_map(args: argparse.Namespace) -> int:
-    """Run ``civicmap map``: one self-contained HTML file (loaded only here: it needs Folium)."""
-    from importlib import import_module
-
-    profile, analysis = _analyse(args)
-    standalone = import_module("layers.standalone")
-    files = read_vendor_files()
-    streets_path = profile.streets_path()
-    is_sample = profile.sample_path() == Path(args.src).resolve()
-    streets = None
-    if is_sample and streets_path is not None and streets_path.exists():
-        streets = pyogrio.read_dataframe(streets_path)
-    attrs = analysis.parcels.attrs
-    date = str(profile.sample.get("date", "")) if is_sample else str(attrs.get("source_date", ""))
-    source = (
-        str(attrs.get("source_name", "")),
-        date,
-        is_sample and bool(profile.sample.get("illustrative")),
-    )
-    html = standalone.standalone_html(analysis, profile, files, source, streets, args.lang)
-    out = Path(args.out)
-    try:
-        out.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}") from None
-    print(f"wrote: {out} ({len(html.encode()) / 1024:,.0f} KB, works offline)")
-    return 0
-
-
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": run_check,
     "ingest": run_ingest,
@@ -351,26 +354,31 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "diff": run_diff,
     "spaces": run_spaces,
     "zone": run_zone,
-    "map": run_map,
 }
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of ``civicmap`` and ``python -m geo``.
+def main(
+    argv: Sequence[str] | None = None,
+    parser: argparse.ArgumentParser | None = None,
+    commands: Mapping[str, Callable[[argparse.Namespace], int]] = COMMANDS,
+) -> int:
+    """Entry point of ``python -m geo`` (the library's commands; ``civicmap`` adds maps).
 
     Parameters
     ----------
     argv : sequence of str, optional
         Arguments (default: the process's).
+    parser, commands
+        The parser and the commands to run (default: the library's own).
 
     Returns
     -------
     int
         0 on success, 2 on bad input.
     """
-    args = build_parser().parse_args(argv)
+    args = (parser or build_parser()).parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        return commands[args.command](args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -6,6 +6,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.analysis import CHECK_COLUMNS
+from geo.explain import joined, reason_list
 
 EXPORT_COLUMNS = tuple(c for c in CHECK_COLUMNS if c != "query")
 
@@ -21,7 +22,16 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     -------
     bytes
     """
-    return table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    return flat(table).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def flat(table: pd.DataFrame) -> pd.DataFrame:
+    """A table whose list cells (reasons) are joined into one text each, for CSV."""
+    out = table.copy()
+    for column in out.columns:
+        if column.startswith("reasons"):
+            out[column] = [joined(v) for v in out[column]]
+    return out
 
 
 def parcels_geojson(parcels: gpd.GeoDataFrame) -> bytes:
@@ -37,7 +47,9 @@ def parcels_geojson(parcels: gpd.GeoDataFrame) -> bytes:
     bytes
     """
     columns = [c for c in EXPORT_COLUMNS if c in parcels]
-    frame = parcels[columns + ["geometry"]]
+    frame = parcels[columns + ["geometry"]].copy()
+    if "reasons" in frame:
+        frame["reasons"] = [reason_list(v) for v in frame["reasons"]]
     if frame.crs is not None:
         frame = frame.to_crs("EPSG:4326")
     return frame.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")

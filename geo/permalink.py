@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 LIST_SEP = "|"
 KEYS = (
@@ -116,3 +117,22 @@ def encode(settings: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str
         else:
             out[key] = str(value)
     return out
+
+
+def absolute_link(base_url: str, params: Mapping[str, str]) -> str:
+    """A link anyone can open: the app's own address with the query URL-encoded.
+
+    Parameters
+    ----------
+    base_url
+        Where the app is served (``https://example.org/map/``); query and fragment dropped.
+    params
+        Query parameters, e.g. from :func:`encode`.
+
+    Returns
+    -------
+    str
+    """
+    parts = urlsplit(base_url.strip())
+    path = parts.path or "/"
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(dict(params)), ""))

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import InputError
+from geo.policy.codes import NAMED_OWNERS, OwnerClass, Scope
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_PROFILE = DATA_DIR / "sacramento" / "profile.toml"
 
-SCOPES = ("all", "lots_and_garages")
-OWNER_CLASSES = ("city", "city_agency", "county", "state", "federal", "other_public")
+SCOPES = tuple(s.value for s in Scope)
+OWNER_CLASSES = tuple(c.value for c in NAMED_OWNERS)
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,6 @@ class Landmark:
     address: str = ""
     point: tuple[float, float] | None = None  # (lat, lon)
     point_note: str = ""
-    owner_note: str = ""
     label_side: str = "right"
 
 
@@ -62,6 +62,11 @@ class Rule:
     addresses: tuple[str, ...] = ()
     land_uses: tuple[str, ...] = ()
     owner_classes: tuple[str, ...] = ()
+    texts: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def text(self, name: str, lang: str) -> str:
+        """The rule's ``title`` or ``summary`` in a language (English when it has none)."""
+        return self.texts.get(f"{name}_{lang}") or str(getattr(self, name))
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,20 @@ class PolicyVersion:
     scope: str = "all"
     include_city_agencies: bool = True
     note: str = ""
+    texts: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def text(self, name: str, lang: str) -> str:
+        """The version's ``title`` or ``note`` in a language (English when it has none)."""
+        return self.texts.get(f"{name}_{lang}") or str(getattr(self, name))
+
+
+def _texts(item: dict[str, Any], *names: str) -> dict[str, str]:
+    """The ``<name>_<lang>`` variants of some text fields of a profile entry."""
+    return {
+        str(k): str(v)
+        for k, v in item.items()
+        if any(str(k).startswith(f"{n}_") for n in names) and isinstance(v, str)
+    }
 
 
 @dataclass(frozen=True)
@@ -116,7 +135,7 @@ class Policy:
     parking_garage: tuple[str, ...] = ()
     open_space: tuple[str, ...] = ()
     building: tuple[str, ...] = ()
-    scope: str = "all"
+    scope: Scope = Scope.ALL
     include_city_agencies: bool = True
     city_apns: frozenset[str] = frozenset()
     version: str = ""
@@ -133,10 +152,15 @@ class Policy:
         -------
         Policy
         """
-        policy = replace(self, **changes)
-        if policy.scope not in SCOPES:
-            raise InputError(f"scope must be one of {', '.join(SCOPES)}, not {policy.scope!r}")
-        return policy
+        if "scope" in changes:
+            try:
+                changes["scope"] = Scope(changes["scope"])
+            except ValueError:
+                known = ", ".join(SCOPES)
+                raise InputError(
+                    f"scope must be one of {known}, not {changes['scope']!r}"
+                ) from None
+        return replace(self, **changes)
 
 
 @dataclass(frozen=True)
@@ -159,6 +183,12 @@ class Profile:
     sample: dict[str, Any] = field(default_factory=dict)
     assembly: AssemblySpec = field(default_factory=AssemblySpec)
     rules: tuple[Rule, ...] = ()
+    land_use_labels_in: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def land_use_label(self, code: str, lang: str = "en") -> str:
+        """A land-use code's label in a language (English, then ``""``, when none)."""
+        key = str(code).strip().upper()
+        return self.land_use_labels_in.get(lang, {}).get(key) or self.land_use_labels.get(key, "")
 
     def sample_path(self) -> Path | None:
         """Path of the bundled sample parcel file, if the profile has one."""
@@ -218,6 +248,16 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _owner_classes(value: Any, where: str) -> tuple[str, ...]:
+    """Owner class words as the policy core spells them."""
+    words = _strings(value, where)
+    try:
+        return tuple(OwnerClass.parse(w).value for w in words)
+    except ValueError:
+        known = ", ".join(c.value for c in OwnerClass)
+        raise InputError(f"profile: {where} must name owner classes ({known})") from None
+
+
 def _point(value: Any, where: str) -> tuple[float, float] | None:
     if value is None:
         return None
@@ -239,7 +279,6 @@ def _landmarks(raw: list[dict[str, Any]]) -> tuple[Landmark, ...]:
                 address=str(item.get("address", "")),
                 point=_point(item.get("point"), f"landmark {item['id']} point"),
                 point_note=str(item.get("point_note", "")),
-                owner_note=str(item.get("owner_note", "")),
                 label_side="left" if item.get("label_side") == "left" else "right",
             )
         )
@@ -259,6 +298,7 @@ def _policies(raw: dict[str, Any]) -> dict[str, PolicyVersion]:
             scope=scope,
             include_city_agencies=bool(item.get("include_city_agencies", True)),
             note=str(item.get("note", "")),
+            texts=_texts(item, "title", "note"),
         )
     return versions
 
@@ -276,9 +316,10 @@ def _rules(raw: list[dict[str, Any]]) -> tuple[Rule, ...]:
                 summary=str(item.get("summary", "")),
                 addresses=_strings(item.get("addresses"), f"rules.{item['id']}.addresses"),
                 land_uses=_strings(item.get("land_uses"), f"rules.{item['id']}.land_uses"),
-                owner_classes=_strings(
+                owner_classes=_owner_classes(
                     item.get("owner_classes"), f"rules.{item['id']}.owner_classes"
                 ),
+                texts=_texts(item, "title", "summary"),
             )
         )
     return tuple(rules)
@@ -369,4 +410,9 @@ def load_profile(path: str | Path | None = None) -> Profile:
         sample=dict(raw.get("sample", {})),
         assembly=_assembly(raw.get("assembly", {})),
         rules=_rules(raw.get("rules", [])),
+        land_use_labels_in={
+            str(k)[len("labels_") :]: {str(c): str(t) for c, t in v.items()}
+            for k, v in raw.get("land_use", {}).items()
+            if str(k).startswith("labels_") and isinstance(v, dict)
+        },
     )

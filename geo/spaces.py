@@ -19,6 +19,7 @@ from pyproj import CRS
 from geo.analysis import Analysis
 from geo.errors import InputError
 from geo.normalize import normalize_address
+from geo.policy import city_classes
 from geo.profile import AssemblySpec, Rule
 from geo.zone import metres_per_unit
 
@@ -110,13 +111,17 @@ def rules_for(places: pd.DataFrame, rules: Sequence[Rule]) -> list[list[Rule]]:
     return found
 
 
-def rule_text(rules: Sequence[Rule]) -> str:
-    """Rules as one line: ``title (citation)`` joined by ``; ``."""
-    return "; ".join(f"{r.title} ({r.citation})" for r in rules)
+def rule_text(rules: Sequence[Rule], lang: str = "en") -> str:
+    """Rules as one line in a language: ``title (citation)`` joined by ``; ``."""
+    return "; ".join(f"{r.text('title', lang)} ({r.citation})" for r in rules)
 
 
 def assembly_places(
-    analysis: Analysis, spec: AssemblySpec, rules: Sequence[Rule], within_m: float | None = None
+    analysis: Analysis,
+    spec: AssemblySpec,
+    rules: Sequence[Rule],
+    within_m: float | None = None,
+    lang: str = "en",
 ) -> gpd.GeoDataFrame:
     """City-owned open places within walking distance of the landmark.
 
@@ -130,6 +135,8 @@ def assembly_places(
         The profile's rules.
     within_m : float, optional
         Straight-line distance from the landmark in metres (``spec.within_m`` if omitted).
+    lang : str
+        Language of the rules' titles.
 
     Returns
     -------
@@ -142,7 +149,7 @@ def assembly_places(
             f"walking distance must be more than 0 and at most {spec.max_within_m:g} m"
         )
     parcels = analysis.parcels
-    owners = ["city"] + (["city agency"] if analysis.policy.include_city_agencies else [])
+    owners = [c.value for c in city_classes(analysis.policy.include_city_agencies)]
     open_use = parcels["land_use"].str.upper().isin([c.upper() for c in spec.land_uses])
     named = (
         parcels["address"]
@@ -169,7 +176,7 @@ def assembly_places(
             "capacity_packed": people.get("packed", np.zeros(len(chosen), dtype=int)),
             "distance_m": chosen["distance_to_landmark_m"].to_numpy(),
             "in_free_speech_zone": chosen["in_free_speech_zone"].to_numpy(),
-            "rules": [rule_text(r) for r in found],
+            "rules": [rule_text(r, lang) for r in found],
         },
         geometry=chosen.geometry.values,
         crs=chosen.crs,

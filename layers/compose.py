@@ -13,6 +13,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.analysis import Analysis
+from geo.explain import reason_list
 from geo.i18n import Translate
 from geo.profile import Rule
 from geo.zone import LocatedLandmark
@@ -179,7 +180,7 @@ def parcel_sheet(
         title=str(row["address"]) or f"APN {row['apn']}",
         verdict=t(f"verdict.{row['verdict']}"),
         facts=facts,
-        reasons=str(row["reasons"]).split("; "),
+        reasons=reason_list(row["reasons"]),
         snippet=snippet,
         permalink=link,
         source=source,

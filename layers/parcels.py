@@ -18,6 +18,7 @@ import pandas as pd
 import shapely
 from jinja2 import Template
 
+from geo.explain import reason_list
 from geo.i18n import Translate, translator
 from layers.elements import PlainScript, script_safe
 from layers.style import BY_KEY, HIGHLIGHT_COLOUR, category_keys, leaflet_style
@@ -79,7 +80,7 @@ def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLIS
     str
         HTML.
     """
-    reasons = "".join(f"<li>{esc(r)}</li>" for r in str(row["reasons"]).split("; ") if r)
+    reasons = "".join(f"<li>{esc(r)}</li>" for r in reason_list(row["reasons"]))
     zone = t("card.yes") if bool(row.get("in_free_speech_zone", False)) else t("card.no")
     dist = row.get("distance_to_landmark_m")
     dist_text = "" if dist is None or pd.isna(dist) else f"{float(dist):,.0f} m"

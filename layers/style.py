@@ -1,15 +1,17 @@
-"""How verdicts look: categories, colours (Okabe-Ito, colour-blind safe) and plain words.
+"""How the policy core's map categories look: colours (Okabe-Ito, colour-blind safe) and lines.
 
 Colour is never the only cue: each category also has its own outline (weight and dash
-pattern) and every label says it in words.
+pattern), and its words come from the catalogs (``category.<key>``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
+
+from geo.policy import Category as Code
+from geo.policy import category_of
 
 
 @dataclass(frozen=True)
@@ -17,8 +19,6 @@ class Category:
     """One map category of parcels."""
 
     key: str
-    label: str
-    meaning: str
     fill: str
     stroke: str
     weight: float
@@ -27,9 +27,7 @@ class Category:
 
 
 CITY_LOT_GARAGE = Category(
-    "city_lot_garage",
-    "City lot or garage: staging barred",
-    "A city-owned parking lot or garage. The proposal bars its use as a staging area.",
+    Code.CITY_LOT_GARAGE.value,
     fill="#D55E00",
     stroke="#7A2E00",
     weight=2.5,
@@ -37,9 +35,7 @@ CITY_LOT_GARAGE = Category(
     fill_opacity=0.8,
 )
 CITY_OTHER = Category(
-    "city_other",
-    "Other city property: staging barred",
-    "Other city-owned property. The proposal bars its use as a staging area.",
+    Code.CITY_OTHER.value,
     fill="#0072B2",
     stroke="#003A5C",
     weight=1.5,
@@ -47,9 +43,7 @@ CITY_OTHER = Category(
     fill_opacity=0.65,
 )
 REVIEW = Category(
-    "review",
-    "Needs review: owner unclear",
-    "We cannot tell from the data who owns it. A person should check.",
+    Code.REVIEW.value,
     fill="#F0E442",
     stroke="#5C5400",
     weight=2.0,
@@ -57,49 +51,41 @@ REVIEW = Category(
     fill_opacity=0.8,
 )
 NOT_COVERED = Category(
-    "not_covered",
-    "Not covered",
-    "Not city property (or outside this policy version). The proposal does not apply.",
+    Code.NOT_COVERED.value,
     fill="#BDBDBD",
     stroke="#757575",
     weight=0.6,
     dash=None,
     fill_opacity=0.35,
 )
-CATEGORIES = (CITY_LOT_GARAGE, CITY_OTHER, REVIEW, NOT_COVERED)
+CATEGORIES = (CITY_LOT_GARAGE, CITY_OTHER, REVIEW, NOT_COVERED)  # in the core's order
 BY_KEY = {c.key: c for c in CATEGORIES}
 
 ZONE_COLOUR = "#009E73"
 LANDMARK_COLOUR = "#000000"
 HIGHLIGHT_COLOUR = "#CC79A7"
 
-VERDICT_WORDS = {
-    "covered": "Covered: staging barred here",
-    "needs review": "Needs review",
-    "not covered": "Not covered",
-}
-
 
 def category_keys(classified: pd.DataFrame) -> pd.Series:
-    """The map category of each classified parcel.
+    """The map category of each classified parcel, as the policy core decided it.
 
     Parameters
     ----------
     classified : pandas.DataFrame
-        With ``verdict`` and ``site_kind`` columns.
+        With the ``category`` column of :func:`geo.classify.classify`, or ``verdict`` and
+        ``site_kind`` (rows from elsewhere, decided by :func:`geo.policy.category_of`).
 
     Returns
     -------
     pandas.Series
         Category keys (see :data:`CATEGORIES`).
     """
-    verdict = classified["verdict"].to_numpy()
-    parking = classified["site_kind"].isin(["parking lot", "parking garage"]).to_numpy()
-    keys = np.select(
-        [(verdict == "covered") & parking, verdict == "covered", verdict == "needs review"],
-        [CITY_LOT_GARAGE.key, CITY_OTHER.key, REVIEW.key],
-        default=NOT_COVERED.key,
-    )
+    if "category" in classified:
+        return pd.Series(classified["category"].to_numpy(), index=classified.index, dtype=object)
+    keys = [
+        category_of(v, k).value
+        for v, k in zip(classified["verdict"], classified["site_kind"], strict=True)
+    ]
     return pd.Series(keys, index=classified.index, dtype=object)
 
 

@@ -9,18 +9,13 @@ import pytest
 from parcel_helpers import make_frame, square
 
 from geo.analysis import analyse
-from geo.classify import (
-    COVERED,
-    NEEDS_REVIEW,
-    NOT_COVERED,
-    VERDICTS,
-    classify,
-    owner_classes,
-    site_kinds,
-    verdict_counts,
-)
+from geo.classify import classify, owner_classes, site_kinds, verdict_counts
 from geo.errors import InputError
+from geo.explain import joined
+from geo.policy import VERDICTS, Verdict
 from geo.profile import Policy, Profile
+
+COVERED, NEEDS_REVIEW, NOT_COVERED = Verdict.COVERED, Verdict.NEEDS_REVIEW, Verdict.NOT_COVERED
 
 SUCCESSOR = "SUCCESSOR AGENCY TO THE REDEVELOPMENT AGENCY OF THE CITY OF SACRAMENTO"
 AGENCY = "CITY OF SACRAMENTO DEPARTMENT OF UTILITIES"
@@ -43,10 +38,10 @@ def verdict_of(owner: object, policy: Policy, land_use: object = "C1") -> str:
 @pytest.mark.parametrize(
     ("owner", "land_use", "owner_class", "verdict"),
     [
-        ("CITY OF WEST SACRAMENTO", "P2", "other public", NOT_COVERED),
+        ("CITY OF WEST SACRAMENTO", "P2", "other_public", NOT_COVERED),
         ("SACRAMENTO CITY LOFTS LLC", "P1", "private", NOT_COVERED),
-        ("SACRAMENTO HOUSING AND REDEVELOPMENT AGENCY", "P1", "other public", NOT_COVERED),
-        ("SACRAMENTO CITY UNIFIED SCHOOL DISTRICT", "C1", "other public", NOT_COVERED),
+        ("SACRAMENTO HOUSING AND REDEVELOPMENT AGENCY", "P1", "other_public", NOT_COVERED),
+        ("SACRAMENTO CITY UNIFIED SCHOOL DISTRICT", "C1", "other_public", NOT_COVERED),
         ("", "C1", "unknown", NEEDS_REVIEW),
         ("   ", "C1", "unknown", NEEDS_REVIEW),
         (None, "C1", "unknown", NEEDS_REVIEW),
@@ -56,7 +51,7 @@ def verdict_of(owner: object, policy: Policy, land_use: object = "C1") -> str:
         ("Sacramento, City of", "P2", "city", COVERED),
         ("CITY OF SACRAMENTO", "C1", "city", COVERED),
         ("the city of sacramento", "PK", "city", COVERED),
-        (AGENCY, "C1", "city agency", COVERED),
+        (AGENCY, "C1", "city_agency", COVERED),
         ("COUNTY OF SACRAMENTO", "P2", "county", NOT_COVERED),
         ("STATE OF CALIFORNIA DEPT OF GENERAL SERVICES", "C1", "state", NOT_COVERED),
         ("UNITED STATES OF AMERICA", "G1", "federal", NOT_COVERED),
@@ -75,7 +70,7 @@ def test_hard_owner_names(
 def test_city_garage_is_a_parking_garage(policy: Policy) -> None:
     out = classify(one("Sacramento, City of", "P2"), policy)
     assert out["site_kind"].iloc[0] == "parking garage"
-    assert "a city lot or garage may not be a staging area" in out["reasons"].iloc[0]
+    assert "a city lot or garage may not be a staging area" in joined(out["reasons"].iloc[0])
 
 
 def test_partial_city_name_is_flagged(policy: Policy) -> None:
@@ -83,12 +78,12 @@ def test_partial_city_name_is_flagged(policy: Policy) -> None:
         ["CITY OF SACRAMENTO ET AL", "CITY OF SACRAMENTO", "CITY OF WEST SACRAMENTO"]
     )
     labels, partial = owner_classes(owners, policy)
-    assert labels.tolist() == ["unknown", "city", "other public"]
+    assert labels.tolist() == ["unknown", "city", "other_public"]
     assert partial.tolist() == [True, False, False]
 
 
 def test_review_reason_mentions_joint_owners(policy: Policy) -> None:
-    reasons = classify(one("CITY OF SACRAMENTO ET AL"), policy)["reasons"].iloc[0]
+    reasons = joined(classify(one("CITY OF SACRAMENTO ET AL"), policy)["reasons"].iloc[0])
     assert "contains a city name among other words" in reasons
     assert "needs review" in reasons
 
@@ -116,7 +111,7 @@ def test_city_building_under_scope_all_and_lots_and_garages(policy: Policy) -> N
     narrow = policy.with_changes(scope="lots_and_garages")
     out = classify(one("CITY OF SACRAMENTO", "C1"), narrow)
     assert out["verdict"].iloc[0] == NOT_COVERED
-    assert "covers only city lots and garages" in out["reasons"].iloc[0]
+    assert "covers only city lots and garages" in joined(out["reasons"].iloc[0])
     assert verdict_of("CITY OF SACRAMENTO", narrow, "P1") == COVERED
     assert verdict_of("CITY OF SACRAMENTO", narrow, "P2") == COVERED
 
@@ -131,9 +126,9 @@ def test_city_agency_depends_on_include_city_agencies(policy: Policy) -> None:
     assert verdict_of(AGENCY, policy) == COVERED
     off = policy.with_changes(include_city_agencies=False)
     out = classify(one(AGENCY), off)
-    assert out["owner_class"].iloc[0] == "city agency"
+    assert out["owner_class"].iloc[0] == "city_agency"
     assert out["verdict"].iloc[0] == NOT_COVERED
-    assert "do not count under this policy version" in out["reasons"].iloc[0]
+    assert "do not count under this policy version" in joined(out["reasons"].iloc[0])
 
 
 def test_policy_versions_of_the_profile(profile: Profile) -> None:
@@ -189,7 +184,7 @@ def test_city_apns_mark_a_parcel_city_owned(policy: Policy) -> None:
     out = classify(frame, listed)
     assert out["owner_class"].tolist() == ["city", "private", "city"]
     assert out["verdict"].tolist() == [COVERED, NOT_COVERED, COVERED]
-    assert out["reasons"].iloc[0].startswith("APN is on the city property list")
+    assert joined(out["reasons"].iloc[0]).startswith("APN is on the city property list")
     # without the list the same parcels are private and blank-owner
     plain = classify(frame, policy)["verdict"].tolist()
     assert plain == [NOT_COVERED, NOT_COVERED, NEEDS_REVIEW]
@@ -213,7 +208,7 @@ def test_reasons_name_the_source_field_and_value(policy: Policy) -> None:
         ]
     )
     out = classify(frame, policy, source_fields=SOURCE_FIELDS)
-    city, blank, private = out["reasons"].tolist()
+    city, blank, private = (joined(r) for r in out["reasons"])
     assert "owner NAME = 'SACRAMENTO CITY OF'" in city
     assert "LANDUSE = P2" in city
     assert city.startswith("owner NAME = 'SACRAMENTO CITY OF' is one of the city's names")
@@ -224,16 +219,17 @@ def test_reasons_name_the_source_field_and_value(policy: Policy) -> None:
 
 def test_reasons_default_to_attrs_then_to_no_field(policy: Policy) -> None:
     frame = one("CITY OF SACRAMENTO", "P1")
-    assert classify(frame, policy)["reasons"].iloc[0].startswith("owner = 'CITY OF SACRAMENTO'")
+    assert joined(classify(frame, policy)["reasons"].iloc[0]).startswith(
+        "owner = 'CITY OF SACRAMENTO'"
+    )
     frame.attrs["source_fields"] = {"owner": "OWNER1", "land_use": "LU"}
-    reasons = classify(frame, policy)["reasons"].iloc[0]
+    reasons = joined(classify(frame, policy)["reasons"].iloc[0])
     assert "owner OWNER1 = 'CITY OF SACRAMENTO'" in reasons
     assert "land use LU = P1 is a parking lot" in reasons
 
 
 def test_reasons_have_one_part_each_for_owner_site_and_clause(policy: Policy) -> None:
-    reasons = classify(one("STATE OF CALIFORNIA", "PK"), policy)["reasons"].iloc[0]
-    owner, site, clause = reasons.split("; ")
+    owner, site, clause = classify(one("STATE OF CALIFORNIA", "PK"), policy)["reasons"].iloc[0]
     assert owner == "owner = 'STATE OF CALIFORNIA' is the state, not the city"
     assert site == "land use = PK is open space"
     assert clause.startswith("not covered:")
@@ -279,7 +275,9 @@ def test_blank_owner_reason_is_said_once(policy) -> None:  # type: ignore[no-unt
     from geo.classify import classify
 
     frame = make_frame([("1", "1 A ST", "", "P2", square(0))])
-    reason = classify(frame, policy, {"owner": "NAME", "land_use": "LANDUSE"})["reasons"].iloc[0]
+    reason = joined(
+        classify(frame, policy, {"owner": "NAME", "land_use": "LANDUSE"})["reasons"].iloc[0]
+    )
     first = reason.split("; ")[0]
     assert first == "owner NAME is blank: check who owns this parcel"
 
@@ -302,4 +300,23 @@ def test_reasons_on_demand_match_a_full_classification(profile: Profile) -> None
     some = analysis.explained(analysis.parcels.iloc[[3, 0]])
     assert some["reasons"].tolist() == [full[3], full[0]]
     assert some.index.tolist() == analysis.parcels.index[[3, 0]].tolist()
-    assert "owner NAME = 'CITY OF SACRAMENTO'" in full[0]
+    assert "owner NAME = 'CITY OF SACRAMENTO'" in joined(full[0])
+
+
+def test_an_owner_name_with_a_semicolon_stays_in_its_own_reason(policy: Policy) -> None:
+    """Reasons travel as a list: a name containing "; " never splits a reason."""
+    reasons = classify(one("ACME; LLC", "C1"), policy)["reasons"].iloc[0]
+    assert len(reasons) == 3
+    assert reasons[0] == "owner = 'ACME; LLC' is not a public owner named in the profile"
+
+
+@pytest.mark.parametrize("lang", ["es", "hmn"])
+def test_reasons_come_in_the_readers_language(policy: Policy, lang: str) -> None:
+    """Every reason is written from the reader's catalog: no English sentence is left."""
+    from geo.i18n import translator
+
+    english = classify(one("CITY OF SACRAMENTO", "P1"), policy)["reasons"].iloc[0]
+    other = classify(one("CITY OF SACRAMENTO", "P1"), policy, t=translator(lang))
+    assert len(other["reasons"].iloc[0]) == 3
+    for theirs, ours in zip(other["reasons"].iloc[0], english, strict=True):
+        assert theirs != ours

@@ -84,7 +84,7 @@ def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
 def test_check_table_format(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "check", SAMPLE, "--apn", "1000 I ST")
     assert status == 0
-    assert out.split()[:2] == ["query", "apn"]
+    assert out.split()[:2] == ["query", "APN"]
     assert "006-0710-001-0000" in out and "covered" in out
 
 
