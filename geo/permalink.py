@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from geo.policy.terms import PolicyOverrides
+
+if TYPE_CHECKING:
+    from geo.profile import Policy, Profile
 
 LIST_SEP = "|"
 KEYS = (
@@ -116,3 +122,109 @@ def encode(settings: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str
         else:
             out[key] = str(value)
     return out
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a link opened asks of a fresh page besides the policy terms.
+
+    Attributes
+    ----------
+    query : str, optional
+        The APN or address to search.
+    distance : int, optional
+        The free speech zone distance, metres.
+    center : (float, float), optional
+        Latitude and longitude to centre the map on.
+    zoom : int, optional
+    """
+
+    query: str | None = None
+    distance: int | None = None
+    center: tuple[float, float] | None = None
+    zoom: int | None = None
+
+
+def opening(url: Mapping[str, Any]) -> Opening:
+    """The search, distance and view a decoded link asks for (``q`` wins over ``apn``)."""
+    query = url.get("q", url.get("apn"))
+    distance = url.get("distance")
+    center = (url["lat"], url["lon"]) if "lat" in url and "lon" in url else None
+    return Opening(
+        query=str(query) if query is not None else None,
+        distance=int(distance) if distance is not None else None,
+        center=center,
+        zoom=url.get("zoom") if center is not None else None,
+    )
+
+
+def url_overrides(url: Mapping[str, Any]) -> PolicyOverrides:
+    """The policy terms a decoded link sets (the rest keep the version's)."""
+    return PolicyOverrides(
+        scope=url.get("scope"),
+        include_city_agencies=url.get("agencies"),
+        city_owners=url.get("city"),
+        parking_lot=url.get("lot"),
+        parking_garage=url.get("garage"),
+    )
+
+
+def link_params(
+    profile: Profile,
+    policy: Policy,
+    distance: float,
+    lang: str,
+    query: str,
+    focus: tuple[float, float, int] | None = None,
+) -> dict[str, str]:
+    """The URL query parameters that reproduce a view (non-default values only).
+
+    Parameters
+    ----------
+    profile : Profile
+    policy : Policy
+        The terms in use (its ``version`` names the version they start from).
+    distance : float
+        The free speech zone distance, metres.
+    lang : str
+    query : str
+        What the search box holds.
+    focus : (lat, lon, zoom), optional
+        The map's centre and zoom, when it reported them.
+
+    Returns
+    -------
+    dict
+        Query parameters (strings), as :func:`encode` writes them.
+    """
+    base = profile.policy_version(policy.version)
+    settings: dict[str, Any] = {
+        "q": query.strip() or None,
+        "policy": policy.version,
+        "scope": policy.scope,
+        "agencies": policy.include_city_agencies,
+        "distance": float(distance),
+        "city": policy.owners.get("city", ()),
+        "lot": policy.parking_lot,
+        "garage": policy.parking_garage,
+        "lang": lang,
+    }
+    if focus is not None:
+        settings.update(lat=focus[0], lon=focus[1], zoom=focus[2])
+    defaults = {
+        "policy": profile.default_policy,
+        "scope": base.scope,
+        "agencies": base.include_city_agencies,
+        "distance": float(profile.zone.distance_m),
+        "city": base.owners.get("city", ()),
+        "lot": base.parking_lot,
+        "garage": base.parking_garage,
+        "lang": "en",
+    }
+    return encode(settings, defaults)
+
+
+def share_link(params: Mapping[str, str]) -> str:
+    """A relative link (``?key=value&...``) from query parameters."""
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return f"?{query}" if query else "?"
