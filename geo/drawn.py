@@ -63,6 +63,8 @@ def feature_shape(feature: Mapping[str, object]) -> tuple[BaseGeometry, float | 
     (geometry, float or None) or None
         ``None`` when the feature holds no readable geometry.
     """
+    if not isinstance(feature, Mapping):
+        return None
     try:
         geometry = shapely.geometry.shape(feature["geometry"])  # type: ignore[arg-type]
     except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.ShapelyError):
