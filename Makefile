@@ -52,7 +52,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy geo layers
+	$(BIN)/mypy geo layers panels app.py
 
 test: setup browser lint
 	$(BIN)/python -m pytest -q
