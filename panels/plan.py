@@ -14,6 +14,7 @@ from geo.export import csv_bytes
 from geo.i18n import Translate
 from geo.permalink import share_link
 from geo.profile import Profile
+from geo.spaces import place_geometry
 from geo.vendor import read_vendor_files
 from layers.compose import place_sheet
 from layers.standalone import standalone_html
@@ -105,7 +106,7 @@ def place_handout(page: Page, places: gpd.GeoDataFrame, table: pd.DataFrame) -> 
     rules = places.attrs.get("rules", {}).get(str(place["apn"]), [])
     for rule in rules:
         st.markdown(f"- **{rule.title}** ({rule.citation}): {rule.summary}")
-    geometry = places.to_crs(analysis.zone.crs).geometry.iloc[int(pick)]
+    geometry = place_geometry(places, int(pick), analysis.zone.crs)
     link = share_link({"q": str(place["apn"])})
     source = page.dataset.source
     sheet = place_sheet(
