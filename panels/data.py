@@ -103,7 +103,7 @@ def sidebar_data(profile: Profile, t: Translate) -> Dataset:
                 session.load_error = None
             except InputError as exc:
                 session.load_error = exc.for_app()
-    dataset: Dataset = session.dataset or default_dataset(profile, t)
+    dataset = session.dataset or default_dataset(profile, t)
     if session.load_error:
         sb.error(t("data.refused", problem=session.load_error))
         sb.caption(t("data.still_showing", name=dataset.name))

@@ -7,12 +7,15 @@ with :class:`Key`), never with a raw ``st.session_state["..."]`` string.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Final, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, cast
 
 import streamlit as st
 
 from geo.profile import Policy
 from layers.view_state import Focus
+
+if TYPE_CHECKING:
+    from panels.data import Dataset
 
 T = TypeVar("T")
 
@@ -109,7 +112,7 @@ class Session:
     """The typed view of ``st.session_state`` that the panels share."""
 
     url = _Entry[dict[str, Any] | None](Key.URL, None)
-    dataset = _Entry[Any](Key.DATASET, None)  # a panels.data.Dataset
+    dataset: _Entry[Dataset | None] = _Entry(Key.DATASET, None)
     load_error = _Entry[str | None](Key.LOAD_ERROR, None)
     attempted = _Entry[str | None](Key.ATTEMPTED, None)
     terms_for = _Entry[str | None](Key.TERMS_FOR, None)
