@@ -49,6 +49,13 @@ def _float(text: str, low: float, high: float) -> float | None:
     return number if math.isfinite(number) and low <= number <= high else None
 
 
+def _same(default: object, value: object) -> bool:
+    """Whether a value equals its default (a list and a tuple of the same items alike)."""
+    if isinstance(default, tuple | list) and isinstance(value, tuple | list):
+        return tuple(default) == tuple(value)
+    return default == value
+
+
 def decode(params: Mapping[str, object]) -> dict[str, Any]:
     """Read settings from URL query parameters.
 
@@ -102,14 +109,16 @@ def encode(settings: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str
     Returns
     -------
     dict
-        Query parameters (strings).
+        Query parameters (strings). An emptied list whose default is not empty is kept, as
+        an empty parameter (``lot=``), so the link clears it too.
     """
     out: dict[str, str] = {}
     for key in KEYS:
-        if key not in settings or settings[key] in (None, "", ()):
+        value = settings.get(key)
+        listed = isinstance(value, tuple | list)
+        if value is None or value == "" or (listed and not value and key not in defaults):
             continue
-        value = settings[key]
-        if key in defaults and defaults[key] == value:
+        if key in defaults and _same(defaults[key], value):
             continue
         if isinstance(value, bool):
             out[key] = "1" if value else "0"

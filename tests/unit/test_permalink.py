@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from geo import permalink
 from geo.policy import PolicyOverrides, apply_overrides
 from geo.profile import Profile
@@ -61,3 +64,53 @@ def test_the_default_of_a_term_is_its_version_s(profile: Profile) -> None:
     lots_only = profile.policy_version("lots_only")  # scope lots and garages, no agencies
     params = permalink.link_params(profile, lots_only, profile.zone.distance_m, "en", "")
     assert params == {"policy": "lots_only"}
+
+
+NAMES = st.lists(
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ &.'-", min_size=1, max_size=20)
+    .map(str.strip)
+    .filter(bool),
+    max_size=3,
+).map(tuple)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    version=st.sampled_from(["nov2025", "apr2026", "lots_only"]),
+    scope=st.sampled_from(["all", "lots_and_garages"]),
+    agencies=st.booleans(),
+    city=NAMES,
+    lots=NAMES,
+    garages=NAMES,
+    distance=st.integers(10, 5_000),
+    lang=st.sampled_from(["en", "es", "hmn"]),
+)
+def test_any_settings_survive_the_round_trip_through_a_link(
+    profile: Profile,
+    version: str,
+    scope: str,
+    agencies: bool,
+    city: tuple[str, ...],
+    lots: tuple[str, ...],
+    garages: tuple[str, ...],
+    distance: int,
+    lang: str,
+) -> None:
+    terms = PolicyOverrides(scope, agencies, city, lots, garages)
+    policy = apply_overrides(profile, version, terms)
+    params = permalink.link_params(profile, policy, float(distance), lang, "")
+    url = permalink.decode(params)
+    back = apply_overrides(profile, url.get("policy"), permalink.url_overrides(url))
+    assert back == policy
+    assert permalink.opening(url).distance in (distance, None)
+    assert url.get("lang", "en") == lang
+
+
+def test_an_emptied_list_is_carried_so_the_link_clears_it(profile: Profile) -> None:
+    base = profile.policy_version()
+    assert base.parking_lot  # the profile names lot codes
+    cleared = apply_overrides(profile, None, PolicyOverrides(parking_lot=()))
+    params = permalink.link_params(profile, cleared, profile.zone.distance_m, "en", "")
+    assert params == {"lot": ""}
+    assert permalink.url_overrides(permalink.decode(params)).parking_lot == ()
+    assert permalink.encode({"lot": ()}, {}) == {}  # no default to differ from
