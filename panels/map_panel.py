@@ -13,7 +13,7 @@ from layers.compose import map_content
 from layers.map import build_base_map, parcel_groups
 from layers.organize import locate_control, organizer_tools, places_layer, rings_layer
 from layers.parcels import to_draw_frame
-from layers.view import MAX_FEATURES
+from layers.view import MAX_FEATURES, ViewSelection
 from layers.view_state import (
     View,
     clicked_point,
@@ -96,6 +96,34 @@ def keep_view_on_rebuild(signature: tuple[object, ...]) -> None:
 
 def map_panel(page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | None) -> None:
     """Draw the map: a stable base map, and the parcels of the current view."""
+    t = page.t
+    fmap, groups, chosen = build_map(page, selected, places)
+    if not chosen.complete:
+        shown, total = f"{len(chosen.positions):,}", f"{chosen.in_view:,}"
+        st.caption(t("map.partial", shown=shown, total=total))
+    focus = session.focus
+    session.focus_pending = False
+    wanted = ["last_clicked", "last_object_clicked", "all_drawings"]
+    if len(page.dataset.parcels) > MAX_FEATURES:  # a small table is sent whole: no view reported
+        wanted += ["bounds", "zoom"]
+    st_folium(
+        fmap,
+        key=Key.MAP,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=wanted,
+        feature_group_to_add=groups,
+        layer_control=folium.LayerControl(collapsed=True),
+        center=(focus[0], focus[1]) if focus else None,
+        zoom=int(focus[2]) if focus else None,
+    )
+    st.caption(t("locate.note"))
+
+
+def build_map(
+    page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | None
+) -> tuple[folium.Map, list[folium.FeatureGroup], ViewSelection]:
+    """The base map (rebuilt only when its settings change) and the layers of this view."""
     analysis, dataset, profile, show, t = (
         page.analysis,
         page.dataset,
@@ -132,23 +160,4 @@ def map_panel(page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | 
     groups = parcel_groups(content, t)
     if places is not None:
         groups.append(places_layer(places, t))
-    if not chosen.complete:
-        shown, total = f"{len(chosen.positions):,}", f"{chosen.in_view:,}"
-        st.caption(t("map.partial", shown=shown, total=total))
-    focus = session.focus
-    session.focus_pending = False
-    wanted = ["last_clicked", "last_object_clicked", "all_drawings"]
-    if len(dataset.parcels) > MAX_FEATURES:  # a small table is sent whole: no view reported
-        wanted += ["bounds", "zoom"]
-    st_folium(
-        fmap,
-        key=Key.MAP,
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=wanted,
-        feature_group_to_add=groups,
-        layer_control=folium.LayerControl(collapsed=True),
-        center=(focus[0], focus[1]) if focus else None,
-        zoom=int(focus[2]) if focus else None,
-    )
-    st.caption(t("locate.note"))
+    return fmap, groups, chosen

@@ -9,12 +9,12 @@ import streamlit as st
 
 from geo import permalink
 from geo.i18n import LANGUAGES, Translate, pick_language
-from geo.policy import PolicyOverrides, apply_overrides
+from geo.policy import PolicyOverrides, Scope, apply_overrides
 from geo.profile import Policy, Profile
 from panels.data import city_list_upload
 from panels.state import Key, session
 
-SCOPES = ("all", "lots_and_garages")
+SCOPES = tuple(scope.value for scope in Scope)
 
 
 def language_picker(url: dict[str, Any]) -> str:
