@@ -52,7 +52,7 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy geo layers
+	$(BIN)/mypy geo layers panels app.py
 	$(BIN)/lint-imports
 
 test: setup browser lint

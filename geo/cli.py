@@ -27,6 +27,7 @@ from geo.export import flat
 from geo.i18n import LANGUAGES, translator
 from geo.ingest import field_values, format_summary, ingest, read_city_list, summary
 from geo.lookup import ParcelIndex
+from geo.policy.terms import PolicyOverrides, apply_overrides
 from geo.profile import Policy, Profile, load_profile
 from geo.sources import parse_field_overrides, read_parcels
 from geo.spaces import SPACE_COLUMNS, assembly_places
@@ -182,19 +183,14 @@ def policy_from_args(
     -------
     Policy
     """
-    policy = profile.policy_version(version if version is not None else args.policy)
-    changes: dict[str, object] = {}
-    if args.scope:
-        changes["scope"] = args.scope
-    if args.city_owner:
-        changes["owners"] = {**policy.owners, "city": tuple(args.city_owner)}
-    if args.lot_use:
-        changes["parking_lot"] = tuple(args.lot_use)
-    if args.garage_use:
-        changes["parking_garage"] = tuple(args.garage_use)
-    if args.city_list:
-        changes["city_apns"] = read_city_list(args.city_list, profile)
-    return policy.with_changes(**changes) if changes else policy
+    overrides = PolicyOverrides(
+        scope=args.scope or None,
+        city_owners=tuple(args.city_owner) if args.city_owner else None,
+        parking_lot=tuple(args.lot_use) if args.lot_use else None,
+        parking_garage=tuple(args.garage_use) if args.garage_use else None,
+        city_apns=read_city_list(args.city_list, profile) if args.city_list else None,
+    )
+    return apply_overrides(profile, version if version is not None else args.policy, overrides)
 
 
 def read_queries(path: str) -> list[str]:

@@ -8,7 +8,8 @@ owner name containing ``"; "`` never splits a reason.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ import pyarrow.compute as pc
 from geo.i18n import Translate, translator
 from geo.normalize import text_array
 from geo.policy import SITE_KINDS, Clause, OwnerFinding, SiteKind
+from geo.profile import Profile
 
 NAME = "\0"  # where the owner's name goes in a sentence
 _UNNAMED = (OwnerFinding.BLANK, OwnerFinding.LISTED)
@@ -154,3 +156,11 @@ def _word(t: Translate, pattern: str, value: object) -> str:
     key = pattern.format(word.replace(" ", "_") if pattern != "verdict.{}" else word)
     text = t(key)
     return word if text == key else text
+
+
+def land_use_text(profile: Profile, row: Mapping[Any, Any], lang: str, t: Translate) -> str:
+    """A parcel's land-use code with its label in the reader's language (the file's own
+    label when the profile has none)."""
+    code = str(row.get("land_use") or "")
+    label = profile.land_use_label(code, lang) or str(row.get("land_use_label") or "")
+    return f"{code or t('card.blank')} {label}".strip()

@@ -9,8 +9,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from geo.policy.terms import PolicyOverrides
+
+if TYPE_CHECKING:
+    from geo.profile import Policy, Profile
 
 LIST_SEP = "|"
 KEYS = (
@@ -42,6 +48,13 @@ def _float(text: str, low: float, high: float) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) and low <= number <= high else None
+
+
+def _same(default: object, value: object) -> bool:
+    """Whether a value equals its default (a list and a tuple of the same items alike)."""
+    if isinstance(default, tuple | list) and isinstance(value, tuple | list):
+        return tuple(default) == tuple(value)
+    return default == value
 
 
 def decode(params: Mapping[str, object]) -> dict[str, Any]:
@@ -97,14 +110,16 @@ def encode(settings: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str
     Returns
     -------
     dict
-        Query parameters (strings).
+        Query parameters (strings). An emptied list whose default is not empty is kept, as
+        an empty parameter (``lot=``), so the link clears it too.
     """
     out: dict[str, str] = {}
     for key in KEYS:
-        if key not in settings or settings[key] in (None, "", ()):
+        value = settings.get(key)
+        listed = isinstance(value, tuple | list)
+        if value is None or value == "" or (listed and not value and key not in defaults):
             continue
-        value = settings[key]
-        if key in defaults and defaults[key] == value:
+        if key in defaults and _same(defaults[key], value):
             continue
         if isinstance(value, bool):
             out[key] = "1" if value else "0"
@@ -119,13 +134,114 @@ def encode(settings: Mapping[str, Any], defaults: Mapping[str, Any]) -> dict[str
     return out
 
 
+@dataclass(frozen=True)
+class Opening:
+    """What a link opened asks of a fresh page besides the policy terms.
+
+    Attributes
+    ----------
+    query : str, optional
+        The APN or address to search.
+    distance : int, optional
+        The free speech zone distance, metres.
+    center : (float, float), optional
+        Latitude and longitude to centre the map on.
+    zoom : int, optional
+    """
+
+    query: str | None = None
+    distance: int | None = None
+    center: tuple[float, float] | None = None
+    zoom: int | None = None
+
+
+def opening(url: Mapping[str, Any]) -> Opening:
+    """The search, distance and view a decoded link asks for (``q`` wins over ``apn``)."""
+    query = url.get("q", url.get("apn"))
+    distance = url.get("distance")
+    center = (url["lat"], url["lon"]) if "lat" in url and "lon" in url else None
+    return Opening(
+        query=str(query) if query is not None else None,
+        distance=int(distance) if distance is not None else None,
+        center=center,
+        zoom=url.get("zoom") if center is not None else None,
+    )
+
+
+def url_overrides(url: Mapping[str, Any]) -> PolicyOverrides:
+    """The policy terms a decoded link sets (the rest keep the version's)."""
+    return PolicyOverrides(
+        scope=url.get("scope"),
+        include_city_agencies=url.get("agencies"),
+        city_owners=url.get("city"),
+        parking_lot=url.get("lot"),
+        parking_garage=url.get("garage"),
+    )
+
+
+def link_params(
+    profile: Profile,
+    policy: Policy,
+    distance: float,
+    lang: str,
+    query: str,
+    focus: tuple[float, float, int] | None = None,
+) -> dict[str, str]:
+    """The URL query parameters that reproduce a view (non-default values only).
+
+    Parameters
+    ----------
+    profile : Profile
+    policy : Policy
+        The terms in use (its ``version`` names the version they start from).
+    distance : float
+        The free speech zone distance, metres.
+    lang : str
+    query : str
+        What the search box holds.
+    focus : (lat, lon, zoom), optional
+        The map's centre and zoom, when it reported them.
+
+    Returns
+    -------
+    dict
+        Query parameters (strings), as :func:`encode` writes them.
+    """
+    base = profile.policy_version(policy.version)
+    settings: dict[str, Any] = {
+        "q": query.strip() or None,
+        "policy": policy.version,
+        "scope": policy.scope,
+        "agencies": policy.include_city_agencies,
+        "distance": float(distance),
+        "city": policy.owners.get("city", ()),
+        "lot": policy.parking_lot,
+        "garage": policy.parking_garage,
+        "lang": lang,
+    }
+    if focus is not None:
+        settings.update(lat=focus[0], lon=focus[1], zoom=focus[2])
+    defaults = {
+        "policy": profile.default_policy,
+        "scope": base.scope,
+        "agencies": base.include_city_agencies,
+        "distance": float(profile.zone.distance_m),
+        "city": base.owners.get("city", ()),
+        "lot": base.parking_lot,
+        "garage": base.parking_garage,
+        "lang": "en",
+    }
+    return encode(settings, defaults)
+
+
 def absolute_link(base_url: str, params: Mapping[str, str]) -> str:
     """A link anyone can open: the app's own address with the query URL-encoded.
 
     Parameters
     ----------
     base_url
-        Where the app is served (``https://example.org/map/``); query and fragment dropped.
+        Where the app is served (``https://example.org/map/``); its query and fragment are
+        dropped. Empty gives a relative link (``?q=...``).
     params
         Query parameters, e.g. from :func:`encode`.
 
@@ -133,6 +249,14 @@ def absolute_link(base_url: str, params: Mapping[str, str]) -> str:
     -------
     str
     """
+    query = urlencode(dict(params))
+    if not base_url.strip():
+        return f"?{query}"
     parts = urlsplit(base_url.strip())
-    path = parts.path or "/"
-    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(dict(params)), ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", query, ""))
+
+
+def cited_params(params: Mapping[str, str], policy: Policy, lang: str) -> dict[str, str]:
+    """Link parameters for a printed sheet: the policy version and language always named,
+    so the link opens the same answer even after the defaults change."""
+    return {**params, "policy": policy.version, "lang": lang}

@@ -140,6 +140,13 @@ class Policy:
     city_apns: frozenset[str] = frozenset()
     version: str = ""
 
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "scope", Scope(self.scope))
+        except ValueError:
+            known = ", ".join(SCOPES)
+            raise InputError(f"scope must be one of {known}, not {self.scope!r}") from None
+
     def with_changes(self, **changes: Any) -> Policy:
         """Return a copy with some terms changed (validated).
 

@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 from pyproj import CRS
+from shapely.geometry.base import BaseGeometry
 
 from geo.analysis import Analysis
 from geo.errors import InputError
@@ -183,3 +184,21 @@ def assembly_places(
     )
     out.attrs["rules"] = {str(a): r for a, r in zip(out["apn"], found, strict=True)}
     return out.sort_values("distance_m", kind="stable").reset_index(drop=True)
+
+
+def place_geometry(places: gpd.GeoDataFrame, position: int, crs: CRS | str) -> BaseGeometry:
+    """One place's shape in a CRS (the zone's measuring CRS, for its handout).
+
+    Parameters
+    ----------
+    places : geopandas.GeoDataFrame
+        Output of :func:`assembly_places`.
+    position : int
+        The place's row position.
+    crs : pyproj.CRS or str
+
+    Returns
+    -------
+    shapely geometry
+    """
+    return places.geometry.iloc[[position]].to_crs(crs).iloc[0]

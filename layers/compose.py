@@ -13,9 +13,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.analysis import Analysis
-from geo.explain import reason_list
+from geo.explain import land_use_text, reason_list
 from geo.i18n import Translate
-from geo.profile import Rule
+from geo.profile import Profile, Rule
 from geo.zone import LocatedLandmark
 from layers.map import MapContent
 from layers.parcels import ENGLISH
@@ -132,6 +132,8 @@ def parcel_sheet(
     source: tuple[str, str, bool],
     link: str,
     t: Translate = ENGLISH,
+    profile: Profile | None = None,
+    lang: str = "en",
 ) -> str:
     """A printable one-page answer for one parcel.
 
@@ -146,6 +148,10 @@ def parcel_sheet(
         Its permalink.
     t : callable
         Translator.
+    profile : Profile, optional
+        For land-use labels in the reader's language.
+    lang : str
+        The reader's language.
 
     Returns
     -------
@@ -153,7 +159,7 @@ def parcel_sheet(
         HTML.
     """
     parcels = analysis.parcels
-    row = analysis.explained(parcels.iloc[[position]]).iloc[0]
+    row = analysis.explained(parcels.iloc[[position]], t).iloc[0]
     geoms = parcels.geometry
     if geoms.crs is not None and geoms.crs != analysis.zone.crs:
         geoms = geoms.to_crs(analysis.zone.crs)
@@ -168,8 +174,11 @@ def parcel_sheet(
     facts = [
         ("APN", str(row["apn"])),
         (t("card.address"), str(row["address"]) or t("card.no_address")),
-        (t("card.owner"), f"{row['owner'] or t('card.blank')} ({row['owner_class']})"),
-        (t("card.land_use"), f"{row['land_use']} {row['land_use_label']}".strip()),
+        (
+            t("card.owner"),
+            f"{row['owner'] or t('card.blank')} ({t('owner_class.' + row['owner_class'])})",
+        ),
+        (t("card.land_use"), _land_use(row, profile, lang, t)),
         (t("card.in_zone"), yes if row["in_free_speech_zone"] else no),
         (
             t("card.distance", landmark=analysis.zone.landmark.landmark.name),
@@ -186,6 +195,12 @@ def parcel_sheet(
         source=source,
         t=t,
     )
+
+
+def _land_use(row: pd.Series, profile: Profile | None, lang: str, t: Translate) -> str:
+    if profile is None:
+        return f"{row['land_use']} {row['land_use_label']}".strip()
+    return land_use_text(profile, row.to_dict(), lang, t)
 
 
 def place_sheet(

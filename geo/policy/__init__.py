@@ -28,6 +28,7 @@ from geo.policy.rule import (
     in_scope,
     owner_codes,
 )
+from geo.policy.terms import PolicyOverrides, apply_overrides
 
 __all__ = [
     "CATEGORIES",
@@ -41,9 +42,11 @@ __all__ = [
     "Decision",
     "OwnerClass",
     "OwnerFinding",
+    "PolicyOverrides",
     "Scope",
     "SiteKind",
     "Verdict",
+    "apply_overrides",
     "category_of",
     "city_classes",
     "counts_as_city",

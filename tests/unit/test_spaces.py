@@ -118,3 +118,12 @@ def test_sample_places_match_the_cli(profile: Profile, capsys: pytest.CaptureFix
     hall = table[table["address"] == "915 I ST"].iloc[0]
     assert "12.74" in hall["rules"] and "5.88" in hall["rules"]
     assert math.isclose(hall["area_ft2"], 320 * 320, rel_tol=0.01)
+
+
+def test_a_place_shape_is_given_in_the_crs_asked_for(town: tuple[Profile, object]) -> None:
+    from geo.spaces import place_geometry
+
+    profile, analysis = town
+    places = assembly_places(analysis, profile.assembly, profile.rules, within_m=2000)  # type: ignore[arg-type]
+    in_degrees = place_geometry(places.to_crs("EPSG:4326"), 0, "EPSG:2226")
+    assert in_degrees.equals_exact(places.geometry.iloc[0], tolerance=1e-3)

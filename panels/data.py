@@ -1,0 +1,139 @@
+"""The sidebar's data section: the parcel file on the map, an uploaded one, a city list."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import streamlit as st
+
+from geo.errors import InputError
+from geo.i18n import Translate
+from geo.profile import Profile
+from geo.sources import UPLOAD_SUFFIXES
+from panels.loaders import get_city_list, get_parcels, get_upload
+from panels.state import Key, session
+
+FIELD_ROLES = ("apn", "owner", "address", "land_use")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """The parcels on the map and where they came from."""
+
+    key: str
+    parcels: gpd.GeoDataFrame
+    name: str
+    date: str
+    illustrative: bool
+
+    @property
+    def source(self) -> tuple[str, str, bool]:
+        """(name, date, illustrative): what maps, cards and sheets say about the data."""
+        return self.name, self.date, self.illustrative
+
+
+def default_dataset(profile: Profile, t: Translate) -> Dataset:
+    """What the map shows before anyone uploads: the site's own parcel file when the
+    deployment names one (``CIVICMAP_SOURCE``), else the bundled illustrative sample."""
+    served = os.environ.get("CIVICMAP_SOURCE", "").strip()
+    if not served:
+        return sample_dataset(profile, t)
+    try:
+        parcels = get_parcels(served, profile, Path(served).name)
+    except InputError as exc:
+        st.error(t("data.refused", problem=exc.for_app()))
+        return sample_dataset(profile, t)
+    date = str(parcels.attrs.get("source_date", ""))
+    return Dataset(f"served:{served}", parcels, str(parcels.attrs["source_name"]), date, False)
+
+
+def sample_dataset(profile: Profile, t: Translate) -> Dataset:
+    """The profile's bundled sample (the app stops with a message when it is missing)."""
+    sample = profile.sample_path()
+    if sample is None or not sample.exists():
+        st.error(t("data.sample_missing"))
+        st.stop()
+    assert sample is not None
+    parcels = get_parcels(str(sample), profile, str(profile.sample.get("title", sample.name)))
+    date = str(profile.sample.get("date") or parcels.attrs.get("source_date", ""))
+    illustrative = bool(profile.sample.get("illustrative", False))
+    return Dataset(f"sample:{sample}", parcels, parcels.attrs["source_name"], date, illustrative)
+
+
+def field_mapping_form(t: Translate) -> tuple[str, str]:
+    """CRS and field mapping for files the reader cannot work out alone."""
+    with st.sidebar.expander(t("data.not_recognised")):
+        crs = st.text_input(t("data.crs"), key=Key.CRS).strip()
+        st.caption(t("data.fields_help"))
+        parts = []
+        for role in FIELD_ROLES:
+            value = st.text_input(t(f"data.field.{role}"), key=Key.field(role)).strip()
+            if value:
+                parts.append(f"{role}={value}")
+    return crs, "|".join(parts)
+
+
+def sidebar_data(profile: Profile, t: Translate) -> Dataset:
+    """Upload a parcel file; a refused file leaves the map as it was."""
+    sb = st.sidebar
+    sb.header(t("data.header"))
+    upload = sb.file_uploader(
+        t("data.upload"),
+        type=[s.lstrip(".") for s in UPLOAD_SUFFIXES],
+        help=t("data.upload_help"),
+        key=Key.UPLOAD,
+    )
+    crs, fields = field_mapping_form(t)
+    if upload is None:
+        session.forget(Key.DATASET, Key.LOAD_ERROR)
+    else:
+        data = upload.getvalue()
+        key = f"{hashlib.sha256(data).hexdigest()}|{crs}|{fields}"
+        if key != session.attempted:
+            session.attempted = key
+            try:
+                parcels = get_upload(key, data, upload.name, profile, crs, fields, t)
+                date = str(parcels.attrs.get("source_date", ""))
+                session.dataset = Dataset(key, parcels, upload.name, date, False)
+                session.load_error = None
+            except InputError as exc:
+                session.load_error = exc.for_app()
+    dataset = session.dataset or default_dataset(profile, t)
+    if session.load_error:
+        sb.error(t("data.refused", problem=session.load_error))
+        sb.caption(t("data.still_showing", name=dataset.name))
+    return dataset
+
+
+def city_list_upload(profile: Profile, t: Translate) -> frozenset[str]:
+    """An optional city property list (APNs the city owns)."""
+    upload = st.sidebar.file_uploader(
+        t("data.city_list"),
+        type=["csv", "txt", "zip", "gpkg", "geojson", "parquet"],
+        help=t("data.city_list_help"),
+        key=Key.CITY_LIST,
+    )
+    if upload is None:
+        return frozenset()
+    data = upload.getvalue()
+    try:
+        return get_city_list(hashlib.sha256(data).hexdigest(), data, upload.name, profile)
+    except InputError as exc:
+        st.sidebar.error(t("data.city_list_refused", problem=exc.for_app()))
+        return frozenset()
+
+
+def load_summary(dataset: Dataset, info: dict[str, Any], t: Translate) -> None:
+    """What was read from an uploaded or served file: repairs, blanks, counts."""
+    if dataset.illustrative:
+        return
+    with st.sidebar.expander(t("data.loaded", count=f"{int(info.get('parcels', 0)):,}")):
+        for key in ("repaired", "null_geometry", "blank_apn", "duplicate_apn"):
+            st.write(t(f"data.report.{key}", count=f"{int(info.get(key, 0)):,}"))
+        for column in ("owner_class", "site_kind", "verdict"):
+            st.write(t(f"data.by.{column}"), info.get(f"by_{column}", {}))

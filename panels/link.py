@@ -1,0 +1,50 @@
+"""The page's URL: a permalink read once per session, and the link that reproduces a view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from geo import permalink
+from geo.profile import Policy, Profile
+from layers.view_state import FOCUS_ZOOM, parse_view, view_focus
+from panels.state import session
+
+
+def read_link() -> dict[str, Any]:
+    """Settings from the page's URL, read once per session (a permalink being opened)."""
+    if session.url is None:
+        url = permalink.decode(dict(st.query_params))
+        session.url = url
+        opened = permalink.opening(url)
+        if opened.query is not None:
+            session.query = opened.query
+        if opened.distance is not None:
+            session.distance = opened.distance
+        if opened.center is not None:
+            session.focus = (*opened.center, opened.zoom or FOCUS_ZOOM)
+    return dict(session.url or {})
+
+
+def write_link(profile: Profile, policy: Policy, distance: float, lang: str, query: str) -> str:
+    """Put this view's settings in the page's URL; return the absolute link a sheet cites."""
+    reported = parse_view(session.map_report)
+    focus = view_focus(reported) if reported is not None else None
+    params = permalink.link_params(profile, policy, distance, lang, query, focus)
+    st.query_params.from_dict(params)
+    return sheet_link(params, policy, lang)
+
+
+def sheet_link(params: dict[str, str], policy: Policy, lang: str) -> str:
+    """The absolute, encoded link of a printed sheet (this app's own address)."""
+    cited = permalink.cited_params(params, policy, lang)
+    return permalink.absolute_link(page_address(), cited)
+
+
+def page_address() -> str:
+    """Where this app is served, as the visitor's browser sees it."""
+    try:
+        return str(st.context.url or "")
+    except (AttributeError, RuntimeError):
+        return ""

@@ -1,0 +1,167 @@
+"""Every cached loader of the app: files read, tables analysed and indexes built once.
+
+Arguments whose names start with ``_`` are not hashed by Streamlit; the ``*_key`` strings
+before them say what they depend on (the dataset, the settings, the view).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import streamlit as st
+
+from geo.analysis import Analysis, analyse, compare_policies, locate_landmarks
+from geo.i18n import translator
+from geo.ingest import read_city_list, summary
+from geo.lookup import ParcelIndex
+from geo.profile import Policy, Profile, load_profile
+from geo.sources import parse_field_overrides, read_parcels, read_upload
+from geo.spaces import assembly_places
+from geo.zone import LocatedLandmark
+from layers.compose import data_view
+from layers.parcels import to_draw_frame
+from layers.style import category_keys
+from layers.view import DrawGeometry, ViewSelection, select_view
+from layers.view_state import Bounds
+
+
+@st.cache_resource(show_spinner=False)
+def get_profile(path: str) -> Profile:
+    return load_profile(path or None)
+
+
+@st.cache_resource(show_spinner=False)
+def get_parcels(path: str, _profile: Profile, name: str) -> gpd.GeoDataFrame:
+    return read_parcels(path, _profile, display_name=name)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def get_upload(
+    data_key: str, _data: bytes, name: str, _profile: Profile, crs: str, fields: str, _t: Any
+) -> gpd.GeoDataFrame:
+    bar = st.progress(0.0, text=_t("data.reading", name=name))
+
+    def show(done: int, total: int) -> None:
+        share = min(done / total, 1.0) if total > 0 else 0.0
+        bar.progress(share, text=_t("data.reading_count", name=name, count=f"{done:,}"))
+
+    try:
+        overrides = parse_field_overrides([f for f in fields.split("|") if f])
+        return read_upload(_data, name, _profile, overrides, crs or None, show)
+    finally:
+        bar.empty()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def get_city_list(data_key: str, _data: bytes, name: str, _profile: Profile) -> frozenset[str]:
+    with tempfile.TemporaryDirectory(prefix="civicmap-") as folder:
+        path = Path(folder) / f"list{Path(name).suffix.lower()}"
+        path.write_bytes(_data)
+        return read_city_list(path, _profile)
+
+
+@st.cache_resource(show_spinner=False)
+def get_streets(path: str) -> gpd.GeoDataFrame | None:
+    return pyogrio.read_dataframe(path) if path and Path(path).exists() else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_landmarks(
+    data_key: str, _parcels: gpd.GeoDataFrame, _profile: Profile
+) -> tuple[LocatedLandmark, ...]:
+    return locate_landmarks(_parcels, _profile)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_analysis(
+    data_key: str,
+    settings_key: str,
+    _parcels: gpd.GeoDataFrame,
+    _profile: Profile,
+    _policy: Policy,
+    _distance: float,
+    _landmarks: tuple[LocatedLandmark, ...],
+) -> Analysis:
+    spec = replace(_profile.zone, distance_m=_distance)
+    return analyse(_parcels, _profile, _policy, spec, _landmarks)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_categories(data_key: str, settings_key: str, _analysis: Analysis) -> np.ndarray:
+    return category_keys(_analysis.parcels).to_numpy(dtype=object)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_summary(data_key: str, settings_key: str, _analysis: Analysis) -> dict[str, Any]:
+    """What was read and decided, and how many parcels lie in the zone (counted once)."""
+    info = summary(_analysis.parcels)
+    info["in_zone"] = int(_analysis.parcels["in_free_speech_zone"].sum())
+    return info
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_draw_geometry(data_key: str, _parcels: gpd.GeoDataFrame) -> DrawGeometry:
+    return DrawGeometry.build(_parcels)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def get_view_parcels(
+    data_key: str,
+    settings_key: str,
+    lang: str,
+    bounds: Bounds,
+    zoom: float,
+    show_not_covered: bool,
+    _analysis: Analysis,
+    _draw: DrawGeometry,
+    _categories: np.ndarray,
+) -> tuple[gpd.GeoDataFrame, ViewSelection]:
+    """The parcels to draw for one view, ready to draw (shared by every session that opens
+    the same view, such as the start view)."""
+    chosen = select_view(_draw, _categories, bounds, zoom, show_not_covered)
+    landmark = _analysis.zone.landmark.landmark.name
+    rows = _analysis.parcels.iloc[chosen.positions]
+    geoms = _draw.geoms[chosen.positions]
+    frame = to_draw_frame(rows, landmark, geoms, zoom, translator(lang), full_cards=False)
+    return frame, chosen
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_view(data_key: str, _parcels: gpd.GeoDataFrame) -> tuple[tuple[float, float], int]:
+    return data_view(_parcels)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_places(
+    data_key: str, settings_key: str, _analysis: Analysis, _profile: Profile, within: float
+) -> gpd.GeoDataFrame:
+    return assembly_places(_analysis, _profile.assembly, _profile.rules, within)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_index(data_key: str, _parcels: gpd.GeoDataFrame) -> ParcelIndex:
+    return ParcelIndex(_parcels)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_comparison(
+    data_key: str,
+    first: str,
+    second: str,
+    _parcels: gpd.GeoDataFrame,
+    _profile: Profile,
+    lang: str = "en",
+) -> pd.DataFrame:
+    return compare_policies(
+        _parcels,
+        _profile.policy_version(first),
+        _profile.policy_version(second),
+        translator(lang),
+    )

@@ -1,0 +1,162 @@
+"""The map tab: search, the map (a stable base map and the parcels of the view), the card."""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.lookup import Match, focus_point
+from layers.assets import use_local_assets
+from layers.compose import map_content
+from layers.map import build_base_map, parcel_groups
+from layers.organize import locate_control, organizer_tools, places_layer, rings_layer
+from layers.parcels import to_draw_frame
+from layers.view import MAX_FEATURES, ViewSelection
+from layers.view_state import (
+    View,
+    clicked_point,
+    parse_view,
+    point_focus,
+    rebuild_focus,
+    view_to_draw,
+)
+from panels.card import answer_card
+from panels.data import Dataset
+from panels.link import write_link
+from panels.loaders import get_draw_geometry, get_streets, get_view, get_view_parcels
+from panels.page import Page
+from panels.plan import walk_places
+from panels.state import Key, session
+
+MAP_HEIGHT = 600
+
+
+def map_tab(page: Page) -> None:
+    """Search a parcel or click one; the map follows and the card answers."""
+    t, index = page.t, page.index
+    query = st.text_input(t("search.label"), placeholder=t("search.placeholder"), key=Key.SEARCH)
+    match = index.find(query) if query.strip() else None
+    if match is not None and match.found and session.changed(Key.LAST_SEARCHED, query):
+        focus_on(page, match)
+    report = session.map_report
+    clicked = clicked_point(report.get("last_object_clicked"), report.get("last_clicked"))
+    if clicked and session.changed(Key.LAST_CLICK, clicked):
+        session.clicked = index.at_point(*clicked).positions
+        match = None
+    # a clicked parcel already shows its popup; outlining it too would redraw the
+    # parcels and close that popup, so only a searched parcel is outlined
+    selected = match.positions if match is not None else ()
+    keep_view_on_rebuild((page.dataset.key, page.settings_key, page.lang, tuple(page.show.items())))
+    map_panel(page, tuple(selected), walk_places(page))
+    link = write_link(page.profile, page.policy, page.distance, page.lang, query)
+    if match is not None:
+        answer_card(page, match, link)
+    elif session.clicked:
+        answer_card(page, Match("", tuple(session.clicked)), link)
+    else:
+        st.caption(t("search.hint"))
+
+
+def focus_on(page: Page, match: Match) -> None:
+    """Move the map to a found parcel."""
+    point = focus_point(page.analysis.parcels, match.positions)
+    if point is None:
+        return
+    session.focus = point_focus(point)
+    session.focus_pending = True
+
+
+def start_view(page: Page) -> tuple[tuple[float, float], int]:
+    """Where the map opens: the profile's view on the sample, else the data's extent."""
+    dataset: Dataset = page.dataset
+    if dataset.illustrative:
+        return page.profile.map_center, page.profile.map_zoom
+    return get_view(dataset.key, dataset.parcels)
+
+
+def map_view(page: Page) -> View:
+    """The view to draw parcels for: the map's last report, a focus, or the start view."""
+    return view_to_draw(
+        parse_view(session.map_report), session.focus, session.focus_pending, start_view(page)
+    )
+
+
+def keep_view_on_rebuild(signature: tuple[object, ...]) -> None:
+    """When the base map must be rebuilt (new settings), reopen it where the user was."""
+    reported = parse_view(session.map_report)
+    changed, focus = rebuild_focus(session.base_signature, signature, reported)
+    if focus is not None:
+        session.focus = focus
+    if changed:
+        session.base_signature = signature
+
+
+def map_panel(page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | None) -> None:
+    """Draw the map: a stable base map, and the parcels of the current view."""
+    t = page.t
+    fmap, groups, chosen = build_map(page, selected, places)
+    if not chosen.complete:
+        shown, total = f"{len(chosen.positions):,}", f"{chosen.in_view:,}"
+        st.caption(t("map.partial", shown=shown, total=total))
+    focus = session.focus
+    session.focus_pending = False
+    wanted = ["last_clicked", "last_object_clicked", "all_drawings"]
+    if len(page.dataset.parcels) > MAX_FEATURES:  # a small table is sent whole: no view reported
+        wanted += ["bounds", "zoom"]
+    st_folium(
+        fmap,
+        key=Key.MAP,
+        height=MAP_HEIGHT,
+        use_container_width=True,
+        returned_objects=wanted,
+        feature_group_to_add=groups,
+        layer_control=folium.LayerControl(collapsed=True),
+        center=(focus[0], focus[1]) if focus else None,
+        zoom=int(focus[2]) if focus else None,
+    )
+    st.caption(t("locate.note"))
+
+
+def build_map(
+    page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | None
+) -> tuple[folium.Map, list[folium.FeatureGroup], ViewSelection]:
+    """The base map (rebuilt only when its settings change) and the layers of this view."""
+    analysis, dataset, profile, show, t = (
+        page.analysis,
+        page.dataset,
+        page.profile,
+        page.show,
+        page.t,
+    )
+    bounds, zoom = map_view(page)
+    draw = get_draw_geometry(dataset.key, dataset.parcels)
+    frame, chosen = get_view_parcels(
+        dataset.key,
+        page.settings_key,
+        page.lang,
+        bounds,
+        zoom,
+        show["not_covered"],
+        analysis,
+        draw,
+        page.categories,
+    )
+    landmark = analysis.zone.landmark.landmark.name
+    sel = list(selected)
+    sel_rows = analysis.explained(analysis.parcels.iloc[sel])
+    sel_frame = to_draw_frame(sel_rows, landmark, draw.geoms[sel], None, t)
+    streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
+    content = map_content(analysis, dataset.source, frame, streets, sel_frame, t, page.categories)
+    start_center, start_zoom = start_view(page)
+    fmap = build_base_map(content, start_center, int(start_zoom), show["basemap"], t=t)
+    zone = analysis.zone
+    rings_layer(zone.landmark.geometry, zone.crs, profile.assembly.rings_m, t).add_to(fmap)
+    organizer_tools(fmap)
+    locate_control(fmap, t)
+    use_local_assets(fmap)
+    groups = parcel_groups(content, t)
+    if places is not None:
+        groups.append(places_layer(places, t))
+    return fmap, groups, chosen

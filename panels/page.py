@@ -1,0 +1,76 @@
+"""What every tab of one run shares: the data, the settings and what was decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from geo.analysis import Analysis
+from geo.errors import InputError
+from geo.i18n import Translate
+from geo.lookup import ParcelIndex
+from geo.profile import Policy, Profile
+from panels.data import Dataset
+from panels.loaders import get_analysis, get_categories, get_index, get_landmarks
+
+
+@dataclass(frozen=True)
+class Page:
+    """One run of the app, after the sidebar.
+
+    Attributes
+    ----------
+    settings_key : str
+        What the analysis depends on besides the data (cache key).
+    show : dict
+        Which layers the map draws (``not_covered``, ``streets``, ``basemap``).
+    """
+
+    profile: Profile
+    dataset: Dataset
+    policy: Policy
+    distance: float
+    settings_key: str
+    analysis: Analysis
+    index: ParcelIndex
+    categories: np.ndarray
+    show: dict[str, bool]
+    lang: str
+    t: Translate
+
+
+def build_page(
+    profile: Profile,
+    dataset: Dataset,
+    policy: Policy,
+    distance: float,
+    show: dict[str, bool],
+    lang: str,
+    t: Translate,
+) -> Page:
+    """Analyse the data under the settings (cached); a refused setting stops the run."""
+    settings_key = f"{policy!r}|{distance}"
+    parcels, data_key = dataset.parcels, dataset.key
+    landmarks = get_landmarks(data_key, parcels, profile)
+    try:
+        analysis = get_analysis(
+            data_key, settings_key, parcels, profile, policy, distance, landmarks
+        )
+    except InputError as exc:
+        st.error(exc.for_app())
+        st.stop()
+    return Page(
+        profile=profile,
+        dataset=dataset,
+        policy=policy,
+        distance=distance,
+        settings_key=settings_key,
+        analysis=analysis,
+        index=get_index(data_key, parcels),
+        categories=get_categories(data_key, settings_key, analysis),
+        show=show,
+        lang=lang,
+        t=t,
+    )

@@ -1,0 +1,114 @@
+"""The sidebar's language, policy and layer settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import geopandas as gpd
+import streamlit as st
+
+from geo import permalink
+from geo.i18n import LANGUAGES, Translate, pick_language
+from geo.policy import PolicyOverrides, Scope, apply_overrides
+from geo.profile import Policy, Profile
+from panels.data import city_list_upload
+from panels.state import Key, session
+
+SCOPES = tuple(scope.value for scope in Scope)
+
+
+def language_picker(url: dict[str, Any]) -> str:
+    """The reader's language (the link's, else the default)."""
+    codes = list(LANGUAGES)
+    start = pick_language(url.get("lang"))
+    lang = st.sidebar.selectbox(
+        "Language · Idioma · Hom lus",
+        codes,
+        index=codes.index(start),
+        format_func=LANGUAGES.__getitem__,
+        key=Key.LANG,
+    )
+    return str(lang)
+
+
+def choose_version(profile: Profile, url: dict[str, Any], t: Translate) -> str:
+    """The policy version picker (the link's version on first load)."""
+    versions = list(profile.policies)
+    if session.policy_version not in versions:
+        wanted = url.get("policy")
+        session.policy_version = wanted if wanted in versions else profile.default_policy
+    version = st.sidebar.selectbox(
+        t("policy.version"),
+        versions,
+        format_func=lambda k: profile.policies[k].title,
+        help=t("policy.version_help"),
+        key=Key.POLICY,
+    )
+    st.sidebar.caption(profile.policies[version].note)
+    return str(version)
+
+
+def reset_terms(profile: Profile, version: str, url: dict[str, Any]) -> None:
+    """Set the term widgets to a new version's values (and, on first load, the link's)."""
+    if session.terms_for == version:
+        return
+    first = session.terms_for is None
+    overrides = permalink.url_overrides(url) if first else PolicyOverrides()
+    session.set_terms(apply_overrides(profile, version, overrides))
+    session.terms_for = version
+
+
+def sidebar_policy(
+    profile: Profile,
+    parcels: gpd.GeoDataFrame,
+    url: dict[str, Any],
+    t: Translate,
+) -> tuple[Policy, float]:
+    """The policy terms, a city property list and the zone distance as the user sets them."""
+    sb = st.sidebar
+    sb.header(t("policy.header"))
+    version = choose_version(profile, url, t)
+    reset_terms(profile, version, url)
+    codes = sorted(c for c in parcels["land_use"].unique() if c)
+    session.lot_codes = [c for c in session.lot_codes if c in codes]
+    session.garage_codes = [c for c in session.garage_codes if c in codes]
+    top = int(profile.zone.max_distance_m)
+    distance = session.distance if session.distance is not None else profile.zone.distance_m
+    session.distance = min(max(int(distance), 10), top)
+    scope = sb.radio(
+        t("policy.scope"), SCOPES, format_func=lambda s: t(f"policy.scope.{s}"), key=Key.SCOPE
+    )
+    agencies = sb.checkbox(t("policy.agencies"), key=Key.AGENCIES)
+    chosen = sb.slider(
+        t("policy.distance"), 10, top, step=10, help=t("policy.distance_help"), key=Key.DISTANCE
+    )
+    with sb.expander(t("policy.terms")):
+        names = st.text_area(t("policy.city_names"), key=Key.CITY_NAMES, help=t("policy.city_help"))
+        lots = st.multiselect(t("policy.lot_codes"), codes, key=Key.LOT_CODES)
+        garages = st.multiselect(t("policy.garage_codes"), codes, key=Key.GARAGE_CODES)
+        counts = parcels["land_use"].replace("", "(blank)").value_counts()
+        st.caption(t("policy.values_in_file"))
+        st.dataframe(counts.rename("parcels"), height=160)
+    city_apns = city_list_upload(profile, t)
+    overrides = PolicyOverrides(
+        scope=str(scope),
+        include_city_agencies=bool(agencies),
+        city_owners=tuple(n.strip() for n in str(names).splitlines() if n.strip()),
+        parking_lot=tuple(lots),
+        parking_garage=tuple(garages),
+        city_apns=city_apns or None,
+    )
+    return apply_overrides(profile, version, overrides), float(chosen)
+
+
+def sidebar_layers(t: Translate) -> dict[str, bool]:
+    """Which layers the map draws."""
+    sb = st.sidebar
+    sb.header(t("layers.header"))
+    show = {
+        "not_covered": sb.checkbox(t("layers.not_covered"), value=True, key=Key.SHOW_NOT_COVERED),
+        "streets": sb.checkbox(t("layers.streets"), value=True, key=Key.SHOW_STREETS),
+        "basemap": sb.checkbox(t("layers.basemap"), value=False, key=Key.BASEMAP),
+    }
+    sb.caption(t("layers.basemap_on") if show["basemap"] else t("layers.basemap_off"))
+    return show
