@@ -287,7 +287,9 @@ def _delimiter(lines: list[str], name: str) -> str | None:
     best: tuple[float, str] | None = None
     preferred = "\t" if name.lower().endswith((".tsv", ".tab")) else ","
     for delimiter in sorted(_DELIMITERS, key=lambda d: d != preferred):
-        widths = [len(row) for row in csv.reader(io.StringIO("\n".join(sample)), delimiter=delimiter)]
+        widths = [
+            len(row) for row in csv.reader(io.StringIO("\n".join(sample)), delimiter=delimiter)
+        ]
         width, count = Counter(widths).most_common(1)[0]
         share = count / len(widths)
         if width > 1 and share >= 0.8 and (best is None or share > best[0]):
@@ -344,9 +346,7 @@ def value_share(cells: list[str], apn_only: bool = False) -> float:
     filled = [c for c in cells if c]
     if not filled:
         return 0.0
-    hits = sum(
-        1 for c in filled if looks_like_apn(c) or (not apn_only and looks_like_address(c))
-    )
+    hits = sum(1 for c in filled if looks_like_apn(c) or (not apn_only and looks_like_address(c)))
     return hits / len(filled)
 
 
@@ -480,4 +480,3 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
-
