@@ -14,11 +14,12 @@ from parcel_helpers import REPO, SAMPLE_ZIP
 
 from geo.analysis import CHECK_COLUMNS
 from geo.cli import EXIT_BAD_INPUT, main, read_queries
+from geo.errors import InputError
 
 SAMPLE = str(SAMPLE_ZIP)
 HEADER = (
     "query,apn,address,owner,owner_class,site_kind,land_use,verdict,"
-    "in_free_speech_zone,distance_to_landmark_m,reasons"
+    "in_free_speech_zone,distance_to_landmark_m,reasons,suggestions"
 )
 
 
@@ -33,7 +34,7 @@ def check_csv(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, 
     """Run ``civicmap check SAMPLE ... --format csv`` and parse the rows."""
     status, out, err = run(capsys, "check", SAMPLE, *args, "--format", "csv")
     assert status == 0, err
-    assert err == ""
+    assert all(line.startswith("note: read ") for line in err.splitlines()), err
     return list(csv.DictReader(io.StringIO(out)))
 
 
@@ -110,7 +111,8 @@ def test_unknown_apn_gives_a_not_found_row(capsys: pytest.CaptureFixture[str]) -
 def test_near_miss_address_row_suggests(capsys: pytest.CaptureFixture[str]) -> None:
     rows = check_csv(capsys, "--address", "1201 I Stret")
     assert rows[0]["verdict"] == "not found"
-    assert "1201 I ST" in rows[0]["reasons"]
+    assert rows[0]["suggestions"].split("; ")[0] == "1201 I ST"
+    assert "suggestions" in rows[0]["reasons"]
 
 
 def test_no_queries_lists_every_parcel(capsys: pytest.CaptureFixture[str]) -> None:
@@ -163,10 +165,11 @@ def test_read_queries_plain_list(tmp_path: Path) -> None:
     assert read_queries(str(path)) == ["006-0710-001-0000", "1201 I St, Sacramento"]
 
 
-def test_read_queries_empty_file(tmp_path: Path) -> None:
+def test_read_queries_empty_file_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "q.txt"
     path.write_text("\n  \n", encoding="utf-8")
-    assert read_queries(str(path)) == []
+    with pytest.raises(InputError, match="q.txt is empty"):
+        read_queries(str(path))
 
 
 def test_apn_file_and_apn_together(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
