@@ -24,6 +24,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo.normalize import (
+    STREET_TYPES,
     apn_alternates,
     apn_keys,
     normalize_address,
@@ -38,6 +39,7 @@ _APN_LIKE = re.compile(r"^[\d\s\-.]+$")
 _NUMBER_STREET = r"^(?P<number>[0-9]{1,9})[A-Z]? (?P<street>.+)$"
 # Owners that may be found by name: public bodies only, never a private person's name.
 PUBLIC_OWNER_CLASSES = tuple(c.replace("_", " ") for c in OWNER_CLASSES)
+_STREET_TYPES = frozenset(STREET_TYPES.values())
 MIN_PARTIAL_WORD = 3  # a partial name search needs a word this long ("Moss", not "of")
 
 
@@ -197,9 +199,8 @@ class ParcelIndex:
         addresses = normalize_address_series(parcels["address"]).to_numpy(dtype=object)
         self._addresses = addresses
         self._address = _KeyTable(addresses, positions)
-        self._numbers, streets = _split_addresses(addresses)
-        self._street = _KeyTable(streets, positions)
-        self._street_names: list[str] | None = None  # listed at the first fuzzy street search
+        self._streets: tuple[np.ndarray, _KeyTable] | None = None  # built when first needed
+        self._street_names: list[str] | None = None
         self._owner, self._owner_names = _public_owners(parcels)
         self._geoms = parcels.geometry.values
         self._tree = shapely.STRtree(self._geoms)
@@ -209,6 +210,23 @@ class ParcelIndex:
             else None
         )
         self._places = tuple(p for p in map(self._place, landmarks) if p.positions)
+
+    @property
+    def _numbers(self) -> np.ndarray:
+        """The house number of each parcel (-1 when it has none)."""
+        return self._street_index()[0]
+
+    @property
+    def _street(self) -> _KeyTable:
+        """Each street's parcels."""
+        return self._street_index()[1]
+
+    def _street_index(self) -> tuple[np.ndarray, _KeyTable]:
+        """House numbers and streets, built at the first search by name or miss (not on load)."""
+        if self._streets is None:
+            numbers, streets = _split_addresses(self._addresses)
+            self._streets = numbers, _KeyTable(streets, np.arange(len(streets)))
+        return self._streets
 
     def _place(self, landmark: Landmark) -> _Place:
         """A landmark with its parcels: by its address, else by its point."""
@@ -419,12 +437,18 @@ class ParcelIndex:
         return list(dict.fromkeys(addresses.tolist()))[:limit]
 
     def _close_streets(self, street: str, limit: int) -> list[str]:
-        """Street names spelled like ``street``."""
+        """Street names spelled like ``street`` (and beginning with the same character)."""
         if not street or limit <= 0:
             return []
         if self._street_names is None:
             self._street_names = self._street.keys()
-        return difflib.get_close_matches(street, self._street_names, n=limit, cutoff=0.7)
+        same_start = [s for s in self._street_names if s[:1] == street[:1]]
+        name, _, kind = street.rpartition(" ")
+        if name and kind in _STREET_TYPES:  # "ELM ST": an ELM, not an E, of the same type
+            named = {s[: -len(kind) - 1]: s for s in same_start if s.endswith(f" {kind}")}
+            close = difflib.get_close_matches(name, list(named), n=limit, cutoff=0.7)
+            return [named[c] for c in close]
+        return difflib.get_close_matches(street, same_start, n=limit, cutoff=0.7)
 
 
 def _split_addresses(addresses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
