@@ -59,8 +59,8 @@ QUERY_HEADERS = frozenset({"query", "queries", "search", "lookup", "look up"})
 _APN_WORDS = frozenset({"apn", "parcel"})
 _ADDRESS_WORDS = frozenset({"address", "situs", "addr"})
 _HEADER_WORDS = re.compile(r"[^0-9a-z]+")
-_APN_VALUE = re.compile(r"^\d[\d \-.]*\d$")
-_ADDRESS_VALUE = re.compile(r"^\d+[A-Za-z]?(?:-\d+)?\s+\w*[^\W\d_]")
+_APN_VALUE = re.compile(r"^[0-9][0-9 \-.]*[0-9]$")
+_ADDRESS_VALUE = re.compile(r"^[0-9]+[A-Za-z]?(?:-[0-9]+)?\s+\w*[^\W\d_]")
 MIN_SHARE = 0.5  # a column is one of queries when at least half its cells look like one
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
@@ -287,9 +287,11 @@ def _delimiter(lines: list[str], name: str) -> str | None:
     best: tuple[float, str] | None = None
     preferred = "\t" if name.lower().endswith((".tsv", ".tab")) else ","
     for delimiter in sorted(_DELIMITERS, key=lambda d: d != preferred):
-        widths = [
-            len(row) for row in csv.reader(io.StringIO("\n".join(sample)), delimiter=delimiter)
-        ]
+        heads = next(csv.reader([sample[0]], delimiter=delimiter))
+        if len(heads) > 1 and _is_header(heads):
+            return delimiter  # a header naming its columns says how they are split
+        reader = csv.reader(io.StringIO("\n".join(sample)), delimiter=delimiter)
+        widths = [len(row) for row in reader]
         width, count = Counter(widths).most_common(1)[0]
         share = count / len(widths)
         if width > 1 and share >= 0.8 and (best is None or share > best[0]):
@@ -341,6 +343,18 @@ def _header_kind(cell: str) -> str | None:
     return None
 
 
+def _looks_like_query(value: str, apn_only: bool = False) -> bool:
+    return looks_like_apn(value) or (not apn_only and looks_like_address(value))
+
+
+def _is_header(cells: list[str], apn_only: bool = False) -> bool:
+    """A row names a column of queries and holds no query itself."""
+    wanted = ("apn",) if apn_only else ("apn", "query", "address")
+    return any(_header_kind(c) in wanted for c in cells) and not any(
+        _looks_like_query(c, apn_only) for c in cells
+    )
+
+
 def value_share(cells: list[str], apn_only: bool = False) -> float:
     """The share of non-blank cells that look like an APN (or an address, unless ``apn_only``)."""
     filled = [c for c in cells if c]
@@ -375,25 +389,28 @@ def find_query_column(
     named = sorted(
         (wanted.index(k), -value_share([r[i] for r in rows[1:]], apn_only), i)
         for i, k in enumerate(kinds)
-        if k in wanted
+        if k in wanted and _is_header(rows[0], apn_only)
     )
     if named:
         column = named[0][2]
         fallback = next((i for _, _, i in named[1:] if kinds[i] == "address"), None)
         return column, True, "header", fallback if kinds[column] == "apn" else None
+    if width == 1:  # one query a line: a first line that is not a known header is a query
+        found_by = "values" if value_share([r[0] for r in rows], apn_only) >= MIN_SHARE else ""
+        return 0, False, found_by or "only column", None
     shares_all = [value_share([r[i] for r in rows], apn_only) for i in range(width)]
     shares_body = [value_share([r[i] for r in rows[1:]], apn_only) for i in range(width)]
     best = max(range(width), key=lambda i: (shares_all[i], -i))
     if shares_all[best] >= MIN_SHARE:
-        first = rows[0][best]
-        is_query = looks_like_apn(first) or (not apn_only and looks_like_address(first))
-        header = not is_query and len(rows) > 1 and shares_body[best] >= MIN_SHARE
+        header = (
+            not _looks_like_query(rows[0][best], apn_only)
+            and len(rows) > 1
+            and shares_body[best] >= MIN_SHARE
+        )
         return best, header, "values", None
     best_body = max(range(width), key=lambda i: (shares_body[i], -i))
     if len(rows) > 1 and shares_body[best_body] >= MIN_SHARE:
         return best_body, True, "values", None  # a header over a column of queries
-    if width == 1:
-        return 0, False, "only column", None
     return None, False, "", None
 
 
