@@ -61,6 +61,8 @@ _ADDRESS_WORDS = frozenset({"address", "situs", "addr"})
 _HEADER_WORDS = re.compile(r"[^0-9a-z]+")
 _APN_VALUE = re.compile(r"^[0-9][0-9 \-.]*[0-9]$")
 _ADDRESS_VALUE = re.compile(r"^[0-9]+[A-Za-z]?(?:-[0-9]+)?\s+\w*[^\W\d_]")
+_CONTROLS = re.compile(r"[\x01-\x08\x0e-\x1f\x7f-\x9f]")
+SAMPLE_ROWS = 200  # rows looked at to decide a list's shape
 MIN_SHARE = 0.5  # a column is one of queries when at least half its cells look like one
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
@@ -264,9 +266,7 @@ def _looks_like_text(text: str) -> bool:
     """No NUL and almost no other control characters."""
     if "\x00" in text:
         return False
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    controls += sum(1 for ch in text if 0x7F <= ord(ch) <= 0x9F)
-    return controls <= max(1, len(text) // 200)
+    return len(_CONTROLS.findall(text)) <= max(1, len(text) // 200)
 
 
 def _text_rows(text: str, name: str) -> tuple[list[list[str]], str]:
@@ -281,7 +281,7 @@ def _text_rows(text: str, name: str) -> tuple[list[list[str]], str]:
 
 def _delimiter(lines: list[str], name: str) -> str | None:
     """The delimiter most rows split on into the same number (above one) of cells."""
-    sample = lines[:200]
+    sample = lines[:SAMPLE_ROWS]
     if not sample:
         return None
     best: tuple[float, str] | None = None
@@ -306,6 +306,7 @@ def _one_address_a_line(rows: list[list[str]]) -> bool:
     if max(len(r) for r in rows) < 2:
         return False
     body = rows[1:] if _header_kind(rows[0][0]) is not None and len(rows[0]) == 1 else rows
+    body = body[:SAMPLE_ROWS]
     same = sum(
         1
         for row in body

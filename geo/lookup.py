@@ -41,6 +41,7 @@ _NUMBER_STREET = r"^(?P<number>[0-9]{1,9})[A-Z]? (?P<street>.+)$"
 PUBLIC_OWNER_CLASSES = tuple(c.replace("_", " ") for c in OWNER_CLASSES)
 _STREET_TYPES = frozenset(STREET_TYPES.values())
 MIN_PARTIAL_WORD = 3  # a partial name search needs a word this long ("Moss", not "of")
+MIN_UNPADDED_APN = 7  # digits of a 10-digit APN whose leading zeros a spreadsheet dropped
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,9 @@ class ParcelIndex:
     def by_apn(self, query: str) -> Match:
         """Parcels whose APN matches ``query`` in any spelling (dashes, spaces, 10/14 digits).
 
+        A number of 7 to 9 digits is also tried with its leading zeros put back
+        (``60710001`` is ``0060710001``), as a spreadsheet stores an APN typed as a number.
+
         Parameters
         ----------
         query : str
@@ -249,7 +253,10 @@ class ParcelIndex:
         -------
         Match
         """
-        for key in apn_keys(query):
+        keys = apn_keys(query)
+        if keys and keys[0].isdigit() and MIN_UNPADDED_APN <= len(keys[0]) < 10:
+            keys += apn_keys(keys[0].zfill(10))  # a spreadsheet dropped its leading zeros
+        for key in keys:
             found = self._apn.get(key)
             if found:
                 return Match(query, found, via="apn")

@@ -372,6 +372,20 @@ def test_xlsx_list(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert "an Excel workbook" in err and "'Site Address'" in err
 
 
+def test_xlsx_apns_stored_as_numbers(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["APN10"], [60710001], [60609001]):  # 0060710001 and 0060609001, zeros lost
+        sheet.append(row)
+    path = tmp_path / "numbers.xlsx"
+    book.save(path)
+    rows, _ = check_file(capsys, path)
+    assert [r["address"] for r in rows] == ["1000 I ST", "915 I ST"]
+
+
 def test_typed_queries_have_blank_list_columns(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -65,7 +65,12 @@ def test_by_apn_14_digit_query_finds_10_digit_apn(index: ParcelIndex, query: str
     assert index.by_apn(query).positions == (2,)
 
 
-@pytest.mark.parametrize("query", ["007-0111-019-0000", "", "12", "007-0111-017-0001"])
+@pytest.mark.parametrize("query", ["70111017", "070111017"])
+def test_by_apn_leading_zeros_a_spreadsheet_dropped(index: ParcelIndex, query: str) -> None:
+    assert index.by_apn(query).positions == (0,)
+
+
+@pytest.mark.parametrize("query", ["007-0111-019-0000", "", "12", "007-0111-017-0001", "111017"])
 def test_by_apn_misses(index: ParcelIndex, query: str) -> None:
     match = index.by_apn(query)
     assert not match.found and match.positions == ()
