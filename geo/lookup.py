@@ -10,6 +10,7 @@ Look-ups run offline against the loaded parcels: no geocoder, nothing sent anywh
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 from collections.abc import Iterable, Sequence
@@ -202,7 +203,9 @@ class ParcelIndex:
         self._address = _KeyTable(addresses, positions)
         self._streets: tuple[np.ndarray, _KeyTable] | None = None  # built when first needed
         self._street_names: list[str] | None = None
-        self._owner, self._owner_names = _public_owners(parcels)
+        self._owners = parcels["owner"] if "owner" in parcels else pd.Series(dtype=object)
+        classes = parcels.get("owner_class")
+        self._owner, self._owner_names = _public_owners(self._owners, classes)
         self._geoms = parcels.geometry.values
         self._tree = shapely.STRtree(self._geoms)
         self._to_source = (
@@ -238,6 +241,27 @@ class ParcelIndex:
         keys = frozenset(k for k in map(normalize_owner, names) if k)
         words = frozenset(w for k in keys for w in k.split())
         return _Place(landmark, keys, words, found)
+
+    def with_owner_classes(self, owner_classes: pd.Series) -> ParcelIndex:
+        """The same index with public owners found by name, as classified under a policy.
+
+        Which owners are public depends on the policy's names for the city, so an app that
+        caches the index per dataset adds the classes per setting (cheap: only public rows
+        are read).
+
+        Parameters
+        ----------
+        owner_classes : pandas.Series
+            ``owner_class`` of every parcel, in the index's row order.
+
+        Returns
+        -------
+        ParcelIndex
+            A shallow copy sharing every other structure.
+        """
+        out = copy.copy(self)
+        out._owner, out._owner_names = _public_owners(self._owners, owner_classes)
+        return out
 
     def by_apn(self, query: str) -> Match:
         """Parcels whose APN matches ``query`` in any spelling (dashes, spaces, 10/14 digits).
@@ -470,13 +494,15 @@ def _split_addresses(addresses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def _public_owners(parcels: pd.DataFrame) -> tuple[_KeyTable, dict[str, str]]:
+def _public_owners(
+    owners: pd.Series, owner_classes: pd.Series | None
+) -> tuple[_KeyTable, dict[str, str]]:
     """Public owners' rows by name (words sorted), and the commonest spelling of each."""
-    if "owner_class" not in parcels or "owner" not in parcels:
+    if owner_classes is None or not len(owners):
         empty = np.empty(0, dtype=object)
         return _KeyTable(empty, np.empty(0, dtype=np.int64)), {}
-    where = np.flatnonzero(parcels["owner_class"].isin(PUBLIC_OWNER_CLASSES).to_numpy())
-    names = normalize_owner_series(parcels["owner"].iloc[where]).reset_index(drop=True)
+    where = np.flatnonzero(np.asarray(owner_classes.isin(PUBLIC_OWNER_CLASSES), dtype=bool))
+    names = normalize_owner_series(owners.iloc[where]).reset_index(drop=True)
     codes, uniques = pd.factorize(names)
     unique_keys = np.array([" ".join(sorted(str(u).split())) for u in uniques], dtype=object)
     keys = unique_keys[codes] if len(codes) else np.empty(0, dtype=object)

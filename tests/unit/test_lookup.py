@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from parcel_helpers import make_frame, square
 from pyproj import Transformer
@@ -361,3 +362,13 @@ def test_every_suggestion_finds_what_it_says(named: ParcelIndex) -> None:
         for offer in named.find(query).options:
             found = named.find(offer.query)
             assert found.found and len(found.positions) == offer.count, offer
+
+
+def test_owner_classes_added_to_an_index_built_without_them(street: gpd.GeoDataFrame) -> None:
+    bare = ParcelIndex(street.drop(columns="owner_class"))
+    index = bare.with_owner_classes(street["owner_class"])
+    assert len(index.find("CITY OF SACRAMENTO").positions) == 4
+    assert not bare.find("CITY OF SACRAMENTO").found  # the first is left as it was
+    assert index.find("1201 I ST").positions == bare.find("1201 I ST").positions
+    everyone_private = index.with_owner_classes(pd.Series("private", index=street.index))
+    assert not everyone_private.find("CITY OF SACRAMENTO").found
