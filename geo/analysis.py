@@ -31,8 +31,10 @@ CHECK_COLUMNS = (
     "in_free_speech_zone",
     "distance_to_landmark_m",
     "reasons",
+    "suggestions",
 )
 NOT_FOUND = "not found"
+SUGGESTION_SEPARATOR = "; "
 
 
 @dataclass(frozen=True)
@@ -146,12 +148,16 @@ def check_table(
     analysis: Analysis,
     index: ParcelIndex,
     queries: Iterable[str] | None = None,
+    extra: pd.DataFrame | None = None,
     t: Translate | None = None,
 ) -> pd.DataFrame:
     """One row per matched parcel for each query (all parcels when ``queries`` is None).
 
-    A query that matches nothing gives one row with verdict ``"not found"`` (and close
-    addresses in ``reasons``): nothing asked is silently dropped.
+    A query that matches nothing gives one row with verdict ``"not found"`` and, in
+    ``suggestions``, what it might have meant (close addresses first, then landmarks,
+    public owners and streets by name, separated by ``"; "``): nothing asked is silently
+    dropped. A query naming a landmark, a public owner or a street gives a row for each of
+    its parcels.
 
     Parameters
     ----------
@@ -159,36 +165,59 @@ def check_table(
     index : ParcelIndex
         Built over ``analysis.parcels``.
     queries : iterable of str, optional
-        APNs (any spelling) or street addresses.
+        APNs (any spelling), street addresses or names.
+    extra : pandas.DataFrame, optional
+        Other columns of the list the queries came from, one row per query in the same
+        order (e.g. :attr:`geo.lists.QueryList.extra`); they follow the check's columns,
+        repeated on each row of their query. A name the check already uses gets ``list_``
+        in front.
     t : Translate, optional
         The reader's catalog for the reasons (English when omitted).
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`CHECK_COLUMNS`.
+        Columns :data:`CHECK_COLUMNS`, then those of ``extra``.
     """
     parcels = analysis.parcels
     if queries is None:
-        return _check_frame(analysis.explained(parcels, t).assign(query=parcels["apn"]))
+        every = analysis.explained(parcels, t).assign(query=parcels["apn"], suggestions="")
+        return _check_frame(every)
     asked: list[str] = []
+    source: list[int] = []  # which query each row answers
     rows: list[int] = []  # a parcel position, or -1 - k for the k-th query not found
     missing: list[pd.DataFrame] = []
-    for query in queries:
+    for k, query in enumerate(queries):
         match = index.find(query)
         if match.found:
             asked.extend([query] * len(match.positions))
+            source.extend([k] * len(match.positions))
             rows.extend(match.positions)
         else:
             asked.append(query)
+            source.append(k)
             rows.append(-1 - len(missing))
             missing.append(_not_found(query, match.suggestions, t or translator("en")))
+    table = _answers(analysis, asked, rows, missing, t)
+    if extra is not None and len(extra) != len(dict.fromkeys(source)):
+        raise ValueError(f"extra has {len(extra)} rows for {len(dict.fromkeys(source))} queries")
+    return _with_extra(table, extra, source) if extra is not None else table
+
+
+def _answers(
+    analysis: Analysis,
+    asked: list[str],
+    rows: list[int],
+    missing: list[pd.DataFrame],
+    t: Translate | None = None,
+) -> pd.DataFrame:
+    """The check's rows in the order asked: matched parcels and not-found rows."""
     if not rows:
         return pd.DataFrame(columns=list(CHECK_COLUMNS))
     order = np.asarray(rows)
     found = order >= 0
-    matched = analysis.explained(parcels.iloc[order[found]], t)
-    table = _check_frame(matched.assign(query=np.asarray(asked)[found]))
+    matched = analysis.explained(analysis.parcels.iloc[order[found]], t)
+    table = _check_frame(matched.assign(query=np.asarray(asked)[found], suggestions=""))
     if not missing:
         return table
     # put the not-found rows back where they were asked, in one concat
@@ -198,18 +227,33 @@ def check_table(
     return pd.concat([table, gaps]).sort_index().reset_index(drop=True)[list(CHECK_COLUMNS)]
 
 
+def _with_extra(table: pd.DataFrame, extra: pd.DataFrame, source: list[int]) -> pd.DataFrame:
+    """The check's rows followed by the list's other columns of the query each answers."""
+    taken = {c.lower() for c in CHECK_COLUMNS}
+    out = table.copy()
+    for name in extra.columns:
+        column = str(name)
+        while column.lower() in taken:
+            column = f"list_{column}"
+        taken.add(column.lower())
+        values = extra[name].to_numpy(dtype=object)
+        out[column] = values[np.asarray(source, dtype=np.int64)] if source else []
+    return out
+
+
 def _check_frame(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({c: rows[c].to_numpy() for c in CHECK_COLUMNS}).reset_index(drop=True)
 
 
 def _not_found(query: str, suggestions: tuple[str, ...], t: Translate) -> pd.DataFrame:
-    hint = [
-        t("reason.not_found.suggest", places=", ".join(suggestions))
-        if suggestions
-        else t("reason.not_found.none")
-    ]
+    hint = [t("reason.not_found.suggest") if suggestions else t("reason.not_found.none")]
     row: dict[str, object] = {c: "" for c in CHECK_COLUMNS}
-    row.update(query=query, verdict=NOT_FOUND, reasons=hint)
+    row.update(
+        query=query,
+        verdict=NOT_FOUND,
+        reasons=hint,
+        suggestions=SUGGESTION_SEPARATOR.join(suggestions),
+    )
     row["in_free_speech_zone"] = None
     row["distance_to_landmark_m"] = None
     return pd.DataFrame([row], columns=list(CHECK_COLUMNS))

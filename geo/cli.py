@@ -8,8 +8,6 @@ overrides of the profile's terms. Bad input ends with status 2 and one ``error:`
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -26,6 +24,7 @@ from geo.explain import localized_table
 from geo.export import flat
 from geo.i18n import LANGUAGES, translator
 from geo.ingest import field_values, format_summary, ingest, read_city_list, summary
+from geo.lists import combined, read_query_file
 from geo.lookup import ParcelIndex
 from geo.policy.terms import PolicyOverrides, apply_overrides
 from geo.profile import Policy, Profile, load_profile
@@ -113,9 +112,17 @@ def build_parser(
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = commands.add_parser("check", help="verdict and reasons for parcels")
     _source_options(check)
-    check.add_argument("--apn", action="append", default=[], help="an APN or address")
+    check.add_argument(
+        "--apn",
+        action="append",
+        default=[],
+        help="an APN, address or name (landmark, public owner, street)",
+    )
     check.add_argument("--address", action="append", default=[], help="a street address")
-    check.add_argument("--apn-file", help="a file of APNs or addresses, one a line, or a CSV")
+    check.add_argument(
+        "--apn-file",
+        help="a list of APNs or addresses: one a line, CSV, TSV or .xlsx (any usual encoding)",
+    )
     check.add_argument("--format", choices=("csv", "json", "table"), default="table")
     ingest = commands.add_parser("ingest", help="validate, classify and write GeoParquet")
     _source_options(ingest)
@@ -194,7 +201,7 @@ def policy_from_args(
 
 
 def read_queries(path: str) -> list[str]:
-    """Read APNs or addresses from a file: one a line, or a CSV with an apn/address column.
+    """The queries of a list file (see :func:`geo.lists.read_query_file`), without the rest.
 
     Parameters
     ----------
@@ -205,23 +212,23 @@ def read_queries(path: str) -> list[str]:
     list of str
         Non-blank queries in file order.
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        return []
-    header = [h.strip().lower() for h in next(csv.reader([lines[0]]))]
-    columns = [header.index(h) for h in ("apn", "address", "query") if h in header]
-    if not columns:
-        return [line.strip() for line in lines]
-    queries = []
-    for row in csv.reader(io.StringIO("\n".join(lines[1:]))):
-        cells = [row[i].strip() for i in columns if i < len(row) and row[i].strip()]
-        if cells:
-            queries.append(cells[0])  # the APN when given, else the address
-    return queries
+    return read_query_file(path).queries
+
+
+def _listed_queries(args: argparse.Namespace) -> tuple[list[str], pd.DataFrame | None]:
+    """The queries of ``--apn``, ``--address`` and ``--apn-file``, and the list's other columns.
+
+    How the file was read (format, encoding, column) is said on stderr unless ``--quiet``.
+    """
+    queries = list(args.apn) + list(args.address)
+    if not args.apn_file:
+        return queries, None
+    listed = read_query_file(args.apn_file)
+    if not args.quiet:
+        print(f"note: {listed.describe(Path(args.apn_file).name)}", file=sys.stderr)
+    if not listed.queries:
+        raise InputError(f"{Path(args.apn_file).name} lists no APN or address to check")
+    return combined(queries, listed)
 
 
 def _render(table: pd.DataFrame, fmt: str, lang: str = "en") -> str:
@@ -270,12 +277,11 @@ def _analyse(args: argparse.Namespace) -> tuple[Profile, Analysis]:
 
 def run_check(args: argparse.Namespace) -> int:
     """Run ``civicmap check``."""
-    _, analysis = _analyse(args)
-    queries = list(args.apn) + list(args.address)
-    if args.apn_file:
-        queries += read_queries(args.apn_file)
-    index = ParcelIndex(analysis.parcels)
-    table = check_table(analysis, index, queries or None, translator(args.lang))
+    queries, extra = _listed_queries(args)  # a bad list fails before the long read
+    profile, analysis = _analyse(args)
+    index = ParcelIndex(analysis.parcels, profile.landmarks)
+    index = index.with_owner_classes(analysis.parcels["owner_class"])
+    table = check_table(analysis, index, queries or None, extra, translator(args.lang))
     sys.stdout.write(_render(table, args.format, args.lang))
     return 0
 

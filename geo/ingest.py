@@ -18,9 +18,10 @@ import pyarrow.parquet as pq
 from geopandas.io.arrow import _geopandas_to_arrow
 
 from geo.errors import InputError
+from geo.lists import read_query_file
 from geo.normalize import apn_keys
 from geo.profile import Policy, Profile
-from geo.sources import COMMON_FIELDS, METADATA_KEY, read_field, read_parcels
+from geo.sources import METADATA_KEY, read_field, read_parcels
 
 SUMMARY_COLUMNS = ("owner_class", "site_kind", "verdict")
 # Rows per Parquet row group: county files list parcels by APN, whose book and page are
@@ -126,8 +127,9 @@ def read_city_list(path: str | Path, profile: Profile) -> frozenset[str]:
     Parameters
     ----------
     path : str or Path
-        A CSV (an ``apn`` column, or APNs in the first column, or one APN a line) or any
-        map layer with an APN field.
+        A list read by :func:`geo.lists.read_query_file` (CSV, TSV, ``.xlsx`` or one APN a
+        line, in any usual encoding; the APN column found by its header or its values) or
+        any map layer with an APN field.
     profile : Profile
         Used to find the APN field of a layer.
 
@@ -144,8 +146,8 @@ def read_city_list(path: str | Path, profile: Profile) -> frozenset[str]:
     path = Path(path)
     if not path.exists():
         raise InputError(f"city property list not found: {path}")
-    if path.suffix.lower() in (".csv", ".txt"):
-        values = _csv_apns(path)
+    if path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx"):
+        values = read_query_file(path, apn_only=True).queries
     else:
         layer = read_parcels(path, profile)
         values = layer["apn"].tolist()
@@ -153,18 +155,6 @@ def read_city_list(path: str | Path, profile: Profile) -> frozenset[str]:
     if not keys:
         raise InputError(f"{path.name} lists no APN")
     return keys
-
-
-def _csv_apns(path: Path) -> list[str]:
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, header=None)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path.name} is not a readable CSV: {exc}") from None
-    header = [str(v).strip().upper() for v in table.iloc[0]]
-    names = [n for n in COMMON_FIELDS["apn"] if n in header]
-    if not names:
-        return [str(v).strip() for v in table.iloc[:, 0]]
-    return [str(v).strip() for v in table.iloc[1:, header.index(names[0])]]
 
 
 def field_values(path: str | Path, field: str, profile: Profile) -> pd.Series:

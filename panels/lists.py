@@ -1,9 +1,6 @@
-"""The list tab: check many parcels at once, pasted or from a file."""
+"""The list tab: check many parcels at once, pasted or from a file in any shape."""
 
 from __future__ import annotations
-
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
@@ -12,36 +9,51 @@ from geo.errors import InputError
 from geo.explain import localized_table
 from geo.export import csv_bytes, flat
 from geo.i18n import Translate
+from geo.lists import QueryList, combined, read_query_list
 from panels.page import Page
 from panels.state import Key
 
+LIST_TYPES = ["csv", "tsv", "txt", "xlsx"]
 
-def pasted_queries(t: Translate) -> list[str]:
-    """APNs or addresses pasted in the box or read from an uploaded file, in order."""
-    text = st.text_area(t("list.paste"), key=Key.LIST_TEXT, height=140)
-    upload = st.file_uploader(t("list.upload"), type=["csv", "txt"], key=Key.LIST_FILE)
-    queries = [line.strip() for line in text.splitlines() if line.strip()]
-    if upload is not None:
-        from geo.cli import read_queries
 
-        with tempfile.TemporaryDirectory(prefix="civicmap-") as folder:
-            path = Path(folder) / "list.txt"
-            path.write_bytes(upload.getvalue())
-            try:
-                queries += read_queries(str(path))
-            except InputError as exc:
-                st.error(exc.for_app())
-    return queries
+def uploaded_list(t: Translate) -> QueryList | None:
+    """The uploaded list, read whatever its encoding and shape (None when none or refused)."""
+    upload = st.file_uploader(t("list.upload"), type=LIST_TYPES, key=Key.LIST_FILE)
+    if upload is None:
+        return None
+    try:
+        listed = read_query_list(upload.getvalue(), upload.name)
+    except InputError as exc:
+        st.error(exc.for_app())
+        return None
+    st.caption(how_read(listed, t))
+    return listed
+
+
+def how_read(listed: QueryList, t: Translate) -> str:
+    """Say, in the reader's language, how a list was read and which column was used."""
+    parts = [t(f"list.format.{listed.format}")]
+    if listed.encoding:
+        parts.append(listed.encoding_name)
+    text = t("list.read", how=", ".join(parts), count=f"{len(listed.queries):,}")
+    if listed.column is not None:
+        by = t(f"list.by.{listed.found_by.replace(' ', '_')}") if listed.found_by else ""
+        text += " " + t("list.column", column=listed.column, by=by).strip()
+    if len(listed.extra.columns):
+        text += " " + t("list.kept", columns=", ".join(map(str, listed.extra.columns)))
+    return text
 
 
 def list_panel(page: Page) -> None:
     """One row per query: the parcel found and its verdict, as a table and a CSV."""
     analysis, index, t = page.analysis, page.index, page.t
     st.markdown(t("list.intro"))
-    queries = pasted_queries(t)
+    text = st.text_area(t("list.paste"), key=Key.LIST_TEXT, height=140)
+    typed = [line.strip() for line in text.splitlines() if line.strip()]
+    queries, extra = combined(typed, uploaded_list(t))
     if not queries:
         return
-    table = check_table(analysis, index, queries, t)
+    table = check_table(analysis, index, queries, extra, t)
     found = int((table["verdict"] != "not found").sum())
     st.write(t("list.summary", asked=f"{len(queries):,}", found=f"{found:,}"))
     st.dataframe(localized_table(flat(table), t), hide_index=True, width="stretch")

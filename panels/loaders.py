@@ -146,8 +146,16 @@ def get_places(
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def get_index(data_key: str, _parcels: gpd.GeoDataFrame) -> ParcelIndex:
-    return ParcelIndex(_parcels)
+def get_index(data_key: str, _parcels: gpd.GeoDataFrame, _profile: Profile) -> ParcelIndex:
+    return ParcelIndex(_parcels, _profile.landmarks)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_owner_index(
+    data_key: str, settings_key: str, _index: ParcelIndex, _analysis: Analysis
+) -> ParcelIndex:
+    """The dataset's index that also finds public owners by name, under these settings."""
+    return _index.with_owner_classes(_analysis.parcels["owner_class"])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -13,7 +13,13 @@ from geo.i18n import Translate
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile
 from panels.data import Dataset
-from panels.loaders import get_analysis, get_categories, get_index, get_landmarks
+from panels.loaders import (
+    get_analysis,
+    get_categories,
+    get_index,
+    get_landmarks,
+    get_owner_index,
+)
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,9 @@ def build_page(
         distance=distance,
         settings_key=settings_key,
         analysis=analysis,
-        index=get_index(data_key, parcels),
+        index=get_owner_index(
+            data_key, settings_key, get_index(data_key, parcels, profile), analysis
+        ),
         categories=get_categories(data_key, settings_key, analysis),
         show=show,
         lang=lang,

@@ -14,11 +14,12 @@ from parcel_helpers import REPO, SAMPLE_ZIP
 
 from geo.analysis import CHECK_COLUMNS
 from geo.cli import EXIT_BAD_INPUT, main, read_queries
+from geo.errors import InputError
 
 SAMPLE = str(SAMPLE_ZIP)
 HEADER = (
     "query,apn,address,owner,owner_class,site_kind,land_use,verdict,"
-    "in_free_speech_zone,distance_to_landmark_m,reasons"
+    "in_free_speech_zone,distance_to_landmark_m,reasons,suggestions"
 )
 
 
@@ -33,7 +34,7 @@ def check_csv(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, 
     """Run ``civicmap check SAMPLE ... --format csv`` and parse the rows."""
     status, out, err = run(capsys, "check", SAMPLE, *args, "--format", "csv")
     assert status == 0, err
-    assert err == ""
+    assert all(line.startswith("note: read ") for line in err.splitlines()), err
     return list(csv.DictReader(io.StringIO(out)))
 
 
@@ -110,7 +111,8 @@ def test_unknown_apn_gives_a_not_found_row(capsys: pytest.CaptureFixture[str]) -
 def test_near_miss_address_row_suggests(capsys: pytest.CaptureFixture[str]) -> None:
     rows = check_csv(capsys, "--address", "1201 I Stret")
     assert rows[0]["verdict"] == "not found"
-    assert "1201 I ST" in rows[0]["reasons"]
+    assert rows[0]["suggestions"].split("; ")[0] == "1201 I ST"
+    assert "suggestions" in rows[0]["reasons"]
 
 
 def test_no_queries_lists_every_parcel(capsys: pytest.CaptureFixture[str]) -> None:
@@ -163,10 +165,11 @@ def test_read_queries_plain_list(tmp_path: Path) -> None:
     assert read_queries(str(path)) == ["006-0710-001-0000", "1201 I St, Sacramento"]
 
 
-def test_read_queries_empty_file(tmp_path: Path) -> None:
+def test_read_queries_empty_file_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "q.txt"
     path.write_text("\n  \n", encoding="utf-8")
-    assert read_queries(str(path)) == []
+    with pytest.raises(InputError, match="q.txt is empty"):
+        read_queries(str(path))
 
 
 def test_apn_file_and_apn_together(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -310,3 +313,167 @@ def test_python_m_geo_bad_input_has_no_traceback() -> None:
     assert proc.returncode == 2
     assert proc.stdout == ""
     assert proc.stderr == "error: file not found: /nonexistent/parcels.zip\n"
+
+
+# ------------------------------------------------ lists as people save them
+
+LOT, HALL = "006-0612-005-0000", "006-0609-001-0000"  # 1201 I ST (a city lot), 915 I ST
+
+
+def check_file(
+    capsys: pytest.CaptureFixture[str], path: Path, *args: str
+) -> tuple[list[dict[str, str]], str]:
+    """Run ``check SAMPLE --apn-file PATH ... --format csv``; return the rows and stderr."""
+    status, out, err = run(
+        capsys, "check", SAMPLE, "--apn-file", str(path), *args, "--format", "csv"
+    )
+    assert status == 0, err
+    return list(csv.DictReader(io.StringIO(out))), err
+
+
+def test_latin_1_csv_with_an_unfamiliar_header(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(
+        f"Parcel Number,Comment\r\n{LOT},lot on I\r\n{HALL},Peña\r\n".encode("latin-1")
+    )
+    rows, err = check_file(capsys, path)
+    assert [r["query"] for r in rows] == [LOT, HALL]
+    assert [r["address"] for r in rows] == ["1201 I ST", "915 I ST"]
+    assert [r["verdict"] for r in rows] == ["covered", "covered"]
+    assert [r["Comment"] for r in rows] == ["lot on I", "Peña"]
+    assert err.count("\n") == 1 and "Latin-1" in err and "'Parcel Number'" in err
+
+
+def test_utf_16_list_checks_cleanly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "unicode.txt"
+    path.write_bytes(f"{LOT}\r\n915 I Street\r\nCity Hall\r\n".encode("utf-16"))
+    rows, err = check_file(capsys, path)
+    assert [r["query"] for r in rows] == [LOT, "915 I Street", "City Hall"]
+    assert [r["address"] for r in rows] == ["1201 I ST", "915 I ST", "915 I ST"]
+    assert "UTF-16 LE" in err
+
+
+def test_xlsx_list(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["Site Address", "Who"], ["1201 I St", "Ana"], ["1210 I St", "Bo"]):
+        sheet.append(row)
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    rows, err = check_file(capsys, path)
+    assert [r["verdict"] for r in rows] == ["covered", "not found"]
+    assert [r["Who"] for r in rows] == ["Ana", "Bo"]
+    assert rows[1]["suggestions"].split("; ")[:3] == ["1201 I ST", "1200 I ST", "1220 I ST"]
+    assert "an Excel workbook" in err and "'Site Address'" in err
+
+
+def test_xlsx_apns_stored_as_numbers(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["APN10"], [60710001], [60609001]):  # 0060710001 and 0060609001, zeros lost
+        sheet.append(row)
+    path = tmp_path / "numbers.xlsx"
+    book.save(path)
+    rows, _ = check_file(capsys, path)
+    assert [r["address"] for r in rows] == ["1000 I ST", "915 I ST"]
+
+
+def test_typed_queries_have_blank_list_columns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(f"apn,note\n{LOT},x\n", encoding="utf-8")
+    rows, _ = check_file(capsys, path, "--apn", "915 I ST")
+    assert [(r["query"], r["note"]) for r in rows] == [("915 I ST", ""), (LOT, "x")]
+
+
+def test_a_list_column_named_like_a_check_column_is_kept_apart(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(f"APN,Owner,verdict\n{LOT},me,mine\n", encoding="utf-8")
+    rows, _ = check_file(capsys, path)
+    assert rows[0]["owner"] == "CITY OF SACRAMENTO" and rows[0]["list_Owner"] == "me"
+    assert rows[0]["verdict"] == "covered" and rows[0]["list_verdict"] == "mine"
+
+
+def test_quiet_says_nothing_about_the_list(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "l.txt"
+    path.write_text(f"{LOT}\n", encoding="utf-8")
+    assert check_file(capsys, path, "--quiet")[1] == ""
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (bytes(range(256)) * 4, "not a text list"),
+        (b"PK\x03\x04broken", "not a readable Excel workbook"),
+        (b"", "is empty"),
+        (b"apn\n", "lists no APN or address"),
+        (b"a,b\nfoo,bar\nbaz,qux\n", "no column of APNs or addresses"),
+    ],
+)
+def test_a_list_it_cannot_read_is_one_error_and_status_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "junk.csv"
+    path.write_bytes(content)
+    status, out, err = run(capsys, "check", SAMPLE, "--apn-file", str(path), "--quiet")
+    assert status == EXIT_BAD_INPUT
+    assert out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1 and message in err
+    assert "unexpected" not in err
+
+
+def test_the_issue_s_lists_exit_0_as_a_separate_process(tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(f"Parcel Number,Comment\n{LOT},lot on I\n".encode("cp1252"))
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)))
+    command = [sys.executable, "-m", "geo", "check", SAMPLE, "--format", "csv", "--apn-file"]
+    good = subprocess.run([*command, str(path)], capture_output=True, text=True, cwd=REPO)
+    assert good.returncode == 0, good.stderr
+    assert "lot on I" in good.stdout
+    bad = subprocess.run([*command, str(junk)], capture_output=True, text=True, cwd=REPO)
+    assert bad.returncode == EXIT_BAD_INPUT and bad.stderr.startswith("error: ")
+
+
+# ------------------------------------------------------ search by name in check
+
+
+def test_check_accepts_names(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(capsys, "--apn", "City Hall", "--apn", "Cesar Chavez Plaza", "--apn", "Moss")
+    assert [r["address"] for r in rows] == ["915 I ST", "910 I ST", "650 CAPITOL MALL"]
+
+
+def test_check_a_public_owner_lists_its_parcels(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(capsys, "--apn", "CITY OF SACRAMENTO")
+    assert len(rows) == 13
+    assert {r["owner_class"] for r in rows} == {"city"}
+    assert "Sacramento, City of" in {r["owner"] for r in rows}
+
+
+def test_check_a_street_lists_its_parcels(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(capsys, "--apn", "I St")
+    assert len(rows) == 97
+    assert all(r["address"].endswith(" I ST") for r in rows)
+    numbers = [int(r["address"].split()[0]) for r in rows]
+    assert numbers == sorted(numbers)
+
+
+def test_not_found_rows_carry_suggestions(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = check_csv(capsys, "--apn", "1210 I St", "--apn", "999-9999-999", "--apn", LOT)
+    assert rows[0]["verdict"] == "not found"
+    assert rows[0]["suggestions"].split("; ")[:3] == ["1201 I ST", "1200 I ST", "1220 I ST"]
+    assert rows[1]["verdict"] == "not found" and rows[1]["suggestions"] == ""
+    assert rows[2]["suggestions"] == ""
