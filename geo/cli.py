@@ -26,6 +26,7 @@ from geo.errors import InputError
 from geo.ingest import field_values, format_summary, ingest, read_city_list, summary
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile, load_profile
+from geo.safe_text import neutralise_formulas, terminal_safe_table
 from geo.sources import parse_field_overrides, read_parcels
 from geo.spaces import SPACE_COLUMNS, assembly_places
 from geo.vendor import read_vendor_files
@@ -215,13 +216,14 @@ def read_queries(path: str) -> list[str]:
 
 
 def _render(table: pd.DataFrame, fmt: str) -> str:
+    """A table as CSV (formulas made inert, controls stripped), JSON or an escaped text table."""
     if fmt == "csv":
-        return table.to_csv(index=False, lineterminator="\n")
+        return neutralise_formulas(table, strip=True).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         records = json.loads(table.to_json(orient="records"))
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     with pd.option_context("display.max_colwidth", 80, "display.width", 200):
-        return table.to_string(index=False) + "\n"
+        return terminal_safe_table(table).to_string(index=False) + "\n"
 
 
 def _read(args: argparse.Namespace, profile: Profile) -> gpd.GeoDataFrame:

@@ -6,12 +6,16 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.analysis import CHECK_COLUMNS
+from geo.safe_text import neutralise_formulas
 
 EXPORT_COLUMNS = tuple(c for c in CHECK_COLUMNS if c != "query")
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """A table as UTF-8 CSV (with a byte-order mark so spreadsheet programs read accents).
+
+    Text cells that a spreadsheet would run as a formula (starting ``= + - @``, tab or
+    carriage return) get a leading ``'``; numbers are written as they are.
 
     Parameters
     ----------
@@ -21,7 +25,8 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     -------
     bytes
     """
-    return table.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    safe = neutralise_formulas(table)
+    return safe.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
 def parcels_geojson(parcels: gpd.GeoDataFrame) -> bytes:

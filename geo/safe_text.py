@@ -79,7 +79,7 @@ def _is_text(column: pd.Series) -> bool:
     dtype = column.dtype
     if isinstance(dtype, pd.CategoricalDtype):
         return _is_text(pd.Series(dtype.categories))
-    return dtype == object or isinstance(dtype, pd.StringDtype)
+    return pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype)
 
 
 def neutralise_formulas(table: pd.DataFrame, strip: bool = False) -> pd.DataFrame:

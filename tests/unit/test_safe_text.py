@@ -85,7 +85,7 @@ def test_md_escape_reads_back_as_the_text(text: str) -> None:
 def test_csv_safe_cell() -> None:
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert csv_safe_cell(start + "1+1") == "'" + start + "1+1"
-    assert csv_safe_cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert csv_safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
     assert csv_safe_cell("CITY OF SACRAMENTO") == "CITY OF SACRAMENTO"
     assert csv_safe_cell("a=b") == "a=b"
     assert csv_safe_cell(-3) == -3
