@@ -11,6 +11,7 @@ import argparse
 import csv
 import io
 import json
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -22,6 +23,7 @@ import pandas as pd
 import pyogrio
 
 from geo.analysis import Analysis, analyse, check_table, compare_policies
+from geo.atomic import check_writable, write_text
 from geo.errors import InputError
 from geo.ingest import field_values, format_summary, ingest, read_city_list, summary
 from geo.lookup import ParcelIndex
@@ -32,6 +34,7 @@ from geo.spaces import SPACE_COLUMNS, assembly_places
 from geo.vendor import read_vendor_files
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as a shell reports Ctrl-C
 
 
 def _source_options(parser: argparse.ArgumentParser, versions: int = 1) -> None:
@@ -306,13 +309,10 @@ def run_spaces(args: argparse.Namespace) -> int:
 
 def run_zone(args: argparse.Namespace) -> int:
     """Run ``civicmap zone``: the free speech zone as GeoJSON (EPSG:4326)."""
+    out = check_writable(args.out)
     _, analysis = _analyse(args)
     zone = analysis.zone
-    out = Path(args.out)
-    try:
-        out.write_text(zone.to_frame().to_crs("EPSG:4326").to_json(drop_id=True), "utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    write_text(out, zone.to_frame().to_crs("EPSG:4326").to_json(drop_id=True))
     print(f"area: {zone.area_m2:,.0f} m² · perimeter: {zone.perimeter_m:,.0f} m · wrote: {out}")
     return 0
 
@@ -321,6 +321,7 @@ def run_map(args: argparse.Namespace) -> int:
     """Run ``civicmap map``: one self-contained HTML file (loaded only here: it needs Folium)."""
     from importlib import import_module
 
+    out = check_writable(args.out)
     profile, analysis = _analyse(args)
     standalone = import_module("layers.standalone")
     files = read_vendor_files()
@@ -337,11 +338,7 @@ def run_map(args: argparse.Namespace) -> int:
         is_sample and bool(profile.sample.get("illustrative")),
     )
     html = standalone.standalone_html(analysis, profile, files, source, streets, args.lang)
-    out = Path(args.out)
-    try:
-        out.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    write_text(out, html)
     print(f"wrote: {out} ({len(html.encode()) / 1024:,.0f} KB, works offline)")
     return 0
 
@@ -368,11 +365,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success, 2 on bad input.
+        0 on success, 2 on bad input, 130 (143) when interrupted by SIGINT (SIGTERM).
     """
-    args = build_parser().parse_args(argv)
+    received: list[int] = []
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_terminate(signum: int, _frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt  # unwinds like Ctrl-C: partial files are removed
+
     try:
+        signal.signal(signal.SIGTERM, on_terminate)
+    except ValueError:  # not the main thread (an embedding program): keep its handler
+        previous = None
+    try:
+        args = build_parser().parse_args(argv)
         return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 128 + received[0] if received else EXIT_INTERRUPTED
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -381,3 +392,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for the user
         print(f"error: unexpected failure ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
