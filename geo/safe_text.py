@@ -21,6 +21,10 @@ import pandas as pd
 _MD_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\u2028\u2029]")
 _HTML_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+# GFM turns www., http:// and e-mail addresses in plain text into links after escapes are
+# read, so escaping cannot stop it; an invisible word joiner inside each pattern does.
+WORD_JOINER = "\u2060"
+_AUTOLINKS = re.compile(r"(?i)(?<=www)(?=\.)|(?<=https:)(?=//)|(?<=http:)(?=//)|(?<=@)")
 
 # Characters that start a spreadsheet formula (OWASP: = + - @, tab, carriage return).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,7 +40,9 @@ def md_escape(text: object) -> str:
     """Text that Markdown shows literally: punctuation escaped, ``<``, ``>``, ``&`` as entities.
 
     Line breaks become spaces (a value is shown on one line), so no line of it can start a
-    heading, a list or a code block. ``None`` becomes ``""``.
+    heading, a list or a code block. A word joiner (U+2060, invisible) is put inside
+    ``www.``, ``http://``, ``https://`` and after ``@``, so no address becomes a link.
+    ``None`` becomes ``""``.
 
     Parameters
     ----------
@@ -49,7 +55,7 @@ def md_escape(text: object) -> str:
     """
     if text is None:
         return ""
-    flat = _LINE_BREAKS.sub(" ", str(text))
+    flat = _AUTOLINKS.sub(WORD_JOINER, _LINE_BREAKS.sub(" ", str(text)))
     escaped = _MD_PUNCTUATION.sub(r"\\\1", flat)
     # an escaped "\<" is already literal; the entity also keeps it literal where raw HTML
     # is allowed (unsafe_allow_html) and in HTML-only places such as a tooltip

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geo.safe_text import (
+    WORD_JOINER,
     csv_safe_cell,
     md_escape,
     neutralise_formulas,
@@ -24,9 +25,10 @@ _UNESCAPE = re.compile(r"\\([" + re.escape(string.punctuation) + r"])|&(lt|gt|am
 
 
 def commonmark_text(markdown: str) -> str:
-    """The literal text CommonMark shows for escaped Markdown (escapes and entities only)."""
+    """The text CommonMark shows for escaped Markdown (escapes, entities; joiners dropped)."""
     entity = {"lt": "<", "gt": ">", "amp": "&"}
-    return _UNESCAPE.sub(lambda m: m.group(1) or entity[m.group(2)], markdown)
+    shown = _UNESCAPE.sub(lambda m: m.group(1) or entity[m.group(2)], markdown)
+    return shown.replace(WORD_JOINER, "")
 
 
 def unescaped_punctuation(markdown: str) -> str:
@@ -70,6 +72,9 @@ def test_md_escape_specific_forms() -> None:
     assert md_escape(None) == ""
     assert md_escape(12.5) == "12\\.5"
     assert md_escape("CITY OF SACRAMENTO") == "CITY OF SACRAMENTO"
+    assert md_escape("http://x.invalid") == "http\\:\u2060\\/\\/x\\.invalid"
+    assert md_escape("WWW.x") == "WWW\u2060\\.x"
+    assert md_escape("a@b.co") == "a\\@\u2060b\\.co"
 
 
 @given(st.text())
@@ -77,8 +82,9 @@ def test_md_escape_reads_back_as_the_text(text: str) -> None:
     escaped = md_escape(text)
     assert unescaped_punctuation(escaped) == ""
     assert "\n" not in escaped and "\r" not in escaped
-    flat = re.sub(r"\r\n|[\r\n\u2028\u2029]", " ", text)
+    flat = re.sub(r"\r\n|[\r\n\u2028\u2029]", " ", text).replace(WORD_JOINER, "")
     assert commonmark_text(escaped) == flat
+    assert re.search(r"(?i)www\\?\.|https?\\?:\\?/|@(?!\u2060)", escaped) is None
     assert "<" not in escaped and ">" not in escaped  # no tag can open, even as raw HTML
 
 
