@@ -28,7 +28,7 @@ from geo.errors import InputError
 from geo.ingest import field_values, format_summary, ingest, read_city_list, summary
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile, load_profile
-from geo.safe_text import neutralise_formulas, terminal_safe_table
+from geo.safe_text import neutralise_formulas, terminal_safe, terminal_safe_table
 from geo.sources import parse_field_overrides, read_parcels
 from geo.spaces import SPACE_COLUMNS, assembly_places
 from geo.vendor import read_vendor_files
@@ -270,7 +270,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         crs=args.crs,
         progress=show,
     )
-    sys.stdout.write(format_summary(summary(classified)))
+    lines = format_summary(summary(classified)).splitlines()
+    sys.stdout.write("".join(terminal_safe(line) + "\n" for line in lines))
     sys.stdout.write(f"wrote: {args.out}\n")
     return 0
 
@@ -385,12 +386,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted", file=sys.stderr)
         return 128 + received[0] if received else EXIT_INTERRUPTED
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)  # one line, inert
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0
     except Exception as exc:  # never a traceback for the user
-        print(f"error: unexpected failure ({type(exc).__name__}: {exc})", file=sys.stderr)
+        detail = terminal_safe(f"{type(exc).__name__}: {exc}")
+        print(f"error: unexpected failure ({detail})", file=sys.stderr)
         return 1
     finally:
         if previous is not None:

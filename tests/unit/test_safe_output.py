@@ -77,3 +77,11 @@ def test_csv_bytes_neutralises_formulas_not_numbers() -> None:
     back = pd.read_csv(io.StringIO(text))
     assert back["owner"].tolist() == ["'" + FORMULA, "'@SUM(A1)", "ok"]
     assert back["distance_m"].tolist() == [-5.5, 0.0, 2.0]
+
+
+def test_error_lines_are_one_inert_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "no\x1b[31mfile\nhere.zip"
+    assert main(["check", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert "\x1b" not in err and "\\x1b[31m" in err and "\\n" in err
