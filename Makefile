@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := static/vendor
 PORT ?= 8501
+# 127.0.0.1 serves this machine only; ADDRESS=0.0.0.0 serves the network.
+ADDRESS ?= 127.0.0.1
 MAP_JS := leaflet/leaflet.js leaflet-draw/leaflet.draw.js leaflet-measure/leaflet-measure.js \
   locatecontrol/L.Control.Locate.min.js
 
@@ -47,7 +49,7 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 run: setup
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 lint: setup
 	$(BIN)/ruff check .

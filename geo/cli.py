@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -19,6 +20,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.analysis import Analysis, analyse, check_table, compare_policies
+from geo.atomic import check_writable, write_text
 from geo.errors import InputError
 from geo.explain import localized_table
 from geo.export import flat
@@ -28,10 +30,12 @@ from geo.lists import combined, read_query_file
 from geo.lookup import ParcelIndex
 from geo.policy.terms import PolicyOverrides, apply_overrides
 from geo.profile import Policy, Profile, load_profile
+from geo.safe_text import neutralise_formulas, terminal_safe, terminal_safe_table
 from geo.sources import parse_field_overrides, read_parcels
 from geo.spaces import SPACE_COLUMNS, assembly_places
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as a shell reports Ctrl-C
 
 
 def _source_options(parser: argparse.ArgumentParser, versions: int = 1) -> None:
@@ -235,7 +239,7 @@ def _render(table: pd.DataFrame, fmt: str, lang: str = "en") -> str:
     """A result table as CSV, JSON (machine words, reasons as lists) or a text table in
     the reader's language."""
     if fmt == "csv":
-        return flat(table).to_csv(index=False, lineterminator="\n")
+        return neutralise_formulas(flat(table), strip=True).to_csv(index=False, lineterminator="\n")
     if fmt == "json":
         records = [
             {k: _plain(v) for k, v in row.items()} for row in table.to_dict(orient="records")
@@ -243,7 +247,7 @@ def _render(table: pd.DataFrame, fmt: str, lang: str = "en") -> str:
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     shown = localized_table(flat(table), translator(lang))
     with pd.option_context("display.max_colwidth", 80, "display.width", 200):
-        return shown.to_string(index=False) + "\n"
+        return terminal_safe_table(shown).to_string(index=False) + "\n"
 
 
 def _plain(value: object) -> object:
@@ -299,7 +303,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         crs=args.crs,
         progress=show,
     )
-    sys.stdout.write(format_summary(summary(classified)))
+    lines = format_summary(summary(classified)).splitlines()
+    sys.stdout.write("".join(terminal_safe(line) + "\n" for line in lines))
     sys.stdout.write(f"wrote: {args.out}\n")
     return 0
 
@@ -338,13 +343,10 @@ def run_spaces(args: argparse.Namespace) -> int:
 
 def run_zone(args: argparse.Namespace) -> int:
     """Run ``civicmap zone``: the free speech zone as GeoJSON (EPSG:4326)."""
+    out = check_writable(args.out)
     _, analysis = _analyse(args)
     zone = analysis.zone
-    out = Path(args.out)
-    try:
-        out.write_text(zone.to_frame().to_crs("EPSG:4326").to_json(drop_id=True), "utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    write_text(out, zone.to_frame().to_crs("EPSG:4326").to_json(drop_id=True))
     print(f"area: {zone.area_m2:,.0f} m² · perimeter: {zone.perimeter_m:,.0f} m · wrote: {out}")
     return 0
 
@@ -376,16 +378,34 @@ def main(
     Returns
     -------
     int
-        0 on success, 2 on bad input.
+        0 on success, 2 on bad input, 130 (143) when interrupted by SIGINT (SIGTERM).
     """
-    args = (parser or build_parser()).parse_args(argv)
+    received: list[int] = []
+    previous = signal.getsignal(signal.SIGTERM)
+
+    def on_terminate(signum: int, _frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt  # unwinds like Ctrl-C: partial files are removed
+
     try:
+        signal.signal(signal.SIGTERM, on_terminate)
+    except ValueError:  # not the main thread (an embedding program): keep its handler
+        previous = None
+    try:
+        args = (parser or build_parser()).parse_args(argv)
         return commands[args.command](args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 128 + received[0] if received else EXIT_INTERRUPTED
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)  # one line, inert
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0
     except Exception as exc:  # never a traceback for the user
-        print(f"error: unexpected failure ({type(exc).__name__}: {exc})", file=sys.stderr)
+        detail = terminal_safe(f"{type(exc).__name__}: {exc}")
+        print(f"error: unexpected failure ({detail})", file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

@@ -7,12 +7,16 @@ import pandas as pd
 
 from geo.analysis import CHECK_COLUMNS
 from geo.explain import joined, reason_list
+from geo.safe_text import neutralise_formulas
 
 EXPORT_COLUMNS = tuple(c for c in CHECK_COLUMNS if c != "query")
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """A table as UTF-8 CSV (with a byte-order mark so spreadsheet programs read accents).
+
+    Text cells that a spreadsheet would run as a formula (starting ``= + - @``, tab or
+    carriage return) get a leading ``'``; numbers are written as they are.
 
     Parameters
     ----------
@@ -22,7 +26,11 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     -------
     bytes
     """
-    return flat(table).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+    return (
+        neutralise_formulas(flat(table))
+        .to_csv(index=False, lineterminator="\n")
+        .encode("utf-8-sig")
+    )
 
 
 def flat(table: pd.DataFrame) -> pd.DataFrame:

@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 from geopandas.io.arrow import _geopandas_to_arrow
 
+from geo.atomic import atomic_path, check_writable
 from geo.errors import InputError
 from geo.lists import read_query_file
 from geo.normalize import apn_keys
@@ -36,8 +37,8 @@ FEW_VALUES = ("land_use", "land_use_label", "owner_class", "site_kind", "verdict
 def write_geoparquet(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     """Write canonical parcels as GeoParquet with a covering bbox and our metadata.
 
-    The file appears under its name only once it is whole, so a failed write never
-    replaces a good file.
+    The file appears under its name only once it is whole (:func:`geo.atomic.atomic_path`),
+    so a failed or interrupted write never replaces a good file.
 
     Parameters
     ----------
@@ -56,8 +57,7 @@ def write_geoparquet(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     table = _geopandas_to_arrow(frame, index=False, write_covering_bbox=True)
     meta = dict(table.schema.metadata or {})
     meta[METADATA_KEY] = json.dumps({**frame.attrs, "ingested": True}, default=str).encode()
-    partial = path.with_name(path.name + ".part")
-    try:
+    with atomic_path(path) as partial:  # whole or not at all; the old file stays meanwhile
         pq.write_table(
             table.replace_schema_metadata(meta),
             partial,
@@ -66,10 +66,6 @@ def write_geoparquet(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
             row_group_size=ROW_GROUP_ROWS,
             use_dictionary=[c for c in FEW_VALUES if c in table.column_names],
         )
-        partial.replace(path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {exc}") from None
     return path
 
 
@@ -208,6 +204,7 @@ def ingest(
 
     if Path(out).suffix.lower() not in (".parquet", ".geoparquet"):  # before the long read
         raise InputError(f"--out {Path(out).name}: write GeoParquet to a .parquet file")
+    check_writable(out)  # a missing or read-only folder is found before the long read
     frame = read_parcels(src, profile, **read_options)  # type: ignore[arg-type]
     # reasons are rebuilt whenever the file is opened, so they are not stored
     classified = classify(frame, policy or profile.policy_version(), reasons=False)

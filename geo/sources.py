@@ -11,7 +11,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+import os
+import re
+import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,6 +32,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from geo.archive import DEFAULT_MAX_INFLATED, ArchiveMember, dbf_encoding, open_archive
+from geo.atomic import pid_alive
 from geo.errors import InputError
 from geo.normalize import text_array
 from geo.profile import Profile
@@ -191,6 +196,64 @@ Progress = Callable[[int, int], None]
 UPLOAD_SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".parquet", ".geoparquet", ".fgb")
 
 
+UPLOAD_PREFIX = "civicmap-"
+# civicmap-<pid>-<random>: the owning process is named so a later one knows it is gone
+_UPLOAD_FOLDER = re.compile(re.escape(UPLOAD_PREFIX) + r"(?:(\d+)-)?[A-Za-z0-9_]+")
+
+
+def upload_folder() -> tempfile.TemporaryDirectory[str]:
+    """A private temporary folder for an upload's bytes, removed when the block ends.
+
+    Its name carries this process's id, so :func:`remove_stale_upload_folders` can tell
+    a folder left by a killed server from one in use.
+
+    Returns
+    -------
+    tempfile.TemporaryDirectory
+        Use as ``with upload_folder() as folder:``.
+    """
+    return tempfile.TemporaryDirectory(prefix=f"{UPLOAD_PREFIX}{os.getpid()}-")
+
+
+def remove_stale_upload_folders(
+    max_age_minutes: float = 60.0, root: str | Path | None = None
+) -> list[Path]:
+    """Remove upload folders left by a server that was killed while it read an upload.
+
+    A ``civicmap-*`` folder in the temporary folder is removed when it belongs to this
+    user, was last changed more than ``max_age_minutes`` ago and the process named in it
+    no longer runs (a folder without a process id is judged by its age alone).
+
+    Parameters
+    ----------
+    max_age_minutes : float
+    root : str or Path, optional
+        Where to look (default: the system's temporary folder).
+
+    Returns
+    -------
+    list of Path
+        The folders removed.
+    """
+    base = Path(root if root is not None else tempfile.gettempdir())
+    cutoff = time.time() - max_age_minutes * 60
+    removed = []
+    with contextlib.suppress(OSError):
+        for folder in base.iterdir():
+            match = _UPLOAD_FOLDER.fullmatch(folder.name)
+            if match is None or not folder.is_dir() or folder.is_symlink():
+                continue
+            info = folder.stat()
+            if info.st_uid != os.getuid() or info.st_mtime > cutoff:
+                continue
+            if match.group(1) is not None and pid_alive(int(match.group(1))):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+            if not folder.exists():
+                removed.append(folder)
+    return removed
+
+
 def read_upload(
     data: bytes,
     name: str,
@@ -201,8 +264,9 @@ def read_upload(
 ) -> gpd.GeoDataFrame:
     """Read an uploaded parcel file from its bytes.
 
-    The bytes go to a private temporary folder under a fixed name (only the suffix of the
-    user's file name is kept), are read, and the folder is removed.
+    The bytes go to a private temporary folder (:func:`upload_folder`) under a fixed name
+    (only the suffix of the user's file name is kept), are read, and the folder is removed;
+    one left by a killed server is removed by :func:`remove_stale_upload_folders`.
 
     Parameters
     ----------
@@ -222,7 +286,7 @@ def read_upload(
         raise InputError(
             f"{name}: load a zipped shapefile (.zip), GeoPackage, GeoJSON or GeoParquet file"
         )
-    with tempfile.TemporaryDirectory(prefix="civicmap-") as folder:
+    with upload_folder() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
         try:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyogrio
 
 from geo import cli
-from geo.errors import InputError
+from geo.atomic import check_writable, write_text
 from geo.vendor import read_vendor_files
 from layers.standalone import standalone_html
 
@@ -28,6 +28,7 @@ def add_map_commands(commands: argparse._SubParsersAction) -> None:
 
 def run_map(args: argparse.Namespace) -> int:
     """Run ``civicmap map``: one self-contained HTML file that works offline."""
+    out = check_writable(args.out)  # before the long read
     profile, analysis = cli._analyse(args)
     streets_path = profile.streets_path()
     is_sample = profile.sample_path() == Path(args.src).resolve()
@@ -43,11 +44,7 @@ def run_map(args: argparse.Namespace) -> int:
     )
     files = read_vendor_files()
     html = standalone_html(analysis, profile, files, source, streets, args.lang)
-    out = Path(args.out)
-    try:
-        out.write_text(html, encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    write_text(out, html)
     print(f"wrote: {out} ({len(html.encode()) / 1024:,.0f} KB, works offline)")
     return 0
 
