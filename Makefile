@@ -49,7 +49,7 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 run: setup
-	$(BIN)/streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
+	$(BIN)/python -m panels.serve run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
 lint: setup
 	$(BIN)/ruff check .

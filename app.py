@@ -21,6 +21,7 @@ from panels.lists import list_panel
 from panels.loaders import get_profile, get_summary
 from panels.map_panel import map_tab
 from panels.metrics import verdict_metrics
+from panels.offline import keep_server_offline
 from panels.page import Page, build_page
 from panels.plan import plan_panel
 from panels.sidebar import language_picker, sidebar_layers, sidebar_policy
@@ -78,6 +79,7 @@ def tabs(page: Page) -> None:
 
 def main() -> None:
     """One run of the app."""
+    keep_server_offline()  # also when started by plain ``streamlit run``
     st.set_page_config(
         page_title="City property and free speech map",
         page_icon="🗺️",
@@ -90,7 +92,7 @@ def main() -> None:
     profile = get_profile(os.environ.get("CIVICMAP_PROFILE", ""))
     dataset = sidebar_data(profile, t)
     header(profile, dataset, lang, t)
-    policy, distance = sidebar_policy(profile, dataset.parcels, url, t)
+    policy, distance = sidebar_policy(profile, dataset.parcels, url, t, lang)
     show = sidebar_layers(t)
     page = build_page(profile, dataset, policy, distance, show, lang, t)
     info = get_summary(dataset.key, page.settings_key, page.analysis)

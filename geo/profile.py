@@ -97,7 +97,7 @@ class PolicyVersion:
     texts: dict[str, str] = field(default_factory=dict, compare=False)
 
     def text(self, name: str, lang: str) -> str:
-        """The version's ``title`` or ``note`` in a language (English when it has none)."""
+        """The version's ``title``, ``note`` or ``status`` in a language (else English)."""
         return self.texts.get(f"{name}_{lang}") or str(getattr(self, name))
 
 
@@ -305,7 +305,7 @@ def _policies(raw: dict[str, Any]) -> dict[str, PolicyVersion]:
             scope=scope,
             include_city_agencies=bool(item.get("include_city_agencies", True)),
             note=str(item.get("note", "")),
-            texts=_texts(item, "title", "note"),
+            texts=_texts(item, "title", "note", "status"),
         )
     return versions
 

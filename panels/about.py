@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo.i18n import Translate, is_reviewed
 from geo.profile import Profile
+from geo.safe_text import md_escape
 
 
 def proposal_panel(profile: Profile, illustrative: bool, lang: str, t: Translate) -> None:
@@ -20,7 +21,7 @@ def proposal_panel(profile: Profile, illustrative: bool, lang: str, t: Translate
             where = t("proposal.on_map") if part.get("on_map") else t("proposal.not_on_map")
             title = part.get(f"title_{lang}") or part.get("title", "")
             text = part.get(f"text_{lang}") or part.get("text", "")
-            st.markdown(f"**{i}. {title}** ({where})  \n{text}")
+            st.markdown(f"**{i}. {md_escape(title)}** ({where})  \n{md_escape(text)}")
         st.markdown(t("about.colors"))
         for key in ("city_lot_garage", "city_other", "review", "not_covered"):
             st.markdown(f"- **{t(f'category.{key}')}**: {t(f'category.{key}.meaning')}")

@@ -5,46 +5,68 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.explain import land_use_text, reason_list
+from geo.i18n import Translate
 from geo.lookup import Match
 from geo.policy import Verdict
+from geo.safe_text import md_escape
 from layers.compose import parcel_sheet
 from panels.page import Page
-from panels.state import Key
+from panels.state import Key, session
 
 MAX_CARDS = 20
+
+
+def suggestion_buttons(match: Match, t: Translate) -> None:
+    """Close addresses, landmarks, owners or streets as buttons that search them."""
+    if not match.options:
+        return
+    st.caption(t("search.try"))
+    columns = st.columns(min(len(match.options), 3))
+    for i, option in enumerate(match.options):
+        columns[i % len(columns)].button(
+            option.label,
+            key=Key.suggestion(i),
+            on_click=search_for,
+            args=(option.query,),
+            help=t("search.try_help", count=f"{option.count:,}"),
+        )
+
+
+def search_for(query: str) -> None:
+    """Put a query in the search box (run before the box is drawn again)."""
+    session.query = query
 
 
 def answer_card(page: Page, match: Match, link: str) -> None:
     """One card per matching parcel (at most :data:`MAX_CARDS`), or close addresses."""
     analysis, t, source = page.analysis, page.t, page.dataset.source
     if not match.found:
-        close = ", ".join(match.suggestions)
-        st.info(
-            t("search.none", query=match.query) + (t("search.close", close=close) if close else "")
-        )
+        st.info(t("search.none", query=md_escape(match.query)))
+        suggestion_buttons(match, t)
         return
     landmark = analysis.zone.landmark.landmark.name
     positions = list(match.positions[:MAX_CARDS])
     shown = analysis.explained(analysis.parcels.iloc[positions], t)
     for pos, (_, row) in zip(positions, shown.iterrows(), strict=True):
-        st.subheader(f"{row['address'] or t('card.no_address')} · APN {row['apn']}")
+        address = md_escape(row["address"]) or t("card.no_address")
+        st.subheader(f"{address} · APN {md_escape(row['apn'])}")
         st.markdown(f"**{t('verdict.' + row['verdict'])}**")
         if row["verdict"] == Verdict.NEEDS_REVIEW:
             st.markdown(t("card.review_hint"))
-        st.markdown("\n".join(f"- {r}" for r in reason_list(row["reasons"])))
+        st.markdown("\n".join(f"- {md_escape(r)}" for r in reason_list(row["reasons"])))
         zone = t("card.yes") if row["in_free_speech_zone"] else t("card.no")
         st.caption(
             t(
                 "card.facts",
-                owner=row["owner"] or t("card.blank"),
+                owner=md_escape(row["owner"]) or t("card.blank"),
                 owner_class=t(f"owner_class.{row['owner_class']}"),
-                land_use=land_use_text(page.profile, row.to_dict(), page.lang, t),
+                land_use=md_escape(land_use_text(page.profile, row.to_dict(), page.lang, t)),
                 zone=zone,
                 distance=f"{row['distance_to_landmark_m']:,.0f}",
-                landmark=landmark,
+                landmark=md_escape(landmark),
             )
         )
-        st.caption(t("card.source", name=source[0], date=source[1]))
+        st.caption(t("card.source", name=md_escape(source[0]), date=md_escape(source[1])))
         sheet = parcel_sheet(analysis, pos, source, link, t, page.profile, page.lang)
         st.download_button(
             t("card.sheet"),

@@ -14,6 +14,7 @@ import streamlit as st
 from geo.errors import InputError
 from geo.i18n import Translate
 from geo.profile import Profile
+from geo.safe_text import md_escape
 from geo.sources import UPLOAD_SUFFIXES
 from panels.loaders import get_city_list, get_parcels, get_upload
 from panels.state import Key, session
@@ -46,7 +47,7 @@ def default_dataset(profile: Profile, t: Translate) -> Dataset:
     try:
         parcels = get_parcels(served, profile, Path(served).name)
     except InputError as exc:
-        st.error(t("data.refused", problem=exc.for_app()))
+        st.error(t("data.refused", problem=md_escape(exc.for_app())))
         return sample_dataset(profile, t)
     date = str(parcels.attrs.get("source_date", ""))
     return Dataset(f"served:{served}", parcels, str(parcels.attrs["source_name"]), date, False)
@@ -105,8 +106,8 @@ def sidebar_data(profile: Profile, t: Translate) -> Dataset:
                 session.load_error = exc.for_app()
     dataset = session.dataset or default_dataset(profile, t)
     if session.load_error:
-        sb.error(t("data.refused", problem=session.load_error))
-        sb.caption(t("data.still_showing", name=dataset.name))
+        sb.error(t("data.refused", problem=md_escape(session.load_error)))
+        sb.caption(t("data.still_showing", name=md_escape(dataset.name)))
     return dataset
 
 
@@ -124,7 +125,7 @@ def city_list_upload(profile: Profile, t: Translate) -> frozenset[str]:
     try:
         return get_city_list(hashlib.sha256(data).hexdigest(), data, upload.name, profile)
     except InputError as exc:
-        st.sidebar.error(t("data.city_list_refused", problem=exc.for_app()))
+        st.sidebar.error(t("data.city_list_refused", problem=md_escape(exc.for_app())))
         return frozenset()
 
 

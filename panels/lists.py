@@ -10,6 +10,7 @@ from geo.explain import localized_table
 from geo.export import csv_bytes, flat
 from geo.i18n import Translate
 from geo.lists import QueryList, combined, read_query_list
+from geo.safe_text import md_escape
 from panels.page import Page
 from panels.state import Key
 
@@ -24,9 +25,9 @@ def uploaded_list(t: Translate) -> QueryList | None:
     try:
         listed = read_query_list(upload.getvalue(), upload.name)
     except InputError as exc:
-        st.error(exc.for_app())
+        st.error(md_escape(exc.for_app()))
         return None
-    st.caption(how_read(listed, t))
+    st.caption(how_read(listed, t))  # column names escaped inside
     return listed
 
 
@@ -38,9 +39,10 @@ def how_read(listed: QueryList, t: Translate) -> str:
     text = t("list.read", how=", ".join(parts), count=f"{len(listed.queries):,}")
     if listed.column is not None:
         by = t(f"list.by.{listed.found_by.replace(' ', '_')}") if listed.found_by else ""
-        text += " " + t("list.column", column=listed.column, by=by).strip()
+        text += " " + t("list.column", column=md_escape(listed.column), by=by).strip()
     if len(listed.extra.columns):
-        text += " " + t("list.kept", columns=", ".join(map(str, listed.extra.columns)))
+        kept = ", ".join(md_escape(c) for c in listed.extra.columns)
+        text += " " + t("list.kept", columns=kept)
     return text
 
 

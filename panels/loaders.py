@@ -6,7 +6,6 @@ before them say what they depend on (the dataset, the settings, the view).
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from geo.i18n import translator
 from geo.ingest import read_city_list, summary
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile, load_profile
-from geo.sources import parse_field_overrides, read_parcels, read_upload
+from geo.sources import parse_field_overrides, read_parcels, read_upload, upload_folder
 from geo.spaces import assembly_places
 from geo.zone import LocatedLandmark
 from layers.compose import data_view
@@ -61,7 +60,7 @@ def get_upload(
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def get_city_list(data_key: str, _data: bytes, name: str, _profile: Profile) -> frozenset[str]:
-    with tempfile.TemporaryDirectory(prefix="civicmap-") as folder:
+    with upload_folder() as folder:
         path = Path(folder) / f"list{Path(name).suffix.lower()}"
         path.write_bytes(_data)
         return read_city_list(path, _profile)

@@ -12,6 +12,7 @@ from geo.errors import InputError
 from geo.i18n import Translate
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile
+from geo.safe_text import md_escape
 from panels.data import Dataset
 from panels.loaders import (
     get_analysis,
@@ -65,7 +66,7 @@ def build_page(
             data_key, settings_key, parcels, profile, policy, distance, landmarks
         )
     except InputError as exc:
-        st.error(exc.for_app())
+        st.error(md_escape(exc.for_app()))
         st.stop()
     return Page(
         profile=profile,

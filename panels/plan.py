@@ -14,6 +14,7 @@ from geo.drawn import feature_shape, shape_summary
 from geo.export import csv_bytes
 from geo.i18n import Translate
 from geo.profile import Profile
+from geo.safe_text import md_escape
 from geo.spaces import place_geometry
 from geo.vendor import read_vendor_files
 from layers.compose import place_sheet
@@ -60,7 +61,7 @@ def plan_panel(page: Page) -> None:
         t(
             "plan.zone",
             distance=f"{zone.distance_m:,.0f}",
-            landmark=zone.landmark.landmark.name,
+            landmark=md_escape(zone.landmark.landmark.name),
             area=f"{zone.area_m2:,.0f}",
             hectares=f"{zone.area_m2 / 10_000:,.2f}",
             perimeter=f"{zone.perimeter_m:,.0f}",
@@ -106,7 +107,8 @@ def place_handout(page: Page, places: gpd.GeoDataFrame, table: pd.DataFrame) -> 
     place = table.iloc[int(pick)]
     rules = places.attrs.get("rules", {}).get(str(place["apn"]), [])
     for rule in rules:
-        st.markdown(f"- **{rule.title}** ({rule.citation}): {rule.summary}")
+        title, summary = rule.text("title", page.lang), rule.text("summary", page.lang)
+        st.markdown(f"- **{md_escape(title)}** ({md_escape(rule.citation)}): {md_escape(summary)}")
     geometry = place_geometry(places, int(pick), analysis.zone.crs)
     params = permalink.link_params(
         page.profile, page.policy, page.distance, page.lang, str(place["apn"])

@@ -11,6 +11,7 @@ from geo import permalink
 from geo.i18n import LANGUAGES, Translate, pick_language
 from geo.policy import PolicyOverrides, Scope, apply_overrides
 from geo.profile import Policy, Profile
+from geo.safe_text import md_escape
 from panels.data import city_list_upload
 from panels.state import Key, session
 
@@ -31,7 +32,7 @@ def language_picker(url: dict[str, Any]) -> str:
     return str(lang)
 
 
-def choose_version(profile: Profile, url: dict[str, Any], t: Translate) -> str:
+def choose_version(profile: Profile, url: dict[str, Any], t: Translate, lang: str) -> str:
     """The policy version picker (the link's version on first load)."""
     versions = list(profile.policies)
     if session.policy_version not in versions:
@@ -40,11 +41,16 @@ def choose_version(profile: Profile, url: dict[str, Any], t: Translate) -> str:
     version = st.sidebar.selectbox(
         t("policy.version"),
         versions,
-        format_func=lambda k: profile.policies[k].title,
+        format_func=lambda k: profile.policies[k].text("title", lang),
         help=t("policy.version_help"),
         key=Key.POLICY,
     )
-    st.sidebar.caption(profile.policies[version].note)
+    chosen = profile.policies[version]
+    st.sidebar.caption(
+        md_escape(
+            f"{chosen.text('note', lang)} ({t('policy.status')}: {chosen.text('status', lang)})"
+        )
+    )
     return str(version)
 
 
@@ -63,11 +69,12 @@ def sidebar_policy(
     parcels: gpd.GeoDataFrame,
     url: dict[str, Any],
     t: Translate,
+    lang: str = "en",
 ) -> tuple[Policy, float]:
     """The policy terms, a city property list and the zone distance as the user sets them."""
     sb = st.sidebar
     sb.header(t("policy.header"))
-    version = choose_version(profile, url, t)
+    version = choose_version(profile, url, t, lang)
     reset_terms(profile, version, url)
     codes = sorted(c for c in parcels["land_use"].unique() if c)
     session.lot_codes = [c for c in session.lot_codes if c in codes]

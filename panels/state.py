@@ -57,6 +57,7 @@ class Key:
     TAB: Final = "tab"
     SEARCH: Final = "q"
     MAP: Final = "map"
+    SUGGESTION_PREFIX: Final = "suggest_"
     PARCEL_SHEET_PREFIX: Final = "sheet_"  # one download button per parcel shown: sheet_12
     WITHIN: Final = "within"
     PLACES_CSV: Final = "p_csv"
@@ -81,6 +82,11 @@ class Key:
     def parcel_sheet(position: int) -> str:
         """The key of the download button of one parcel's sheet."""
         return f"{Key.PARCEL_SHEET_PREFIX}{position}"
+
+    @staticmethod
+    def suggestion(position: int) -> str:
+        """The key of the button of one search suggestion."""
+        return f"{Key.SUGGESTION_PREFIX}{position}"
 
 
 # Widgets on tabs that may be closed: their values are kept while the tab is not drawn.

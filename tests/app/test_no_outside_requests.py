@@ -39,7 +39,13 @@ watch = _load_watch()
 
 def test_make_run_listens_on_loopback_by_default() -> None:
     command = watch.run_command(8501)
-    assert command[:3] == [str(ROOT / ".venv" / "bin" / "streamlit"), "run", "app.py"]
+    assert command[:5] == [
+        str(ROOT / ".venv" / "bin" / "python"),
+        "-m",
+        "panels.serve",
+        "run",
+        "app.py",
+    ]
     address = command[command.index("--server.address") + 1]
     assert address == "127.0.0.1"
 

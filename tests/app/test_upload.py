@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from shown import plain
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,12 +85,12 @@ def metrics(at: AppTest) -> list[str]:
 
 def errors(at: AppTest) -> list[str]:
     """Every error shown in the sidebar."""
-    return [e.value for e in at.sidebar.error]
+    return [plain(e.value) for e in at.sidebar.error]
 
 
 def captions(at: AppTest) -> list[str]:
     """Every caption shown in the sidebar."""
-    return [c.value for c in at.sidebar.caption]
+    return [plain(c.value) for c in at.sidebar.caption]
 
 
 def _no_apn(tmp: Path) -> Path:

@@ -1,0 +1,27 @@
+"""``python -m panels.serve run app.py ...``: Streamlit's own command, kept offline.
+
+The same as ``streamlit run``, with :func:`panels.offline.keep_server_offline` in force
+before the server starts (app code runs only with the first visitor, too late for a
+foreign page's WebSocket that arrives first), and stale upload folders cleared.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from streamlit.web import cli
+
+from geo.sources import remove_stale_upload_folders
+from panels.offline import keep_server_offline
+
+
+def main() -> None:
+    """Run Streamlit's command line with the server's outside look-ups turned off."""
+    keep_server_offline()
+    remove_stale_upload_folders()
+    sys.argv[0] = "streamlit"
+    cli.main()
+
+
+if __name__ == "__main__":
+    main()
