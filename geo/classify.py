@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from geo.landuse import site_kind_of_codes
 from geo.normalize import (
     apn_alternates,
     normalize_apn_series,
@@ -159,19 +160,30 @@ def site_kinds(land_use: pd.Series, policy: Policy) -> pd.Series:
     return pd.Series(kinds[rows], index=land_use.index, dtype=object)
 
 
-def _site_kind_table(land_use: pd.Series, policy: Policy) -> tuple[pa.DictionaryArray, np.ndarray]:
-    """The land-use codes dictionary-encoded, and the site kind of each distinct code."""
+def _site_kind_table(
+    land_use: pd.Series, policy: Policy, labels: pd.Series | None = None
+) -> tuple[pa.DictionaryArray, np.ndarray]:
+    """The land-use codes dictionary-encoded, and the site kind of each distinct code.
+
+    Codes may be patterns (``BFH*``) or descriptions (matched against ``labels``): see
+    :mod:`geo.landuse`.
+    """
     encoded = pc.dictionary_encode(text_array(land_use))
-    kind_of = {}
-    for kind, listed in (
-        (BUILDING, policy.building),
-        (OPEN_SPACE, policy.open_space),
-        (PARKING_GARAGE, policy.parking_garage),
-        (PARKING_LOT, policy.parking_lot),
-    ):
-        kind_of.update(dict.fromkeys((c.strip().upper() for c in listed), kind))
-    codes = [str(c).strip().upper() for c in encoded.dictionary.to_pylist()]
-    return encoded, np.asarray([kind_of.get(c, OTHER) for c in codes] or [OTHER], dtype=object)
+    # land-use patterns (geo.landuse): one description per distinct code, the first seen
+    rows = encoded.indices.to_numpy(zero_copy_only=False)
+    codes = encoded.dictionary.to_pylist()
+    described = None
+    if labels is not None and len(codes):
+        _, first = np.unique(rows, return_index=True)
+        described = text_array(labels).take(pa.array(first)).to_pylist()
+    listed = {
+        PARKING_LOT: policy.parking_lot,
+        PARKING_GARAGE: policy.parking_garage,
+        OPEN_SPACE: policy.open_space,
+        BUILDING: policy.building,
+    }
+    kinds = site_kind_of_codes(codes, listed, described, default=OTHER)
+    return encoded, np.asarray(kinds or [OTHER], dtype=object)
 
 
 def _listed(apns: pd.Series, city_apns: frozenset[str]) -> pd.Series:
@@ -331,7 +343,7 @@ def classify(
     codes, partial, blank = _owner_codes(out["owner"], policy)
     listed = _listed(out["apn"], policy.city_apns).to_numpy(dtype=bool)
     codes = np.where(listed, _CODE["city"], codes)
-    land_use, site = _site_kind_table(out["land_use"], policy)
+    land_use, site = _site_kind_table(out["land_use"], policy, out.get("land_use_label"))
     kind = site[land_use.indices.to_numpy(zero_copy_only=False)]
 
     parking = np.isin(kind, [PARKING_LOT, PARKING_GARAGE])

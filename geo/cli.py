@@ -21,8 +21,10 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from geo._arcgis import RetryPolicy
 from geo.analysis import Analysis, analyse, check_table, compare_policies
 from geo.errors import InputError
+from geo.fetch import FetchProgress, default_url, fetch_layer
 from geo.ingest import field_values, format_summary, ingest, read_city_list, summary
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile, load_profile
@@ -51,12 +53,7 @@ def _source_options(parser: argparse.ArgumentParser, versions: int = 1) -> None:
         metavar="NAME",
         help="an owner name that counts as the city (repeatable; replaces the profile's)",
     )
-    parser.add_argument(
-        "--lot-use", action="append", metavar="CODE", help="land-use code of a parking lot"
-    )
-    parser.add_argument(
-        "--garage-use", action="append", metavar="CODE", help="land-use code of a garage"
-    )
+    _land_use_options(parser)
     parser.add_argument(
         "--field",
         action="append",
@@ -74,6 +71,22 @@ def _source_options(parser: argparse.ArgumentParser, versions: int = 1) -> None:
         help="a city property list (CSV of APNs, or a layer): these parcels are city-owned",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _land_use_options(parser: argparse.ArgumentParser) -> None:
+    """``--lot-use``, ``--garage-use``, ``--open-space-use``: codes, ``PREFIX*`` or descriptions."""
+    for flag, what in (
+        ("--lot-use", "a parking lot"),
+        ("--garage-use", "a parking garage"),
+        ("--open-space-use", "open space (park, plaza)"),
+    ):
+        parser.add_argument(
+            flag,
+            action="append",
+            metavar="CODE",
+            help=f"land use of {what}: a code, a prefix ending in * (BFH*) or a description "
+            "(repeatable; replaces the profile's)",
+        )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -119,12 +132,112 @@ def build_parser() -> argparse.ArgumentParser:
     _source_options(fullmap)
     fullmap.add_argument("--out", required=True, metavar="FILE.html")
     fullmap.add_argument("--lang", default="en", help="language: en, es or hmn")
+    _fetch_parser(commands)
     values = commands.add_parser("values", help="distinct values of a field, with counts")
     values.add_argument("src", metavar="SRC")
     values.add_argument("field", metavar="FIELD", help="e.g. LANDUSE, NAME or land_use")
     values.add_argument("--profile")
     values.add_argument("--format", choices=("csv", "table"), default="table")
     return parser
+
+
+def _fetch_parser(commands: argparse._SubParsersAction) -> None:
+    """``civicmap fetch``: download a parcel layer from an ArcGIS REST map service."""
+    fetch = commands.add_parser(
+        "fetch", help="download a parcel layer from an ArcGIS REST map service to GeoParquet"
+    )
+    fetch.add_argument("--url", help="the layer (default: the profile's [source] url)")
+    fetch.add_argument("--where", help="SQL filter on the layer (default: the profile's, or 1=1)")
+    fetch.add_argument("--out", required=True, metavar="FILE.parquet")
+    fetch.add_argument("--profile", help="jurisdiction profile (default: Sacramento)")
+    fetch.add_argument("--policy", help="policy version from the profile (default: its own)")
+    fetch.add_argument("--scope", choices=("all", "lots_and_garages"))
+    fetch.add_argument("--city-owner", action="append", metavar="NAME")
+    _land_use_options(fetch)
+    fetch.add_argument("--field", action="append", default=[], metavar="CANONICAL=SOURCE")
+    fetch.add_argument("--city-list", metavar="FILE")
+    fetch.add_argument(
+        "--format",
+        choices=("json", "geojson"),
+        default="json",
+        dest="fmt",
+        help="page format: Esri JSON in the profile's CRS, or GeoJSON (EPSG:4326)",
+    )
+    fetch.add_argument(
+        "--page-size", type=int, metavar="N", help="features a page (default: maxRecordCount)"
+    )
+    fetch.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
+    fetch.add_argument("--retries", type=int, default=5, metavar="N", help="tries a request")
+    fetch.add_argument(
+        "--backoff", type=float, default=1.0, metavar="SECONDS", help="first wait, then doubled"
+    )
+    fetch.add_argument("--keep-pages", action="store_true", help="keep OUT.pages/ afterwards")
+    fetch.add_argument("--quiet", action="store_true", help="no progress line")
+
+
+def fetch_progress_line(state: FetchProgress) -> str:
+    """One line saying where a download stands: pages, parcels, rate, time left.
+
+    Parameters
+    ----------
+    state : FetchProgress
+
+    Returns
+    -------
+    str
+    """
+    left = state.remaining_s
+    eta = "" if left is None else f" · {int(left // 60)}:{int(left % 60):02d} left"
+    return (
+        f"page {state.pages:,}/{state.pages_total:,} · {state.parcels:,}/{state.parcels_total:,}"
+        f" parcels · {state.rate:,.0f}/s{eta}"
+    )
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    """Run ``civicmap fetch``: page through a map service layer, check, classify, write."""
+    from urllib.parse import urlsplit
+
+    profile = load_profile(args.profile)
+    policy = policy_from_args(profile, args)
+    url = args.url or default_url(profile)
+    where = args.where or str(profile.source.get("where") or "1=1")
+    whose = "the given --url" if args.url else "the profile's [source]"
+    host = urlsplit(url).netloc or url
+    print(f"contacting {host} ({whose}): {url}", file=sys.stderr, flush=True)
+    tty = sys.stderr.isatty() and not args.quiet
+
+    def show(state: FetchProgress) -> None:
+        if tty:
+            sys.stderr.write(f"\rfetching: {fetch_progress_line(state)}\033[K")
+            sys.stderr.flush()
+
+    def say(message: str) -> None:
+        print(("\n" if tty else "") + message, file=sys.stderr, flush=True)
+
+    retry = RetryPolicy(max(1, args.retries), max(0.0, args.backoff), 30.0, args.timeout)
+    try:
+        result = fetch_layer(
+            url, profile, args.out, where=where, policy=policy, fmt=args.fmt,
+            page_size=args.page_size, retry=retry, progress=show, notify=say,
+            field_overrides=parse_field_overrides(args.field), keep_pages=args.keep_pages,
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        say(f"interrupted: the pages fetched so far are kept in {args.out}.pages; "
+            "run the same command again to resume")  # fmt: skip
+        return 130
+    if tty:
+        sys.stderr.write("\n")
+    info = result.parcels.attrs["fetch"]
+    sys.stdout.write(format_summary(summary(result.parcels)))
+    kept = f" ({result.kept_pages} kept from an earlier run)" if result.kept_pages else ""
+    print(f"fetched: {info['features']:,} features in {result.pages:,} pages{kept}; "
+          f"the server counts {result.count_end:,}")  # fmt: skip
+    print(f"layer: {info['layer']}, last edited {info['last_edit_date'] or '(not said)'}")
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"wrote: {args.out}")
+    return 0
 
 
 def progress_bar(label: str = "reading") -> Callable[[int, int], None]:
@@ -178,6 +291,8 @@ def policy_from_args(
         changes["parking_lot"] = tuple(args.lot_use)
     if args.garage_use:
         changes["parking_garage"] = tuple(args.garage_use)
+    if getattr(args, "open_space_use", None):
+        changes["open_space"] = tuple(args.open_space_use)
     if args.city_list:
         changes["city_apns"] = read_city_list(args.city_list, profile)
     return policy.with_changes(**changes) if changes else policy
@@ -352,6 +467,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "spaces": run_spaces,
     "zone": run_zone,
     "map": run_map,
+    "fetch": run_fetch,
 }
 
 

@@ -214,11 +214,34 @@ def ingest(
     geopandas.GeoDataFrame
         The classified parcels that were written.
     """
-    from geo.classify import classify
-
     if Path(out).suffix.lower() not in (".parquet", ".geoparquet"):  # before the long read
         raise InputError(f"--out {Path(out).name}: write GeoParquet to a .parquet file")
     frame = read_parcels(src, profile, **read_options)  # type: ignore[arg-type]
+    return classify_and_write(frame, profile, out, policy)
+
+
+def classify_and_write(
+    frame: gpd.GeoDataFrame, profile: Profile, out: str | Path, policy: Policy | None = None
+) -> gpd.GeoDataFrame:
+    """Classify canonical parcels and write them as GeoParquet (what ``ingest`` writes).
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Canonical parcels with the reader's ``attrs`` (kept in the file's metadata).
+    profile : Profile
+    out : str or Path
+        The ``.parquet`` to write.
+    policy : Policy, optional
+        The terms to classify under (the profile's default version when omitted).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The classified parcels that were written.
+    """
+    from geo.classify import classify
+
     # reasons are rebuilt whenever the file is opened, so they are not stored
     classified = classify(frame, policy or profile.policy_version(), reasons=False)
     classified.attrs = dict(frame.attrs)

@@ -159,6 +159,7 @@ class Profile:
     sample: dict[str, Any] = field(default_factory=dict)
     assembly: AssemblySpec = field(default_factory=AssemblySpec)
     rules: tuple[Rule, ...] = ()
+    source: dict[str, Any] = field(default_factory=dict)
 
     def sample_path(self) -> Path | None:
         """Path of the bundled sample parcel file, if the profile has one."""
@@ -369,4 +370,18 @@ def load_profile(path: str | Path | None = None) -> Profile:
         sample=dict(raw.get("sample", {})),
         assembly=_assembly(raw.get("assembly", {})),
         rules=_rules(raw.get("rules", [])),
+        source=_source(raw.get("source", {})),
     )
+
+
+def _source(raw: dict[str, Any]) -> dict[str, Any]:
+    """The ``[source]`` section: the parcel layer's ``url``, ``where``, ``record_url``."""
+    from geo.records import check_record_template
+
+    source = {str(k): v for k, v in raw.items()}
+    template = source.get("record_url")
+    if template is not None:
+        if not isinstance(template, str):
+            raise InputError("profile: source.record_url must be a string")
+        check_record_template(template)
+    return source

@@ -188,6 +188,51 @@ def read_parcels(
 Progress = Callable[[int, int], None]
 
 
+def canonical_from_layer(
+    raw: gpd.GeoDataFrame,
+    profile: Profile,
+    source_name: str,
+    source_date: str,
+    field_overrides: Mapping[str, str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Map a layer already read (e.g. pages fetched from a map service) to the canonical
+    schema, checked and repaired as :func:`read_parcels` checks a file.
+
+    Parameters
+    ----------
+    raw : geopandas.GeoDataFrame
+        The layer's features with their source fields, and a CRS.
+    profile : Profile
+    source_name : str
+        The name to show for the source (and to name it in messages).
+    source_date : str
+        The data's date (ISO).
+    field_overrides : mapping, optional
+        Canonical column to source field, as ``--field`` gives it.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        As :func:`read_parcels` returns.
+    """
+    name = Path(source_name.replace("/", "_") or "layer")
+    raw = _check_frame(raw, name)
+    fields = resolve_fields([str(c) for c in raw.columns.drop("geometry")], profile,
+                            field_overrides or {})  # fmt: skip
+    geometry, repaired = _valid_geometries(np.asarray(raw.geometry.values))
+    raw = raw.set_geometry(gpd.GeoSeries(geometry, index=raw.index, crs=raw.crs))
+    _check_crs(raw, name, None)
+    _check_geometry_types(raw, name)
+    frame = _to_canonical(raw, fields, profile.land_use_labels)
+    frame.attrs.update(
+        source_name=source_name,
+        source_date=source_date,
+        source_fields=fields,
+        report=_report(frame, repaired),
+    )
+    return frame
+
+
 UPLOAD_SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".parquet", ".geoparquet", ".fgb")
 
 
