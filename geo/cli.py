@@ -25,7 +25,14 @@ from geo._arcgis import RetryPolicy
 from geo.analysis import Analysis, analyse, check_table, compare_policies
 from geo.errors import InputError
 from geo.fetch import FetchProgress, default_url, fetch_layer
-from geo.ingest import field_values, format_summary, ingest, read_city_list, summary
+from geo.ingest import (
+    field_values,
+    format_summary,
+    ingest,
+    land_use_values,
+    read_city_list,
+    summary,
+)
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile, load_profile
 from geo.sources import parse_field_overrides, read_parcels
@@ -388,6 +395,10 @@ def run_ingest(args: argparse.Namespace) -> int:
 def run_values(args: argparse.Namespace) -> int:
     """Run ``civicmap values``: a field's distinct values with counts."""
     profile = load_profile(args.profile)
+    codes = land_use_values(args.src, args.field, profile)  # with descriptions and kinds
+    if codes is not None:
+        sys.stdout.write(_render(codes, args.format))
+        return 0
     counts = field_values(args.src, args.field, profile)
     table = counts.rename_axis("value").reset_index(name="parcels")
     sys.stdout.write(_render(table, args.format))

@@ -187,6 +187,47 @@ def field_values(path: str | Path, field: str, profile: Profile) -> pd.Series:
     return column.fillna("").astype(str).str.strip().replace("", "(blank)").value_counts()
 
 
+def land_use_values(
+    path: str | Path, field: str, profile: Profile, policy: Policy | None = None
+) -> pd.DataFrame | None:
+    """A source's land-use codes with their descriptions, parcel counts and site kinds.
+
+    Parameters
+    ----------
+    path : str or Path
+        Any parcel source.
+    field : str
+        ``land_use`` or the source's land-use field (``LANDUSE``).
+    profile : Profile
+    policy : Policy, optional
+        Whose land-use entries give the ``site_kind`` column (the profile's default).
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        Columns ``value, description, parcels, site_kind`` (see
+        :func:`geo.landuse.code_table`); None when ``field`` is not the land-use field.
+    """
+    from geo.classify import BUILDING, OPEN_SPACE, PARKING_GARAGE, PARKING_LOT
+    from geo.landuse import code_table
+
+    names = {n.upper() for n in (*profile.fields.get("land_use", ()), *COMMON_FIELDS["land_use"])}
+    if field.lower() != "land_use" and field.upper() not in names:
+        return None
+    frame = read_parcels(path, profile)
+    source = str(frame.attrs.get("source_fields", {}).get("land_use", ""))
+    if field.lower() != "land_use" and field.upper() != source.upper():
+        return None
+    terms = policy or profile.policy_version()
+    listed = {
+        PARKING_LOT: terms.parking_lot,
+        PARKING_GARAGE: terms.parking_garage,
+        OPEN_SPACE: terms.open_space,
+        BUILDING: terms.building,
+    }
+    return code_table(frame["land_use"], frame["land_use_label"], listed)
+
+
 def ingest(
     src: str | Path,
     profile: Profile,

@@ -119,12 +119,12 @@ def code_table(
     Returns
     -------
     pandas.DataFrame
-        Columns ``code, description, parcels`` (and ``site_kind``), most parcels first;
+        Columns ``value, description, parcels`` (and ``site_kind``), most parcels first;
         a code with several descriptions is listed once per description.
     """
     frame = pd.DataFrame(
         {
-            "code": codes.fillna("").astype(str).str.strip().to_numpy(),
+            "value": codes.fillna("").astype(str).str.strip().to_numpy(),
             "description": (
                 descriptions.fillna("").astype(str).str.strip().to_numpy()
                 if descriptions is not None
@@ -133,16 +133,16 @@ def code_table(
         }
     )
     table = (
-        frame.groupby(["code", "description"], sort=False)
+        frame.groupby(["value", "description"], sort=False)
         .size()
         .rename("parcels")
         .reset_index()
-        .sort_values(["parcels", "code"], ascending=[False, True], kind="stable")
+        .sort_values(["parcels", "value"], ascending=[False, True], kind="stable")
         .reset_index(drop=True)
     )
     if listed is not None:
         table["site_kind"] = site_kind_of_codes(
-            table["code"].tolist(), listed, table["description"].tolist()
+            table["value"].tolist(), listed, table["description"].tolist()
         )
-    table["code"] = table["code"].replace("", "(blank)")
+    table["value"] = table["value"].replace("", "(blank)")
     return table

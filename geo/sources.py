@@ -33,7 +33,10 @@ from geo.normalize import text_array
 from geo.profile import Profile
 
 CANONICAL = ("apn", "address", "owner", "land_use", "land_use_label")
-FIELD_ROLES = CANONICAL + ("address_number", "address_street")
+# The other spelling of the parcel number (a second field), kept as an optional column
+# ``apn_alt`` when the source has one, so a search by either spelling finds the parcel.
+ALTERNATE_APN = "apn_alt"
+FIELD_ROLES = CANONICAL + ("address_number", "address_street", ALTERNATE_APN)
 PARQUET_SUFFIXES = (".parquet", ".geoparquet")
 METADATA_KEY = b"civicmap"
 BATCH_ROWS = 65_536
@@ -418,7 +421,8 @@ def read_canonical_parquet(path: Path) -> gpd.GeoDataFrame | None:
         return None
     # the stored verdicts and bbox are for other tools: we classify again under the
     # settings in force, so only the canonical columns are read
-    frame = _read_parquet(path, columns=[*CANONICAL, "geometry"])
+    optional = [ALTERNATE_APN] if ALTERNATE_APN in pq.read_schema(path).names else []
+    frame = _read_parquet(path, columns=[*CANONICAL, *optional, "geometry"])
     frame.attrs.update(json.loads(meta[METADATA_KEY]))
     return frame
 
@@ -553,6 +557,8 @@ def resolve_fields(
             fields[role] = by_upper[name.upper()]
             continue
         for name in profile.fields.get(role, ()) + COMMON_FIELDS.get(role, ()):
+            if role == ALTERNATE_APN and by_upper.get(name.upper()) == fields.get("apn"):
+                continue  # the other spelling must be another field
             if name.upper() in by_upper:
                 fields[role] = by_upper[name.upper()]
                 break
@@ -596,6 +602,8 @@ def _to_canonical(
         "land_use": land_use,
         "land_use_label": label,
     }
+    if ALTERNATE_APN in fields:
+        data[ALTERNATE_APN] = _text(raw, fields[ALTERNATE_APN])
     return gpd.GeoDataFrame(data, geometry=raw.geometry.values, crs=raw.crs, index=raw.index)
 
 
