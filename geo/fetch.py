@@ -390,7 +390,11 @@ def _offset_pages(
     size: int,
     count: int,
 ) -> Iterator[PageRequest]:
-    """Offset pages in order; each key's offset follows from the pages before it."""
+    """Offset pages in order; each key's offset follows from the pages before it.
+
+    Paging goes on while the server says more remain (``exceededTransferLimit``) or the
+    count is not reached, and stops at an empty page.
+    """
     offset = 0
     order = {"orderByFields": info.object_id_field} if info.object_id_field else {}
     while True:
@@ -398,7 +402,7 @@ def _offset_pages(
         yield key, {**base, **order, "resultOffset": offset, "resultRecordCount": size}
         page = store.pages[key]
         offset += page.features
-        if page.features == 0 or not (page.more or (offset < count and page.features >= size)):
+        if page.features == 0 or not (page.more or offset < count):
             return
 
 

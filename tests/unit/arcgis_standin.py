@@ -225,7 +225,7 @@ class StandIn:
 
 
 def _json(value: object) -> bytes:
-    return json.dumps(value).encode()
+    return json.dumps(value, allow_nan=False).encode()
 
 
 def _error(code: int, message: str, details: list[str]) -> bytes:
@@ -314,7 +314,14 @@ def _rings(geom: shapely.Geometry) -> list[list[list[float]]]:
 def _records(frame: gpd.GeoDataFrame) -> Iterator[dict[str, Any]]:
     columns = [c for c in frame.columns if c != "geometry"]
     for values in frame[columns].itertuples(index=False):
-        yield {c: (v.item() if hasattr(v, "item") else v) for c, v in zip(columns, values)}
+        yield {c: _value(v) for c, v in zip(columns, values, strict=True)}
+
+
+def _value(value: Any) -> Any:
+    """A JSON value as ArcGIS sends it: numbers and text, ``null`` for a missing value."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def _esri_json(frame: gpd.GeoDataFrame, wkid: int | None, more: bool) -> bytes:
