@@ -131,6 +131,7 @@ class PageStore:
     request: dict[str, Any]
     layer: dict[str, Any] = field(default_factory=dict)
     pages: dict[str, _Page] = field(default_factory=dict)
+    other_request: bool = False
 
     @classmethod
     def open(cls, folder: Path, request: dict[str, Any]) -> PageStore:
@@ -141,6 +142,7 @@ class PageStore:
         except (OSError, ValueError):
             return store
         if manifest.get("request") != request:
+            store.other_request = True  # pages of another URL, filter, CRS or page size
             return store
         store.layer = dict(manifest.get("layer") or {})
         for key, item in (manifest.get("pages") or {}).items():
@@ -227,7 +229,7 @@ def default_url(profile: Profile) -> str:
 
 
 def fetch_layer(
-    url: str,
+    url: str | None,
     profile: Profile,
     out: str | Path,
     *,
@@ -247,8 +249,9 @@ def fetch_layer(
 
     Parameters
     ----------
-    url : str
-        The layer, e.g. ``https://host/arcgis/rest/services/PARCELS/MapServer/8``.
+    url : str or None
+        The layer, e.g. ``https://host/arcgis/rest/services/PARCELS/MapServer/8``; None
+        for the one the profile's ``[source]`` names.
     profile : Profile
         Maps the layer's fields; its measure CRS is the ``outSR`` asked for.
     out : str or Path
@@ -264,7 +267,8 @@ def fetch_layer(
     retry : RetryPolicy, optional
         Timeout and retries of each request.
     progress : callable, optional
-        Called with a :class:`FetchProgress` after each page.
+        Called with a :class:`FetchProgress` after each page. An exception it raises
+        stops the download (the app's cancel button); the pages so far are kept.
     notify : callable, optional
         Called with a sentence on each retry, resume or discarded page set.
     field_overrides : mapping, optional
@@ -287,6 +291,7 @@ def fetch_layer(
         the count the server gave although the layer did not change.
     """
     out = Path(out)
+    url = url or default_url(profile)
     if out.suffix.lower() not in (".parquet", ".geoparquet"):
         raise InputError(f"--out {out.name}: write GeoParquet to a .parquet file")
     if fmt not in FORMATS:
@@ -321,6 +326,8 @@ def fetch_layer(
     elif store.pages:
         say(f"resuming: {len(store.pages)} pages kept from an earlier run")
     else:
+        if store.other_request:
+            say(f"the pages kept in {store.folder} were for another request: discarded")
         store.reset(layer_now)
     kept = len(store.pages)
     base = {"where": where, "outFields": ",".join(out_fields), "outSR": sr, "f": fmt,

@@ -99,6 +99,35 @@ def site_kind_of_codes(
     return kinds
 
 
+def codes_of_kind(
+    codes: Sequence[object],
+    listed: Mapping[str, Sequence[str]],
+    kind: str,
+    descriptions: Sequence[object] | None = None,
+) -> list[str]:
+    """The distinct codes of a source that the entries give one site kind (``BFH*`` to
+    ``BFH00A, BFH00B, BFH0MA``), e.g. to pre-select them in a list of the data's codes.
+
+    Parameters
+    ----------
+    codes : sequence
+        Distinct land-use codes of the data.
+    listed : mapping
+        Site kind to entries, as for :func:`site_kind_of_codes`.
+    kind : str
+        The site kind wanted (``"parking lot"``).
+    descriptions : sequence, optional
+        The description of each code.
+
+    Returns
+    -------
+    list of str
+        The codes, in the order given.
+    """
+    kinds = site_kind_of_codes(codes, listed, descriptions)
+    return [str(c) for c, k in zip(codes, kinds, strict=True) if k == kind]
+
+
 def code_table(
     codes: pd.Series,
     descriptions: pd.Series | None = None,

@@ -6,7 +6,7 @@ with ``http.server`` on 127.0.0.1 that answers as ArcGIS REST layers and their `
 operation do (from Esri's published REST API reference), serving the bundled sample in the
 county's schema and injecting faults (HTTP 500, error bodies with HTTP 200, a slow page, a
 page that fails twice, a layer that changes mid-download, a download stopped half way).
-Timeouts are short (0.3 s) and retries do not wait, so the whole file runs in seconds.
+Timeouts are short (1 s; the slow page takes 2 s) and retries do not wait, so the whole file runs in seconds.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from geo.ingest import ingest
 from geo.profile import Profile
 from geo.sources import METADATA_KEY, read_parcels
 
-FAST = RetryPolicy(attempts=4, backoff_s=0.0, max_backoff_s=0.0, timeout_s=0.3)
-FAST_CLI = ("--timeout", "0.3", "--retries", "4", "--backoff", "0", "--quiet")
+FAST = RetryPolicy(attempts=4, backoff_s=0.0, max_backoff_s=0.0, timeout_s=1.0)
+FAST_CLI = ("--timeout", "1", "--retries", "4", "--backoff", "0", "--quiet")
 # Faults on the pages at these offsets (200 features a page): an HTTP 500, an error body
 # with HTTP 200, a page slower than the timeout, and a page that fails twice.
 FAULTS = {200: ["500"], 400: ["error"], 600: ["slow"], 800: ["500", "error"]}
@@ -42,7 +42,7 @@ FAULTS = {200: ["500"], 400: ["error"], 600: ["slow"], 800: ["500", "error"]}
 
 def faults() -> Faults:
     """A fresh copy of :data:`FAULTS` (each fault is used up as it is answered)."""
-    return Faults({offset: list(queue) for offset, queue in FAULTS.items()}, slow_s=0.8)
+    return Faults({offset: list(queue) for offset, queue in FAULTS.items()}, slow_s=2.0)
 
 
 COMPARED = ("address", "owner", "land_use", "owner_class", "site_kind", "verdict", "covered")
@@ -114,7 +114,7 @@ def test_fetch_with_faults_matches_ingest(
     assert len(retried) == 5
     assert any("HTTP 500" in m for m in retried)
     assert any("ArcGIS error 500: Error performing query operation" in m for m in retried)
-    assert any("no answer within 0.3 s" in m for m in retried)
+    assert any("no answer within 1 s" in m for m in retried)
     assert [s.pages for s in states] == list(range(1, 9))
     assert states[-1].parcels == states[-1].parcels_total == 1567
     assert states[-1].pages_total == 8 and states[-1].remaining_s == 0
@@ -299,6 +299,20 @@ def test_pages_of_a_layer_edited_since_are_discarded(
     assert page_offsets(server)[0] == 0 and result.kept_pages == 0
     assert len(messages) == 1 and "changed since the kept pages" in messages[0]
     assert len(result.parcels) == 1567
+
+
+def test_pages_of_another_request_are_not_mixed_in(
+    tmp_path: Path, profile: Profile, parcels: gpd.GeoDataFrame
+) -> None:
+    """Pages kept for another ``where`` are discarded, not resumed."""
+    out = tmp_path / "p.parquet"
+    with serve(standin(parcels)) as server:
+        with pytest.raises(KeyboardInterrupt):
+            fetch(server, profile, out, progress=stop_after(2))
+        messages: list[str] = []
+        result = fetch(server, profile, out, where="LANDUSE = 'P1'", notify=messages.append)
+    assert len(messages) == 1 and "were for another request: discarded" in messages[0]
+    assert result.kept_pages == 0 and len(result.parcels) == 37
 
 
 def test_a_page_that_keeps_failing_stops_with_pages_kept(

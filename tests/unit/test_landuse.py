@@ -14,7 +14,7 @@ from parcel_helpers import make_frame, square
 
 from geo.classify import classify, site_kinds
 from geo.cli import main
-from geo.landuse import code_table, site_kind_of_codes
+from geo.landuse import code_table, codes_of_kind, site_kind_of_codes
 from geo.profile import Policy
 
 LOT, GARAGE, OPEN, BUILDING = "parking lot", "parking garage", "open space", "building"
@@ -76,6 +76,13 @@ def test_a_code_beats_a_description() -> None:
 def test_case_spacing_and_a_lone_star() -> None:
     assert kinds([" bfh00a ", "R1"], lot=["bfh*"], building=["*"]) == [LOT, "other"]
     assert kinds(["", "P1"], lot=["P1"]) == ["other", LOT]
+
+
+def test_codes_of_kind_expands_patterns_to_the_datas_codes() -> None:
+    codes = ["BFH00A", "CBA00A", "BFH0MA", "P2"]
+    listed = {LOT: ["BFH*"], GARAGE: ["P2"]}
+    assert codes_of_kind(codes, listed, LOT) == ["BFH00A", "BFH0MA"]
+    assert codes_of_kind(codes, listed, GARAGE) == ["P2"]
 
 
 # --------------------------------------------------------- through classify
