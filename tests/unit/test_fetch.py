@@ -6,7 +6,8 @@ with ``http.server`` on 127.0.0.1 that answers as ArcGIS REST layers and their `
 operation do (from Esri's published REST API reference), serving the bundled sample in the
 county's schema and injecting faults (HTTP 500, error bodies with HTTP 200, a slow page, a
 page that fails twice, a layer that changes mid-download, a download stopped half way).
-Timeouts are short (1 s; the slow page takes 2 s) and retries do not wait, so the whole file runs in seconds.
+Timeouts are short (1 s; the slow page takes 2 s) and retries do not wait, so the whole
+file runs in seconds.
 """
 
 from __future__ import annotations
