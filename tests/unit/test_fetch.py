@@ -480,3 +480,33 @@ def test_cli_fetch_interrupted_says_how_to_resume(
         status, stdout, _ = run(capsys, "fetch", "--url", server.url, "--out", out, *FAST_CLI)
     assert status == 0
     assert "fetched: 1,567 features in 8 pages (3 kept from an earlier run)" in stdout
+
+
+def test_cli_fetch_without_a_source_url_is_one_error_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], profile: Profile
+) -> None:
+    text = profile.path.read_text(encoding="utf-8")
+    copy = tmp_path / "profile.toml"
+    copy.write_text(text.replace(text.split('url = "')[1].split('"')[0], ""), "utf-8")
+    status, _, stderr = run(capsys, "fetch", "--profile", copy, "--out", tmp_path / "p.parquet")
+    assert status == EXIT_BAD_INPUT
+    assert stderr == "error: the profile's [source] names no url; give one with --url\n"
+
+
+def test_fetched_county_codes_are_lots_with_a_prefix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The county's six-character codes and descriptions, fetched: ``check --lot-use 'BFH*'``
+    makes them lots, and ``values`` lists them with their descriptions."""
+    out = tmp_path / "county.parquet"
+    with serve(standin(county_parcels(county_codes=True))) as server:
+        assert run(capsys, "fetch", "--url", server.url, "--out", out, *FAST_CLI)[0] == 0
+    assert "LU_SPECIF" in server.page_requests()[0]["outFields"].split(",")
+    status, text, _ = run(capsys, "check", out, "--lot-use", "BFH*", "--format", "csv")
+    parking = [r for r in rows(text) if r["land_use"].startswith("BFH")]
+    assert status == 0 and len(parking) == 37
+    assert {r["site_kind"] for r in parking} == {"parking lot"}
+    status, text, _ = run(capsys, "values", out, "LANDUSE", "--format", "csv")
+    listed = {r["value"]: r for r in csv.DictReader(io.StringIO(text))}
+    assert listed["BFH0MA"]["description"] == "PARKING LOT"
+    assert listed["BFH0MA"]["site_kind"] == "parking lot"
