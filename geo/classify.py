@@ -174,7 +174,9 @@ def _site_kind_table(
     codes = encoded.dictionary.to_pylist()
     described = None
     if labels is not None and len(codes):
-        _, first = np.unique(rows, return_index=True)
+        seen = pd.Series(rows).drop_duplicates()  # hashed: each code's first row
+        first = np.empty(len(codes), dtype=np.int64)
+        first[seen.to_numpy()] = seen.index.to_numpy()
         described = text_array(labels).take(pa.array(first)).to_pylist()
     listed = {
         PARKING_LOT: policy.parking_lot,
