@@ -213,11 +213,17 @@ def run_fetch(args: argparse.Namespace) -> int:
     host = urlsplit(url).netloc or url
     print(f"contacting {host} ({whose}): {url}", file=sys.stderr, flush=True)
     tty = sys.stderr.isatty() and not args.quiet
+    shown = [-1]  # off a terminal (a log): one line each tenth of the way
 
     def show(state: FetchProgress) -> None:
         if tty:
             sys.stderr.write(f"\rfetching: {fetch_progress_line(state)}\033[K")
             sys.stderr.flush()
+        elif not args.quiet:
+            tenth = 10 * state.parcels // max(1, state.parcels_total)
+            if tenth > shown[0]:
+                shown[0] = tenth
+                print(f"fetching: {fetch_progress_line(state)}", file=sys.stderr, flush=True)
 
     def say(message: str) -> None:
         print(("\n" if tty else "") + message, file=sys.stderr, flush=True)

@@ -33,10 +33,12 @@ from pyproj import CRS
 
 from geo._arcgis import Answer, ArcgisClient, LayerInfo, RetryPolicy, ServiceError
 from geo.errors import InputError
+from geo.ingest import classify_and_write
 from geo.profile import Policy, Profile
 from geo.sources import canonical_from_layer, resolve_fields
 
 FORMATS = ("json", "geojson")
+POLYGONS = "esriGeometryPolygon"
 MANIFEST = "manifest.json"
 
 
@@ -300,9 +302,7 @@ def fetch_layer(
         raise InputError(f"{url!r} is not an http(s) URL of a map service layer")
     say = notify or (lambda _message: None)
     client = ArcgisClient(url, retry, session, sleep, on_retry=say)
-    info = LayerInfo.from_json(url, client.get("", {}).data)
-    if fmt == "geojson" and not info.supports_geojson:
-        raise InputError(f"{info.name} does not offer GeoJSON: fetch it as json")
+    info = _layer(client, fmt)
     fields = resolve_fields(info.fields, profile, field_overrides or {})
     out_fields = [f for f in dict.fromkeys([info.object_id_field, *fields.values()]) if f]
     sr = out_sr_for(profile, fmt)
@@ -317,18 +317,7 @@ def fetch_layer(
         "paging": "offset" if info.supports_pagination else "ids",
     }
     count_start = _count(client, where)
-    store = PageStore.open(out.with_name(out.name + ".pages"), request)
-    layer_now = {"last_edit_date": info.last_edit_date, "count": count_start}
-    if store.pages and store.layer.get("last_edit_date") != info.last_edit_date:
-        say(f"the layer changed since the kept pages were fetched: {len(store.pages)} pages "
-            "discarded, starting again")  # fmt: skip
-        store.reset(layer_now)
-    elif store.pages:
-        say(f"resuming: {len(store.pages)} pages kept from an earlier run")
-    else:
-        if store.other_request:
-            say(f"the pages kept in {store.folder} were for another request: discarded")
-        store.reset(layer_now)
+    store = _open_store(out, request, info, count_start, say)
     kept = len(store.pages)
     base = {"where": where, "outFields": ",".join(out_fields), "outSR": sr, "f": fmt,
             "returnGeometry": "true"}  # fmt: skip
@@ -338,16 +327,15 @@ def fetch_layer(
         else _id_pages(client, base, info, size, where)
     )
     keys = _run(client, plan, store, count_start, size, progress)
-    raw = _read_pages(store, keys, sr)
-    raw, dropped = _drop_duplicates(raw, info.object_id_field)
-    end_info = LayerInfo.from_json(url, client.get("", {}).data)
+    raw, dropped = _drop_duplicates(_read_pages(store, keys, sr), info.object_id_field)
+    end_info = _layer(client, fmt)
     count_end = _count(client, where)
     changed = count_end != count_start or end_info.last_edit_date != info.last_edit_date
     notes = _check_count(len(raw), count_start, count_end, changed, store.folder)
     if dropped:
         notes.insert(0, f"{dropped:,} features came twice (the layer changed) and were kept once")
-    fetched_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     edited = _iso(end_info.last_edit_date)
+    fetched_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     provenance = {
         "url": info.url,
         "layer": info.name,
@@ -360,18 +348,50 @@ def fetch_layer(
         "out_sr": f"EPSG:{sr}",
         "layer_changed": changed,
     }
-    frame = canonical_from_layer(
-        raw, profile, info.name, (edited or fetched_at)[:10], field_overrides
-    )
+    frame = canonical_from_layer(raw, profile, info.name, (edited or fetched_at)[:10],
+                                 field_overrides)  # fmt: skip
     frame.attrs["fetch"] = provenance
-    from geo.ingest import classify_and_write
-
     classified = classify_and_write(frame, profile, out, policy)
     if not keep_pages:
         store.remove()
     return FetchResult(
         classified, out, count_start, count_end, len(keys), kept, changed, tuple(notes)
     )
+
+
+def _layer(client: ArcgisClient, fmt: str) -> LayerInfo:
+    """The layer's description, refused before any page when it cannot hold parcels."""
+    info = LayerInfo.from_json(client.url, client.get("", {}).data)
+    if info.geometry_type != POLYGONS:
+        raise InputError(
+            f"{info.name} holds {info.geometry_type.removeprefix('esriGeometry').lower()} "
+            "features; parcels must be polygons"
+        )
+    if fmt == "geojson" and not info.supports_geojson:
+        raise InputError(f"{info.name} does not offer GeoJSON: fetch it as json")
+    return info
+
+
+def _open_store(
+    out: Path,
+    request: dict[str, Any],
+    info: LayerInfo,
+    count: int,
+    say: Callable[[str], None],
+) -> PageStore:
+    """The pages kept for this request, unless the layer changed since (then none)."""
+    store = PageStore.open(out.with_name(out.name + ".pages"), request)
+    layer_now = {"last_edit_date": info.last_edit_date, "count": count}
+    if store.pages and store.layer == layer_now:
+        say(f"resuming: {len(store.pages)} pages kept from an earlier run")
+        return store
+    if store.pages:
+        say(f"the layer changed since the kept pages were fetched: {len(store.pages)} pages "
+            "discarded, starting again")  # fmt: skip
+    elif store.other_request:
+        say(f"the pages kept in {store.folder} were for another request: discarded")
+    store.reset(layer_now)
+    return store
 
 
 def _count(client: ArcgisClient, where: str) -> int:

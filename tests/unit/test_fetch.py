@@ -356,6 +356,17 @@ def test_not_a_layer(tmp_path: Path, profile: Profile, parcels: gpd.GeoDataFrame
         fetch_layer("http://127.0.0.1:9/x", profile, tmp_path / "p.geojson")
 
 
+def test_a_layer_of_points_is_refused_before_any_page(
+    tmp_path: Path, profile: Profile, parcels: gpd.GeoDataFrame
+) -> None:
+    with serve(standin(parcels)) as server:
+        described = server.layer_info()
+        server.layer_info = lambda: {**described, "geometryType": "esriGeometryPoint"}  # type: ignore[method-assign]
+        with pytest.raises(InputError, match="holds point features; parcels must be polygons"):
+            fetch(server, profile, tmp_path / "p.parquet")
+    assert server.page_requests() == [] and not (tmp_path / "p.parquet.pages").exists()
+
+
 def test_a_page_in_another_crs_than_asked_is_refused(
     tmp_path: Path, profile: Profile, parcels: gpd.GeoDataFrame
 ) -> None:
@@ -408,6 +419,23 @@ def test_cli_fetch_with_faults_then_check_answers_as_the_sample(
     assert status == 0
     status, sample, _ = run(capsys, "check", SAMPLE_ZIP, "--format", "csv")
     assert rows(fetched) == rows(sample)
+
+
+def test_cli_progress_lines_off_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], parcels: gpd.GeoDataFrame
+) -> None:
+    """Without ``--quiet``, a log gets a line of pages, parcels, rate and time left."""
+    with serve(standin(parcels)) as server:
+        status, _, stderr = run(
+            capsys, "fetch", "--url", server.url, "--out", tmp_path / "p.parquet",
+            "--timeout", "5", "--page-size", "100",
+        )  # fmt: skip
+    assert status == 0
+    lines = [line for line in stderr.splitlines() if line.startswith("fetching: ")]
+    assert len(lines) == 11  # one each tenth of the way, 16 pages of 100
+    assert lines[0].startswith("fetching: page 1/16 · 100/1,567 parcels · ")
+    assert lines[-1].startswith("fetching: page 16/16 · 1,567/1,567 parcels · ")
+    assert lines[-1].endswith(" · 0:00 left") and "/s" in lines[-1]
 
 
 def test_cli_default_url_is_the_profiles_source(
