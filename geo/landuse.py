@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 import pandas as pd
 
 WILDCARD = "*"
@@ -97,6 +98,39 @@ def site_kind_of_codes(
                 best, best_kind = (*strength, -rank), kind
         kinds.append(best_kind)
     return kinds
+
+
+def matches_any(
+    codes: pd.Series, entries: Sequence[str], descriptions: pd.Series | None = None
+) -> np.ndarray:
+    """Whether each row's land use matches one of the entries (codes, ``PREFIX*``,
+    descriptions), decided once per distinct code.
+
+    Parameters
+    ----------
+    codes : pandas.Series
+        The land-use code of every row.
+    entries : sequence of str
+    descriptions : pandas.Series, optional
+        The description of every row's land use (same index).
+
+    Returns
+    -------
+    numpy.ndarray
+        Booleans, one per row.
+    """
+    frame = pd.DataFrame({"code": codes.fillna("").astype(str).to_numpy()})
+    frame["label"] = (
+        descriptions.fillna("").astype(str).to_numpy() if descriptions is not None else ""
+    )
+    if frame.empty or not entries:
+        return np.zeros(len(frame), dtype=bool)
+    rows = frame.groupby(["code", "label"], sort=False).ngroup().to_numpy()
+    pairs = frame.drop_duplicates()  # the groups, in the same order of first appearance
+    kinds = site_kind_of_codes(
+        pairs["code"].tolist(), {"match": entries}, pairs["label"].tolist(), default=""
+    )
+    return (np.asarray(kinds, dtype=object) == "match")[rows]
 
 
 def codes_of_kind(

@@ -18,6 +18,7 @@ from pyproj import CRS
 
 from geo.analysis import Analysis
 from geo.errors import InputError
+from geo.landuse import matches_any
 from geo.normalize import normalize_address
 from geo.profile import AssemblySpec, Rule
 from geo.zone import metres_per_unit
@@ -94,7 +95,7 @@ def rules_for(places: pd.DataFrame, rules: Sequence[Rule]) -> list[list[Rule]]:
         One list per row, in the rules' order.
     """
     address = places["address"].map(normalize_address).to_numpy()
-    land_use = places["land_use"].astype(str).str.upper().to_numpy()
+    labels = places.get("land_use_label")
     owner = places["owner_class"].astype(str).to_numpy()
     found: list[list[Rule]] = [[] for _ in range(len(places))]
     for rule in rules:
@@ -102,7 +103,7 @@ def rules_for(places: pd.DataFrame, rules: Sequence[Rule]) -> list[list[Rule]]:
         if rule.addresses:
             mask &= np.isin(address, [normalize_address(a) for a in rule.addresses])
         if rule.land_uses:
-            mask &= np.isin(land_use, [c.upper() for c in rule.land_uses])
+            mask &= matches_any(places["land_use"], rule.land_uses, labels)  # BFH*, PARK...
         if rule.owner_classes:
             mask &= np.isin(owner, list(rule.owner_classes))
         for i in np.flatnonzero(mask):
@@ -143,7 +144,8 @@ def assembly_places(
         )
     parcels = analysis.parcels
     owners = ["city"] + (["city agency"] if analysis.policy.include_city_agencies else [])
-    open_use = parcels["land_use"].str.upper().isin([c.upper() for c in spec.land_uses])
+    labels = parcels.get("land_use_label")
+    open_use = pd.Series(matches_any(parcels["land_use"], spec.land_uses, labels), parcels.index)
     named = (
         parcels["address"]
         .map(normalize_address)

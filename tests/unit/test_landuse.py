@@ -14,8 +14,9 @@ from parcel_helpers import make_frame, square
 
 from geo.classify import classify, site_kinds
 from geo.cli import main
-from geo.landuse import code_table, codes_of_kind, site_kind_of_codes
-from geo.profile import Policy
+from geo.landuse import code_table, codes_of_kind, matches_any, site_kind_of_codes
+from geo.profile import Policy, Profile
+from geo.spaces import rules_for
 
 LOT, GARAGE, OPEN, BUILDING = "parking lot", "parking garage", "open space", "building"
 
@@ -83,6 +84,29 @@ def test_codes_of_kind_expands_patterns_to_the_datas_codes() -> None:
     listed = {LOT: ["BFH*"], GARAGE: ["P2"]}
     assert codes_of_kind(codes, listed, LOT) == ["BFH00A", "BFH0MA"]
     assert codes_of_kind(codes, listed, GARAGE) == ["P2"]
+
+
+def test_matches_any_row_by_row() -> None:
+    codes = pd.Series(["BFH00A", "PK", "ZZZ001", "CBA00A", None])
+    labels = pd.Series(["PARKING LOT", "", "PARK, GREENBELT, ETC", "OFFICE", None])
+    entries = ["BFH*", "PK", "PARK, GREENBELT, ETC"]
+    assert matches_any(codes, entries, labels).tolist() == [True, True, True, False, False]
+    assert matches_any(codes, entries).tolist() == [True, True, False, False, False]
+    assert matches_any(codes, []).tolist() == [False] * 5
+
+
+def test_park_rules_apply_to_the_countys_parks(profile: Profile) -> None:
+    """The profile's city-park rule names the sample's PK and the county's description."""
+    places = pd.DataFrame(
+        {
+            "address": ["1 A ST", "2 B ST", "3 C ST"],
+            "land_use": ["ZZZ001", "PK", "BFH00A"],
+            "land_use_label": ["PARK, GREENBELT, ETC", "Park or plaza", "PARKING LOT"],
+            "owner_class": ["city", "city", "city"],
+        }
+    )
+    found = [{r.id for r in rules} for rules in rules_for(places, profile.rules)]
+    assert ["city_parks" in ids for ids in found] == [True, True, False]
 
 
 # --------------------------------------------------------- through classify
