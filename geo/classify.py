@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 
 from geo.explain import reason_lists
 from geo.i18n import Translate
+from geo.landuse import site_kind_of_codes
 from geo.normalize import (
     apn_alternates,
     normalize_apn_series,
@@ -121,21 +122,27 @@ def site_kinds(land_use: pd.Series, policy: Policy) -> pd.Series:
     return pd.Series(_SITE_WORDS[kinds[rows]], index=land_use.index, dtype=object)
 
 
-def _site_kind_table(land_use: pd.Series, policy: Policy) -> tuple[pa.DictionaryArray, np.ndarray]:
+def _site_kind_table(
+    land_use: pd.Series, policy: Policy, labels: pd.Series | None = None
+) -> tuple[pa.DictionaryArray, np.ndarray]:
     """The land-use codes dictionary-encoded, and the site kind (an index into
-    ``SITE_KINDS``) of each distinct code."""
+    ``SITE_KINDS``) of each distinct code.
+
+    Codes may be patterns (``BFH*``) or descriptions (matched against ``labels``): see
+    :mod:`geo.landuse`.
+    """
     encoded = pc.dictionary_encode(text_array(land_use))
-    kind_of: dict[str, int] = {}
-    for kind, listed in (
-        (SiteKind.BUILDING, policy.building),
-        (SiteKind.OPEN_SPACE, policy.open_space),
-        (SiteKind.PARKING_GARAGE, policy.parking_garage),
-        (SiteKind.PARKING_LOT, policy.parking_lot),
-    ):
-        kind_of.update(dict.fromkeys((c.strip().upper() for c in listed), SITE_KINDS.index(kind)))
-    other = SITE_KINDS.index(SiteKind.OTHER)
-    codes = [str(c).strip().upper() for c in encoded.dictionary.to_pylist()]
-    return encoded, np.asarray([kind_of.get(c, other) for c in codes] or [other], dtype=np.int8)
+    # land-use patterns (geo.landuse): one description per distinct code, the first seen
+    rows = encoded.indices.to_numpy(zero_copy_only=False)
+    codes = encoded.dictionary.to_pylist()
+    described = None
+    if labels is not None and len(codes):
+        seen = pd.Series(rows).drop_duplicates()  # hashed: each code's first row
+        first = np.empty(len(codes), dtype=np.int64)
+        first[seen.to_numpy()] = seen.index.to_numpy()
+        described = text_array(labels).take(pa.array(first)).to_pylist()
+    kinds = site_kind_of_codes(codes, policy.site_entries(), described, default=SiteKind.OTHER)
+    return encoded, np.asarray([SITE_KINDS.index(k) for k in kinds or [SiteKind.OTHER]], np.int8)
 
 
 def _listed(apns: pd.Series, city_apns: frozenset[str]) -> np.ndarray:
@@ -193,7 +200,7 @@ def classify(
     codes, partial, blank = _owner_codes(out["owner"], policy)
     listed = _listed(out["apn"], policy.city_apns)
     codes = np.where(listed, _CODE[OwnerClass.CITY], codes)
-    land_use, site = _site_kind_table(out["land_use"], policy)
+    land_use, site = _site_kind_table(out["land_use"], policy, out.get("land_use_label"))
     kind = site[land_use.indices.to_numpy(zero_copy_only=False)]
     decision = decide(codes, kind, policy.scope, policy.include_city_agencies)
 

@@ -19,13 +19,22 @@ from typing import NoReturn
 import geopandas as gpd
 import pandas as pd
 
+from geo._arcgis import RetryPolicy
 from geo.analysis import Analysis, analyse, check_table, compare_policies
 from geo.atomic import check_writable, write_text
 from geo.errors import InputError
 from geo.explain import localized_table
 from geo.export import flat
+from geo.fetch import FetchProgress, default_url, fetch_layer
 from geo.i18n import LANGUAGES, translator
-from geo.ingest import field_values, format_summary, ingest, read_city_list, summary
+from geo.ingest import (
+    field_values,
+    format_summary,
+    ingest,
+    land_use_values,
+    read_city_list,
+    summary,
+)
 from geo.lists import combined, read_query_file
 from geo.lookup import ParcelIndex
 from geo.policy.terms import PolicyOverrides, apply_overrides
@@ -56,12 +65,7 @@ def _source_options(parser: argparse.ArgumentParser, versions: int = 1) -> None:
         metavar="NAME",
         help="an owner name that counts as the city (repeatable; replaces the profile's)",
     )
-    parser.add_argument(
-        "--lot-use", action="append", metavar="CODE", help="land-use code of a parking lot"
-    )
-    parser.add_argument(
-        "--garage-use", action="append", metavar="CODE", help="land-use code of a garage"
-    )
+    _land_use_options(parser)
     parser.add_argument(
         "--field",
         action="append",
@@ -86,6 +90,22 @@ def _lang_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--lang", default="en", choices=tuple(LANGUAGES), help="language of reasons and tables"
     )
+
+
+def _land_use_options(parser: argparse.ArgumentParser) -> None:
+    """``--lot-use``, ``--garage-use``, ``--open-space-use``: codes, ``PREFIX*`` or descriptions."""
+    for flag, what in (
+        ("--lot-use", "a parking lot"),
+        ("--garage-use", "a parking garage"),
+        ("--open-space-use", "open space (park, plaza)"),
+    ):
+        parser.add_argument(
+            flag,
+            action="append",
+            metavar="CODE",
+            help=f"land use of {what}: a code, a prefix ending in * (BFH*) or a description "
+            "(repeatable; replaces the profile's)",
+        )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -142,6 +162,7 @@ def build_parser(
     _source_options(zone)
     zone.add_argument("--distance", type=float, metavar="METRES", dest="zone_distance")
     zone.add_argument("--out", required=True, metavar="zone.geojson")
+    _fetch_parser(commands)
     values = commands.add_parser("values", help="distinct values of a field, with counts")
     values.add_argument("src", metavar="SRC")
     values.add_argument("field", metavar="FIELD", help="e.g. LANDUSE, NAME or land_use")
@@ -151,6 +172,111 @@ def build_parser(
     if more is not None:
         more(commands)
     return parser
+
+
+def _fetch_parser(commands: argparse._SubParsersAction) -> None:
+    """``civicmap fetch``: download a parcel layer from an ArcGIS REST map service."""
+    fetch = commands.add_parser(
+        "fetch", help="download a parcel layer from an ArcGIS REST map service to GeoParquet"
+    )
+    fetch.add_argument("--url", help="the layer (default: the profile's [source] url)")
+    fetch.add_argument("--where", help="SQL filter on the layer (default: the profile's, or 1=1)")
+    fetch.add_argument("--out", required=True, metavar="FILE.parquet")
+    fetch.add_argument("--profile", help="jurisdiction profile (default: Sacramento)")
+    fetch.add_argument("--policy", help="policy version from the profile (default: its own)")
+    fetch.add_argument("--scope", choices=("all", "lots_and_garages"))
+    fetch.add_argument("--city-owner", action="append", metavar="NAME")
+    _land_use_options(fetch)
+    fetch.add_argument("--field", action="append", default=[], metavar="CANONICAL=SOURCE")
+    fetch.add_argument("--city-list", metavar="FILE")
+    fetch.add_argument(
+        "--format",
+        choices=("json", "geojson"),
+        default="json",
+        dest="fmt",
+        help="page format: Esri JSON in the profile's CRS, or GeoJSON (EPSG:4326)",
+    )
+    fetch.add_argument(
+        "--page-size", type=int, metavar="N", help="features a page (default: maxRecordCount)"
+    )
+    fetch.add_argument("--timeout", type=float, default=60.0, metavar="SECONDS")
+    fetch.add_argument("--retries", type=int, default=5, metavar="N", help="tries a request")
+    fetch.add_argument(
+        "--backoff", type=float, default=1.0, metavar="SECONDS", help="first wait, then doubled"
+    )
+    fetch.add_argument("--keep-pages", action="store_true", help="keep OUT.pages/ afterwards")
+    fetch.add_argument("--quiet", action="store_true", help="no progress line")
+
+
+def fetch_progress_line(state: FetchProgress) -> str:
+    """One line saying where a download stands: pages, parcels, rate, time left.
+
+    Parameters
+    ----------
+    state : FetchProgress
+
+    Returns
+    -------
+    str
+    """
+    left = state.remaining_s
+    eta = "" if left is None else f" · {int(left // 60)}:{int(left % 60):02d} left"
+    return (
+        f"page {state.pages:,}/{state.pages_total:,} · {state.parcels:,}/{state.parcels_total:,}"
+        f" parcels · {state.rate:,.0f}/s{eta}"
+    )
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    """Run ``civicmap fetch``: page through a map service layer, check, classify, write."""
+    from urllib.parse import urlsplit
+
+    profile = load_profile(args.profile)
+    policy = policy_from_args(profile, args)
+    url = args.url or default_url(profile)
+    where = args.where or str(profile.source.get("where") or "1=1")
+    whose = "the given --url" if args.url else "the profile's [source]"
+    host = urlsplit(url).netloc or url
+    print(f"contacting {host} ({whose}): {url}", file=sys.stderr, flush=True)
+    tty = sys.stderr.isatty() and not args.quiet
+    shown = [-1]  # off a terminal (a log): one line each tenth of the way
+
+    def show(state: FetchProgress) -> None:
+        if tty:
+            sys.stderr.write(f"\rfetching: {fetch_progress_line(state)}\033[K")
+            sys.stderr.flush()
+        elif not args.quiet:
+            tenth = 10 * state.parcels // max(1, state.parcels_total)
+            if tenth > shown[0]:
+                shown[0] = tenth
+                print(f"fetching: {fetch_progress_line(state)}", file=sys.stderr, flush=True)
+
+    def say(message: str) -> None:
+        print(("\n" if tty else "") + message, file=sys.stderr, flush=True)
+
+    retry = RetryPolicy(max(1, args.retries), max(0.0, args.backoff), 30.0, args.timeout)
+    try:
+        result = fetch_layer(
+            url, profile, args.out, where=where, policy=policy, fmt=args.fmt,
+            page_size=args.page_size, retry=retry, progress=show, notify=say,
+            field_overrides=parse_field_overrides(args.field), keep_pages=args.keep_pages,
+        )  # fmt: skip
+    except KeyboardInterrupt:
+        say(f"interrupted: the pages fetched so far are kept in {args.out}.pages; "
+            "run the same command again to resume")  # fmt: skip
+        return 130
+    if tty:
+        sys.stderr.write("\n")
+    info = result.parcels.attrs["fetch"]
+    sys.stdout.write(format_summary(summary(result.parcels)))
+    kept = f" ({result.kept_pages} kept from an earlier run)" if result.kept_pages else ""
+    print(f"fetched: {info['features']:,} features in {result.pages:,} pages{kept}; "
+          f"the server counts {result.count_end:,}")  # fmt: skip
+    print(f"layer: {info['layer']}, last edited {info['last_edit_date'] or '(not said)'}")
+    for note in result.notes:
+        print(f"note: {note}")
+    print(f"wrote: {args.out}")
+    return 0
 
 
 def progress_bar(label: str = "reading") -> Callable[[int, int], None]:
@@ -199,6 +325,7 @@ def policy_from_args(
         city_owners=tuple(args.city_owner) if args.city_owner else None,
         parking_lot=tuple(args.lot_use) if args.lot_use else None,
         parking_garage=tuple(args.garage_use) if args.garage_use else None,
+        open_space=tuple(args.open_space_use) if getattr(args, "open_space_use", None) else None,
         city_apns=read_city_list(args.city_list, profile) if args.city_list else None,
     )
     return apply_overrides(profile, version if version is not None else args.policy, overrides)
@@ -312,6 +439,10 @@ def run_ingest(args: argparse.Namespace) -> int:
 def run_values(args: argparse.Namespace) -> int:
     """Run ``civicmap values``: a field's distinct values with counts."""
     profile = load_profile(args.profile)
+    codes = land_use_values(args.src, args.field, profile)  # with descriptions and kinds
+    if codes is not None:
+        sys.stdout.write(_render(codes, args.format))
+        return 0
     counts = field_values(args.src, args.field, profile)
     table = counts.rename_axis("value").reset_index(name="parcels")
     sys.stdout.write(_render(table, args.format, args.lang))
@@ -358,6 +489,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "diff": run_diff,
     "spaces": run_spaces,
     "zone": run_zone,
+    "fetch": run_fetch,
 }
 
 

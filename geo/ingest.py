@@ -22,7 +22,7 @@ from geo.errors import InputError
 from geo.lists import read_query_file
 from geo.normalize import apn_keys
 from geo.profile import Policy, Profile
-from geo.sources import METADATA_KEY, read_field, read_parcels
+from geo.sources import COMMON_FIELDS, METADATA_KEY, read_field, read_parcels
 
 SUMMARY_COLUMNS = ("owner_class", "site_kind", "verdict")
 # Rows per Parquet row group: county files list parcels by APN, whose book and page are
@@ -173,6 +173,40 @@ def field_values(path: str | Path, field: str, profile: Profile) -> pd.Series:
     return column.fillna("").astype(str).str.strip().replace("", "(blank)").value_counts()
 
 
+def land_use_values(
+    path: str | Path, field: str, profile: Profile, policy: Policy | None = None
+) -> pd.DataFrame | None:
+    """A source's land-use codes with their descriptions, parcel counts and site kinds.
+
+    Parameters
+    ----------
+    path : str or Path
+        Any parcel source.
+    field : str
+        ``land_use`` or the source's land-use field (``LANDUSE``).
+    profile : Profile
+    policy : Policy, optional
+        Whose land-use entries give the ``site_kind`` column (the profile's default).
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        Columns ``value, description, parcels, site_kind`` (see
+        :func:`geo.landuse.code_table`); None when ``field`` is not the land-use field.
+    """
+    from geo.landuse import code_table
+
+    names = {n.upper() for n in (*profile.fields.get("land_use", ()), *COMMON_FIELDS["land_use"])}
+    if field.lower() != "land_use" and field.upper() not in names:
+        return None
+    frame = read_parcels(path, profile)
+    source = str(frame.attrs.get("source_fields", {}).get("land_use", ""))
+    if field.lower() != "land_use" and field.upper() != source.upper():
+        return None
+    terms = policy or profile.policy_version()
+    return code_table(frame["land_use"], frame["land_use_label"], terms.site_entries())
+
+
 def ingest(
     src: str | Path,
     profile: Profile,
@@ -200,12 +234,35 @@ def ingest(
     geopandas.GeoDataFrame
         The classified parcels that were written.
     """
-    from geo.classify import classify
-
     if Path(out).suffix.lower() not in (".parquet", ".geoparquet"):  # before the long read
         raise InputError(f"--out {Path(out).name}: write GeoParquet to a .parquet file")
     check_writable(out)  # a missing or read-only folder is found before the long read
     frame = read_parcels(src, profile, **read_options)  # type: ignore[arg-type]
+    return classify_and_write(frame, profile, out, policy)
+
+
+def classify_and_write(
+    frame: gpd.GeoDataFrame, profile: Profile, out: str | Path, policy: Policy | None = None
+) -> gpd.GeoDataFrame:
+    """Classify canonical parcels and write them as GeoParquet (what ``ingest`` writes).
+
+    Parameters
+    ----------
+    frame : geopandas.GeoDataFrame
+        Canonical parcels with the reader's ``attrs`` (kept in the file's metadata).
+    profile : Profile
+    out : str or Path
+        The ``.parquet`` to write.
+    policy : Policy, optional
+        The terms to classify under (the profile's default version when omitted).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The classified parcels that were written.
+    """
+    from geo.classify import classify
+
     # reasons are rebuilt whenever the file is opened, so they are not stored
     classified = classify(frame, policy or profile.policy_version(), reasons=False)
     classified.attrs = dict(frame.attrs)

@@ -179,6 +179,22 @@ class _KeyTable:
         return self._by_first_word.get(first, []) or small
 
 
+def _other_spelling(
+    values: pd.Series, keys: np.ndarray, where: np.ndarray, spelled: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Keys of a second parcel-number field (and their 10/14-digit forms) with their row
+    positions, leaving out those the row's own APN already gives."""
+    other = normalize_apn_series(values).to_numpy(dtype=object)
+    positions = np.arange(len(other))
+    found, other_spelled = apn_alternates(other)
+    candidates = np.concatenate([other, other_spelled])
+    rows = np.concatenate([positions, positions[found]])
+    primary_spelled = np.full(len(keys), "", dtype=object)
+    primary_spelled[where] = spelled
+    new = (candidates != keys[rows]) & (candidates != primary_spelled[rows]) & (candidates != "")
+    return candidates[new], rows[new]
+
+
 class ParcelIndex:
     """Look-up structures over one parcel table.
 
@@ -196,9 +212,13 @@ class ParcelIndex:
         keys = normalize_apn_series(parcels["apn"]).to_numpy(dtype=object)
         positions = np.arange(len(keys))
         where, spelled = apn_alternates(keys)
-        self._apn = _KeyTable(
-            np.concatenate([keys, spelled]), np.concatenate([positions, positions[where]])
-        )
+        all_keys = [keys, spelled]
+        all_positions = [positions, positions[where]]
+        if "apn_alt" in parcels:  # the source's other spelling of the parcel number
+            other_keys, other_positions = _other_spelling(parcels["apn_alt"], keys, where, spelled)
+            all_keys.append(other_keys)
+            all_positions.append(other_positions)
+        self._apn = _KeyTable(np.concatenate(all_keys), np.concatenate(all_positions))
         addresses = normalize_address_series(parcels["address"]).to_numpy(dtype=object)
         self._addresses = addresses
         self._address = _KeyTable(addresses, positions)

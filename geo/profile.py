@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import InputError
-from geo.policy.codes import NAMED_OWNERS, OwnerClass, Scope
+from geo.policy.codes import NAMED_OWNERS, OwnerClass, Scope, SiteKind
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_PROFILE = DATA_DIR / "sacramento" / "profile.toml"
@@ -147,6 +147,16 @@ class Policy:
             known = ", ".join(SCOPES)
             raise InputError(f"scope must be one of {known}, not {self.scope!r}") from None
 
+    def site_entries(self) -> dict[SiteKind, tuple[str, ...]]:
+        """Each site kind's land-use entries (codes, ``PREFIX*``, descriptions), in the
+        order ties are broken."""
+        return {
+            SiteKind.PARKING_LOT: self.parking_lot,
+            SiteKind.PARKING_GARAGE: self.parking_garage,
+            SiteKind.OPEN_SPACE: self.open_space,
+            SiteKind.BUILDING: self.building,
+        }
+
     def with_changes(self, **changes: Any) -> Policy:
         """Return a copy with some terms changed (validated).
 
@@ -196,6 +206,8 @@ class Profile:
         """A land-use code's label in a language (English, then ``""``, when none)."""
         key = str(code).strip().upper()
         return self.land_use_labels_in.get(lang, {}).get(key) or self.land_use_labels.get(key, "")
+
+    source: dict[str, Any] = field(default_factory=dict)
 
     def sample_path(self) -> Path | None:
         """Path of the bundled sample parcel file, if the profile has one."""
@@ -422,4 +434,18 @@ def load_profile(path: str | Path | None = None) -> Profile:
             for k, v in raw.get("land_use", {}).items()
             if str(k).startswith("labels_") and isinstance(v, dict)
         },
+        source=_source(raw.get("source", {})),
     )
+
+
+def _source(raw: dict[str, Any]) -> dict[str, Any]:
+    """The ``[source]`` section: the parcel layer's ``url``, ``where``, ``record_url``."""
+    from geo.records import check_record_template
+
+    source = {str(k): v for k, v in raw.items()}
+    template = source.get("record_url")
+    if template is not None:
+        if not isinstance(template, str):
+            raise InputError("profile: source.record_url must be a string")
+        check_record_template(template)
+    return source

@@ -38,7 +38,10 @@ from geo.normalize import text_array
 from geo.profile import Profile
 
 CANONICAL = ("apn", "address", "owner", "land_use", "land_use_label")
-FIELD_ROLES = CANONICAL + ("address_number", "address_street")
+# The other spelling of the parcel number (a second field), kept as an optional column
+# ``apn_alt`` when the source has one, so a search by either spelling finds the parcel.
+ALTERNATE_APN = "apn_alt"
+FIELD_ROLES = CANONICAL + ("address_number", "address_street", ALTERNATE_APN)
 PARQUET_SUFFIXES = (".parquet", ".geoparquet")
 METADATA_KEY = b"civicmap"
 BATCH_ROWS = 65_536
@@ -191,6 +194,51 @@ def read_parcels(
 
 
 Progress = Callable[[int, int], None]
+
+
+def canonical_from_layer(
+    raw: gpd.GeoDataFrame,
+    profile: Profile,
+    source_name: str,
+    source_date: str,
+    field_overrides: Mapping[str, str] | None = None,
+) -> gpd.GeoDataFrame:
+    """Map a layer already read (e.g. pages fetched from a map service) to the canonical
+    schema, checked and repaired as :func:`read_parcels` checks a file.
+
+    Parameters
+    ----------
+    raw : geopandas.GeoDataFrame
+        The layer's features with their source fields, and a CRS.
+    profile : Profile
+    source_name : str
+        The name to show for the source (and to name it in messages).
+    source_date : str
+        The data's date (ISO).
+    field_overrides : mapping, optional
+        Canonical column to source field, as ``--field`` gives it.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        As :func:`read_parcels` returns.
+    """
+    name = Path(source_name.replace("/", "_") or "layer")
+    raw = _check_frame(raw, name)
+    fields = resolve_fields([str(c) for c in raw.columns.drop("geometry")], profile,
+                            field_overrides or {})  # fmt: skip
+    geometry, repaired = _valid_geometries(np.asarray(raw.geometry.values))
+    raw = raw.set_geometry(gpd.GeoSeries(geometry, index=raw.index, crs=raw.crs))
+    _check_crs(raw, name, None)
+    _check_geometry_types(raw, name)
+    frame = _to_canonical(raw, fields, profile.land_use_labels)
+    frame.attrs.update(
+        source_name=source_name,
+        source_date=source_date,
+        source_fields=fields,
+        report=_report(frame, repaired),
+    )
+    return frame
 
 
 UPLOAD_SUFFIXES = (".zip", ".gpkg", ".geojson", ".json", ".parquet", ".geoparquet", ".fgb")
@@ -437,7 +485,8 @@ def read_canonical_parquet(path: Path) -> gpd.GeoDataFrame | None:
         return None
     # the stored verdicts and bbox are for other tools: we classify again under the
     # settings in force, so only the canonical columns are read
-    frame = _read_parquet(path, columns=[*CANONICAL, "geometry"])
+    optional = [ALTERNATE_APN] if ALTERNATE_APN in pq.read_schema(path).names else []
+    frame = _read_parquet(path, columns=[*CANONICAL, *optional, "geometry"])
     frame.attrs.update(json.loads(meta[METADATA_KEY]))
     return frame
 
@@ -572,6 +621,8 @@ def resolve_fields(
             fields[role] = by_upper[name.upper()]
             continue
         for name in profile.fields.get(role, ()) + COMMON_FIELDS.get(role, ()):
+            if role == ALTERNATE_APN and by_upper.get(name.upper()) == fields.get("apn"):
+                continue  # the other spelling must be another field
             if name.upper() in by_upper:
                 fields[role] = by_upper[name.upper()]
                 break
@@ -615,6 +666,8 @@ def _to_canonical(
         "land_use": land_use,
         "land_use_label": label,
     }
+    if ALTERNATE_APN in fields:
+        data[ALTERNATE_APN] = _text(raw, fields[ALTERNATE_APN])
     return gpd.GeoDataFrame(data, geometry=raw.geometry.values, crs=raw.crs, index=raw.index)
 
 

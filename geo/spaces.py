@@ -19,6 +19,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.analysis import Analysis
 from geo.errors import InputError
+from geo.landuse import matches_any
 from geo.normalize import normalize_address
 from geo.policy import city_classes
 from geo.profile import AssemblySpec, Rule
@@ -96,7 +97,7 @@ def rules_for(places: pd.DataFrame, rules: Sequence[Rule]) -> list[list[Rule]]:
         One list per row, in the rules' order.
     """
     address = places["address"].map(normalize_address).to_numpy()
-    land_use = places["land_use"].astype(str).str.upper().to_numpy()
+    labels = places.get("land_use_label")
     owner = places["owner_class"].astype(str).to_numpy()
     found: list[list[Rule]] = [[] for _ in range(len(places))]
     for rule in rules:
@@ -104,7 +105,7 @@ def rules_for(places: pd.DataFrame, rules: Sequence[Rule]) -> list[list[Rule]]:
         if rule.addresses:
             mask &= np.isin(address, [normalize_address(a) for a in rule.addresses])
         if rule.land_uses:
-            mask &= np.isin(land_use, [c.upper() for c in rule.land_uses])
+            mask &= matches_any(places["land_use"], rule.land_uses, labels)  # BFH*, PARK...
         if rule.owner_classes:
             mask &= np.isin(owner, list(rule.owner_classes))
         for i in np.flatnonzero(mask):
@@ -151,7 +152,8 @@ def assembly_places(
         )
     parcels = analysis.parcels
     owners = [c.value for c in city_classes(analysis.policy.include_city_agencies)]
-    open_use = parcels["land_use"].str.upper().isin([c.upper() for c in spec.land_uses])
+    labels = parcels.get("land_use_label")
+    open_use = pd.Series(matches_any(parcels["land_use"], spec.land_uses, labels), parcels.index)
     named = (
         parcels["address"]
         .map(normalize_address)

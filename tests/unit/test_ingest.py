@@ -543,19 +543,20 @@ def test_check_on_ingested_parquet_matches_source(
 
 
 def test_values_lists_codes_with_counts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """``values SRC LANDUSE`` counts each land-use code; a missing field is an error."""
+    """``values SRC LANDUSE`` counts each land-use code, with its description and site kind;
+    a missing field is an error."""
     src = _county_zip(tmp_path)
     status, out, err = run_cli(capsys, "values", src, "LANDUSE", "--format", "csv")
     assert status == 0, err
     lines = out.splitlines()
-    assert lines[0] == "value,parcels"
-    assert dict(line.split(",") for line in lines[1:]) == {
+    assert lines[0] == "value,description,parcels,site_kind"
+    assert {line.split(",")[0]: line.split(",")[2] for line in lines[1:]} == {
         "P1": "2",
         "P2": "1",
         "G1": "1",
         "C1": "1",
     }
-    assert lines[1] == "P1,2"
+    assert lines[1] == "P1,Parking lot (surface),2,parking lot"
     status, _, err = run_cli(capsys, "values", src, "ZONING")
     assert status == 2 and err.count("\n") == 1
     assert "ZONING" in err and "LANDUSE" in err

@@ -1,0 +1,65 @@
+"""Links to the jurisdiction's own record of a parcel, from the profile's URL template.
+
+A profile may say ``[source] record_url = "https://assessor.example/parcel?apn={apn}"``.
+``{apn}`` is the APN as the data spells it, ``{apn_digits}`` its letters and digits only;
+both are URL-encoded. Nothing is fetched: the card and the sheet only show the link.
+"""
+
+from __future__ import annotations
+
+import string
+from urllib.parse import quote
+
+from geo.errors import InputError
+from geo.normalize import normalize_apn
+from geo.profile import Profile
+
+PLACEHOLDERS = ("apn", "apn_digits")
+
+
+def check_record_template(template: str) -> None:
+    """Refuse a record URL template that is not http(s) or names an unknown placeholder.
+
+    Parameters
+    ----------
+    template : str
+
+    Raises
+    ------
+    InputError
+    """
+    if not template.lower().startswith(("http://", "https://")):
+        raise InputError(f"profile: source.record_url {template!r} must start with https://")
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+    except ValueError as exc:
+        raise InputError(f"profile: source.record_url {template!r}: {exc}") from None
+    unknown = [n for n in names if n not in PLACEHOLDERS]
+    if unknown or not names:
+        raise InputError(
+            f"profile: source.record_url {template!r} must use {{apn}} or {{apn_digits}} "
+            f"(and nothing else{': not ' + ', '.join(unknown) if unknown else ''})"
+        )
+
+
+def record_url(profile: Profile, apn: object) -> str | None:
+    """The link to the county's own record of a parcel, or None.
+
+    Parameters
+    ----------
+    profile : Profile
+        Its ``[source] record_url`` template, if any.
+    apn : object
+        The parcel's APN as the data gives it.
+
+    Returns
+    -------
+    str or None
+        None when the profile has no template or the APN is blank.
+    """
+    template = profile.source.get("record_url")
+    digits = normalize_apn(apn)
+    if not template or not digits:
+        return None
+    text = str(apn).strip()
+    return str(template).format(apn=quote(text, safe=""), apn_digits=quote(digits, safe=""))
