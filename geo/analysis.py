@@ -101,7 +101,9 @@ def locate_landmarks(parcels: gpd.GeoDataFrame, profile: Profile) -> tuple[Locat
     -------
     tuple of LocatedLandmark
     """
-    return tuple(locate_landmark(m, parcels, profile.measure_crs) for m in profile.landmarks)
+    return tuple(
+        locate_landmark(m, parcels, profile.measure_crs, profile.place) for m in profile.landmarks
+    )
 
 
 def analyse(
@@ -135,7 +137,8 @@ def analyse(
     located = landmarks or locate_landmarks(parcels, profile)
     anchor = next((m for m in located if m.landmark.id == spec.landmark), None)
     if anchor is None:
-        anchor = locate_landmark(profile.landmark(spec.landmark), parcels, profile.measure_crs)
+        mark = profile.landmark(spec.landmark)
+        anchor = locate_landmark(mark, parcels, profile.measure_crs, profile.place)
     zone = free_speech_zone(anchor, spec, profile.measure_crs)
     out = classify(parcels, policy, reasons=False)  # reasons: see Analysis.explained
     out["in_free_speech_zone"] = in_zone(out, zone)

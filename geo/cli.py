@@ -410,7 +410,7 @@ def run_check(args: argparse.Namespace) -> int:
     """Run ``civicmap check``."""
     queries, extra = _listed_queries(args)  # a bad list fails before the long read
     profile, analysis = _analyse(args)
-    index = ParcelIndex(analysis.parcels, profile.landmarks)
+    index = ParcelIndex(analysis.parcels, profile.landmarks, profile.place)
     index = index.with_owner_classes(analysis.parcels["owner_class"])
     table = check_table(analysis, index, queries or None, extra, translator(args.lang))
     sys.stdout.write(_render(table, args.format, args.lang))

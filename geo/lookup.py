@@ -25,7 +25,9 @@ import shapely
 from pyproj import CRS, Transformer
 
 from geo.normalize import (
+    NO_PLACE,
     STREET_TYPES,
+    PlaceWords,
     apn_alternates,
     apn_keys,
     normalize_address,
@@ -207,8 +209,14 @@ class ParcelIndex:
         The profile's landmarks, found by their names and labels.
     """
 
-    def __init__(self, parcels: gpd.GeoDataFrame, landmarks: Sequence[Landmark] = ()) -> None:
+    def __init__(
+        self,
+        parcels: gpd.GeoDataFrame,
+        landmarks: Sequence[Landmark] = (),
+        place: PlaceWords = NO_PLACE,
+    ) -> None:
         self.crs = parcels.crs
+        self._place_words = place
         keys = normalize_apn_series(parcels["apn"]).to_numpy(dtype=object)
         positions = np.arange(len(keys))
         where, spelled = apn_alternates(keys)
@@ -219,7 +227,7 @@ class ParcelIndex:
             all_keys.append(other_keys)
             all_positions.append(other_positions)
         self._apn = _KeyTable(np.concatenate(all_keys), np.concatenate(all_positions))
-        addresses = normalize_address_series(parcels["address"]).to_numpy(dtype=object)
+        addresses = normalize_address_series(parcels["address"], place).to_numpy(dtype=object)
         self._addresses = addresses
         self._address = _KeyTable(addresses, positions)
         self._streets: tuple[np.ndarray, _KeyTable] | None = None  # built when first needed
@@ -255,7 +263,8 @@ class ParcelIndex:
 
     def _place(self, landmark: Landmark) -> _Place:
         """A landmark with its parcels: by its address, else by its point."""
-        found = self._address.get(normalize_address(landmark.address)) if landmark.address else ()
+        wanted = normalize_address(landmark.address, self._place_words) if landmark.address else ""
+        found = self._address.get(wanted) if wanted else ()
         if not found and landmark.point is not None:
             found = self.at_point(*landmark.point).positions
         names = [landmark.name, landmark.label, landmark.id]
@@ -322,7 +331,7 @@ class ParcelIndex:
         -------
         Match
         """
-        key = normalize_address(query)
+        key = normalize_address(query, self._place_words)
         found = self._address.get(key)
         if found:
             return Match(query, found, via="address")
@@ -352,7 +361,7 @@ class ParcelIndex:
         owner = _owner_key(query)
         if owner and self._owner.count(owner):
             return self._owner_match(query, owner)
-        street = normalize_address(query)
+        street = normalize_address(query, self._place_words)
         if street and self._street.count(street):
             return self._street_match(query, street)
         places, owners = self._partial_places(name), self._partial_owners(name)
@@ -404,7 +413,7 @@ class ParcelIndex:
         tuple of Suggestion
         """
         name = normalize_owner(query)
-        out = list(self._close_addresses(normalize_address(query), limit))
+        out = list(self._close_addresses(normalize_address(query, self._place_words), limit))
         for place in self._partial_places(name)[:limit]:
             title, count = place.landmark.name, len(place.positions)
             out.append(Suggestion(title, title, "landmark", count))
@@ -412,7 +421,7 @@ class ParcelIndex:
             label = self._owner_names[key]
             out.append(Suggestion(label, label, "owner", self._owner.count(key)))
         if not re.match(r"^\d", name):
-            for street in self._close_streets(normalize_address(query), limit):
+            for street in self._close_streets(normalize_address(query, self._place_words), limit):
                 out.append(Suggestion(street, street, "street", self._street.count(street)))
         first = {s.query: s for s in reversed(out)}  # the first offer of each query
         return tuple(first[q] for q in dict.fromkeys(s.query for s in out))

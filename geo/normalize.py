@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -65,8 +67,42 @@ _TENS = {"TWENTY": 20, "THIRTY": 30}
 _UNITS = {"FIRST": 1, "SECOND": 2, "THIRD": 3, "FOURTH": 4, "FIFTH": 5, "SIXTH": 6,
           "SEVENTH": 7, "EIGHTH": 8, "NINTH": 9}  # fmt: skip
 _SUFFIX = {1: "ST", 2: "ND", 3: "RD"}
-_CITY_TAIL = re.compile(r"\s+(SACRAMENTO|SAC)(\s+CA(LIFORNIA)?)?(\s+\d{5}(\s*\d{4})?)?$")
-_STATE_ZIP_TAIL = re.compile(r"\s+CA(LIFORNIA)?(\s+\d{5}(\s*\d{4})?)?$|\s+\d{5}(\s*\d{4})?$")
+_ZIP = r"\d{5}(\s*\d{4})?"
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """The words an address may end with when typed with its place (from the profile).
+
+    Attributes
+    ----------
+    cities : tuple of str
+        The city's names and abbreviations (``SACRAMENTO``, ``SAC``).
+    states : tuple of str
+        The state's (``CA``, ``CALIFORNIA``).
+    """
+
+    cities: tuple[str, ...] = ()
+    states: tuple[str, ...] = ()
+
+
+NO_PLACE = PlaceWords()
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted({_fold(w) for w in words if w.strip()}, key=len))
+
+
+@lru_cache(maxsize=16)
+def _tails(place: PlaceWords) -> tuple[re.Pattern[str], re.Pattern[str] | None, str]:
+    """The state-and-ZIP tail, the city tail and the regex of risky endings for a place."""
+    states, cities = _alternatives(place.states), _alternatives(place.cities)
+    state = rf"(\s+({states}))?" if states else ""
+    state_zip = rf"\s+({states})(\s+{_ZIP})?$|\s+{_ZIP}$" if states else rf"\s+{_ZIP}$"
+    city = re.compile(rf"\s+({cities}){state}(\s+{_ZIP})?$") if cities else None
+    words = "|".join(w for w in (cities, states) if w)
+    risky = rf"( ({words})| [0-9]{{5}}( ?[0-9]{{4}})?)$" if words else r" [0-9]{5}( ?[0-9]{4})?$"
+    return re.compile(state_zip), city, risky
 
 
 def _missing(value: object) -> bool:
@@ -251,17 +287,19 @@ def _ordinals(words: list[str]) -> list[str]:
     return out
 
 
-def normalize_address(address: object) -> str:
+def normalize_address(address: object, place: PlaceWords = NO_PLACE) -> str:
     """Normalise a street address for matching.
 
     Upper-cases, drops punctuation, abbreviates street types (``STREET`` to ``ST``),
-    turns spelled ordinals into numbers (``NINTH`` to ``9TH``) and drops a trailing
-    ", Sacramento, CA 95814".
+    turns spelled ordinals into numbers (``NINTH`` to ``9TH``) and drops a trailing ZIP
+    code and, given the profile's place words, a trailing ", Sacramento, CA".
 
     Parameters
     ----------
     address : object
         An address as typed or as a file gives it.
+    place : PlaceWords
+        The jurisdiction's city and state words (none: only a ZIP code is dropped).
 
     Returns
     -------
@@ -271,7 +309,10 @@ def normalize_address(address: object) -> str:
     if _missing(address):
         return ""
     text = _NON_WORD.sub(" ", _fold(str(address))).strip()
-    for tail, keep in ((_STATE_ZIP_TAIL, 2), (_CITY_TAIL, 3), (_STATE_ZIP_TAIL, 2)):
+    state_zip, city, _ = _tails(place)
+    for tail, keep in ((state_zip, 2), (city, 3), (state_zip, 2)):
+        if tail is None:
+            continue
         shorter = tail.sub("", text)
         if len(shorter.split()) >= keep:  # "100 W SACRAMENTO" keeps its street name
             text = shorter
@@ -284,14 +325,10 @@ def normalize_address(address: object) -> str:
 _CLEAN = r"^[0-9A-Z]+( [0-9A-Z]+)*$"
 _SPELLED = "|".join(sorted({*ORDINALS, *_TENS, *_UNITS}))
 _CHANGES = "|".join(k for k, v in STREET_TYPES.items() if k != v)
-_RISKY = (
-    r"( (SACRAMENTO|SAC|CA|CALIFORNIA)| [0-9]{5}( ?[0-9]{4})?)$"
-    rf"|\b({_SPELLED})\b"
-    rf"| ({_CHANGES})$"
-)
+_ALWAYS_RISKY = rf"\b({_SPELLED})\b| ({_CHANGES})$"
 
 
-def normalize_address_series(values: pd.Series) -> pd.Series:
+def normalize_address_series(values: pd.Series, place: PlaceWords = NO_PLACE) -> pd.Series:
     """Vectorized :func:`normalize_address`, exactly equal to it for every value.
 
     An address already in normal form (upper-case ASCII words, no city or ZIP tail, no
@@ -313,10 +350,11 @@ def normalize_address_series(values: pd.Series) -> pd.Series:
     if len(text) == 0:
         return pd.Series([], index=values.index, dtype=object)
     clean = pc.match_substring_regex(arr, _CLEAN).to_numpy(zero_copy_only=False)
-    risky = pc.match_substring_regex(arr, _RISKY).to_numpy(zero_copy_only=False)
+    risky_tail = _tails(place)[2]
+    risky = pc.match_substring_regex(arr, f"{risky_tail}|{_ALWAYS_RISKY}")
     out = text.copy()
-    for i in np.flatnonzero(~clean | risky):
-        out[i] = normalize_address(text[i])
+    for i in np.flatnonzero(~clean | risky.to_numpy(zero_copy_only=False)):
+        out[i] = normalize_address(text[i], place)
     return pd.Series(out, index=values.index)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import InputError
+from geo.normalize import PlaceWords
 from geo.policy.codes import NAMED_OWNERS, OwnerClass, Scope, SiteKind
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -208,6 +209,7 @@ class Profile:
         return self.land_use_labels_in.get(lang, {}).get(key) or self.land_use_labels.get(key, "")
 
     source: dict[str, Any] = field(default_factory=dict)
+    place: PlaceWords = field(default_factory=PlaceWords)
 
     def sample_path(self) -> Path | None:
         """Path of the bundled sample parcel file, if the profile has one."""
@@ -435,6 +437,10 @@ def load_profile(path: str | Path | None = None) -> Profile:
             if str(k).startswith("labels_") and isinstance(v, dict)
         },
         source=_source(raw.get("source", {})),
+        place=PlaceWords(
+            cities=_strings(juris.get("place_words"), "jurisdiction.place_words"),
+            states=_strings(juris.get("state_words"), "jurisdiction.state_words"),
+        ),
     )
 
 

@@ -17,7 +17,7 @@ from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InputError
-from geo.normalize import normalize_address
+from geo.normalize import NO_PLACE, PlaceWords, normalize_address
 from geo.profile import Landmark, ZoneSpec
 
 
@@ -104,7 +104,10 @@ def metres_per_unit(crs: CRS) -> float:
 
 
 def locate_landmark(
-    landmark: Landmark, parcels: gpd.GeoDataFrame, measure_crs: CRS | str
+    landmark: Landmark,
+    parcels: gpd.GeoDataFrame,
+    measure_crs: CRS | str,
+    place: PlaceWords = NO_PLACE,
 ) -> LocatedLandmark:
     """Find a landmark's parcel by address, else fall back to its point.
 
@@ -116,6 +119,8 @@ def locate_landmark(
         Canonical parcels with an ``address`` column.
     measure_crs : pyproj.CRS or str
         The CRS the geometry is returned in.
+    place : PlaceWords
+        The jurisdiction's place words, dropped from the end of addresses.
 
     Returns
     -------
@@ -123,12 +128,13 @@ def locate_landmark(
     """
     crs = CRS.from_user_input(measure_crs)
     if landmark.address and "address" in parcels:
-        wanted = normalize_address(landmark.address)
+        wanted = normalize_address(landmark.address, place)
         number = wanted.split()[0]
         # only rows that start with the same house number are normalised and compared
         addresses = parcels["address"].astype(str)
         maybe = parcels[addresses.str.lstrip().str.startswith(number)]
-        matches = maybe[maybe["address"].map(normalize_address) == wanted]
+        same = [normalize_address(a, place) == wanted for a in maybe["address"]]
+        matches = maybe[np.asarray(same, dtype=bool)] if len(maybe) else maybe
         matches = matches[~matches.geometry.isna() & ~matches.geometry.is_empty]
         if len(matches):
             geom = shapely.union_all(matches.to_crs(crs).geometry.values)

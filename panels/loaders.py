@@ -146,7 +146,7 @@ def get_places(
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def get_index(data_key: str, _parcels: gpd.GeoDataFrame, _profile: Profile) -> ParcelIndex:
-    return ParcelIndex(_parcels, _profile.landmarks)
+    return ParcelIndex(_parcels, _profile.landmarks, _profile.place)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

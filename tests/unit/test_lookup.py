@@ -9,7 +9,7 @@ from parcel_helpers import make_frame, square
 from pyproj import Transformer
 
 from geo.lookup import Match, ParcelIndex, Suggestion
-from geo.profile import Landmark
+from geo.profile import Landmark, load_profile
 
 
 @pytest.fixture(scope="module")
@@ -29,8 +29,8 @@ def frame() -> gpd.GeoDataFrame:
 
 @pytest.fixture(scope="module")
 def index(frame: gpd.GeoDataFrame) -> ParcelIndex:
-    """The index over the hand-made parcels."""
-    return ParcelIndex(frame)
+    """The index over the hand-made parcels, with the profile's place words."""
+    return ParcelIndex(frame, (), load_profile().place)
 
 
 def lat_lon_of(frame: gpd.GeoDataFrame, pos: int) -> tuple[float, float]:

@@ -9,14 +9,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from geo.normalize import (
+    PlaceWords,
     apn_keys,
     normalize_address,
     normalize_apn,
     normalize_owner,
     normalize_owner_series,
 )
+from geo.profile import load_profile
 
 # ---------------------------------------------------------------- owner names
+
+SACRAMENTO = PlaceWords(cities=("SACRAMENTO", "SAC"), states=("CA", "CALIFORNIA"))
 
 
 @pytest.mark.parametrize(
@@ -191,7 +195,16 @@ def test_apn_keys_10_digits_round_trip_through_14(digits: str) -> None:
     ],
 )
 def test_normalize_address(raw: object, expected: str) -> None:
-    assert normalize_address(raw) == expected
+    assert normalize_address(raw, SACRAMENTO) == expected
+
+
+def test_the_place_words_come_from_the_profile() -> None:
+    """No jurisdiction is built in: another city's words are dropped, Sacramento's kept."""
+    davis = PlaceWords(cities=("DAVIS",), states=("CA",))
+    assert normalize_address("100 Main St, Davis, CA 95616", davis) == "100 MAIN ST"
+    assert normalize_address("100 Main St, Sacramento", davis) == "100 MAIN ST SACRAMENTO"
+    assert normalize_address("100 Main St 95616") == "100 MAIN ST"  # a ZIP code goes anyway
+    assert load_profile().place == SACRAMENTO
 
 
 def test_address_street_type_only_abbreviated_at_the_end() -> None:
@@ -205,7 +218,7 @@ def test_address_spelled_ordinals_past_tenth() -> None:
 
 @given(st.text(max_size=40))
 def test_address_output_is_upper_case_and_single_spaced(text: str) -> None:
-    once = normalize_address(text)
+    once = normalize_address(text, SACRAMENTO)
     assert once == once.upper()
     assert "  " not in once and once == once.strip()
 
@@ -243,7 +256,9 @@ def test_address_series_equals_the_scalar_form(address: str) -> None:
     """The vectorized address normaliser gives exactly the scalar result."""
     from geo.normalize import normalize_address_series
 
-    assert normalize_address_series(pd.Series([address])).iloc[0] == normalize_address(address)
+    for place in (SACRAMENTO, PlaceWords()):
+        series = normalize_address_series(pd.Series([address]), place)
+        assert series.iloc[0] == normalize_address(address, place)
 
 
 @given(st.text(max_size=20))

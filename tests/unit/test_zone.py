@@ -12,7 +12,7 @@ from parcel_helpers import FEET, X0, Y0, make_frame, square
 from pyproj import CRS, Transformer
 
 from geo.errors import InputError
-from geo.profile import Landmark, Profile, ZoneSpec
+from geo.profile import Landmark, Profile, ZoneSpec, load_profile
 from geo.zone import (
     LocatedLandmark,
     distance_m,
@@ -89,7 +89,7 @@ def test_locate_landmark_by_address_any_spelling(address: str) -> None:
     frame = make_frame(
         [("9", "1 B ST", "X", "C1", square(5)), ("1", address, "US", "G1", square(0))]
     )
-    located = locate_landmark(MOSS, frame, "EPSG:2226")
+    located = locate_landmark(MOSS, frame, "EPSG:2226", load_profile().place)
     assert located.found_by == "address"
     assert located.apns == ("1",)
     assert located.geometry.equals(square(0))
