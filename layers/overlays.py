@@ -13,12 +13,14 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
+from markupsafe import Markup
 
 from geo.i18n import Translate
 from layers.elements import FileScript, esc
 from layers.parcels import ENGLISH
 from layers.static_files import js_call, to_json
 from layers.style import LANDMARK_COLOUR, ZONE_COLOUR
+from layers.templating import macros
 from layers.view import on_grid
 
 DRAW_CRS = "EPSG:4326"
@@ -107,7 +109,7 @@ def landmarks_layer(
         ).add_to(group)
         labels.add(
             (lat, lon),
-            f'<div class="cm-landmark{" cm-left" if left else ""}">{esc(name)}</div>',
+            str(macros("labels.html").landmark(name, left)),
             (160, 36),
             (168, 18) if left else (-8, 18),
             "cm-landmark-icon",
@@ -238,5 +240,5 @@ def text_label(labels: TextLabels, location: tuple[float, float], text: str, wid
     -------
     TextLabels
     """
-    html = f'<div class="cm-street" style="{style}">{text}</div>'
+    html = str(macros("labels.html").street(Markup(text), style))
     return labels.add(location, html, (width, 16), (width // 2, 8))

@@ -53,6 +53,11 @@ def environment() -> Environment:
     )
 
 
+def macros(template: str) -> Any:
+    """The macros of one template of ``layers/templates/``, as attributes (they return Markup)."""
+    return environment().get_template(template).module
+
+
 def render(template: str, /, **context: Any) -> str:
     """Render one template of ``layers/templates/``.
 
