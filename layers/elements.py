@@ -37,9 +37,12 @@ def esc(value: object) -> str:
         puts some text in JS template literals) and braces (Folium reads rendered text
         again as a Jinja template, where ``{{ ... }}`` would be evaluated) as entities.
     """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return js_safe(html.escape(str(value), quote=True))
+    return js_safe(html.escape(as_text(value), quote=True))
+
+
+def as_text(value: object) -> str:
+    """A data value as text (``None``/NaN become ``""``)."""
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
 def js_safe(text: str) -> str:

@@ -18,7 +18,7 @@ import pandas as pd
 import shapely
 
 from geo.i18n import Translate, translator
-from layers.elements import FileScript, esc, js_safe, script_safe
+from layers.elements import FileScript, as_text, esc, js_safe, script_safe
 from layers.static_files import js_call, to_json
 from layers.style import BY_KEY, HIGHLIGHT_COLOUR, category_keys, leaflet_style
 from layers.templating import render
@@ -32,11 +32,6 @@ COORD_GRID = 1e-6  # degrees: about 0.1 m, finer than any screen shows a parcel
 def _esc_series(values: pd.Series) -> pd.Series:
     text = values.astype(object).where(values.notna(), "").astype(str)
     return text.map(lambda v: js_safe(html.escape(v, quote=True))).astype(object)
-
-
-def _text(value: object) -> str:
-    """A data value as text (``None``/NaN become ``""``)."""
-    return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
 def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLISH) -> str:
@@ -58,16 +53,16 @@ def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLIS
         HTML.
     """
     dist = row.get("distance_to_landmark_m")
-    label = _text(row["land_use_label"])
+    label = as_text(row["land_use_label"])
     return render(
         "parcel_card.html",
         t=t,
         verdict=str(row["verdict"]),
-        address=_text(row["address"]),
-        apn=_text(row["apn"]),
-        owner=_text(row["owner"]),
-        owner_class=_text(row["owner_class"]),
-        land_use=_text(row["land_use"]) + (f" ({label})" if label else ""),
+        address=as_text(row["address"]),
+        apn=as_text(row["apn"]),
+        owner=as_text(row["owner"]),
+        owner_class=as_text(row["owner_class"]),
+        land_use=as_text(row["land_use"]) + (f" ({label})" if label else ""),
         in_zone=bool(row.get("in_free_speech_zone", False)),
         landmark=landmark_name,
         distance="" if dist is None or pd.isna(dist) else f"{float(dist):,.0f} m",
