@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import folium
@@ -34,6 +35,14 @@ def _esc_series(values: pd.Series) -> pd.Series:
     return text.map(lambda v: js_safe(html.escape(v, quote=True))).astype(object)
 
 
+@lru_cache(maxsize=16)
+def _card_words(t: Translate, landmark_name: str) -> dict[str, str]:
+    """The words every card of one map shares (looked up once, not once a card)."""
+    keys = ("no_address", "owner", "blank", "land_use", "in_zone", "yes", "no", "why")
+    words = {key: t(f"card.{key}") for key in keys}
+    return {**words, "distance": t("card.distance", landmark=landmark_name)}
+
+
 def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLISH) -> str:
     """The answer card shown when a parcel is clicked, built only from escaped parts.
 
@@ -56,15 +65,14 @@ def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLIS
     label = as_text(row["land_use_label"])
     return render(
         "parcel_card.html",
-        t=t,
-        verdict=str(row["verdict"]),
+        words=_card_words(t, landmark_name),
+        verdict=t(f"verdict.{row['verdict']}"),
         address=as_text(row["address"]),
         apn=as_text(row["apn"]),
         owner=as_text(row["owner"]),
         owner_class=as_text(row["owner_class"]),
         land_use=as_text(row["land_use"]) + (f" ({label})" if label else ""),
         in_zone=bool(row.get("in_free_speech_zone", False)),
-        landmark=landmark_name,
         distance="" if dist is None or pd.isna(dist) else f"{float(dist):,.0f} m",
         reasons=[r for r in str(row["reasons"]).split("; ") if r],
     )

@@ -50,6 +50,7 @@ def environment() -> Environment:
         autoescape=True,
         finalize=_finalize,
         undefined=StrictUndefined,
+        auto_reload=False,  # read each template once, not checked again on every render
     )
 
 
