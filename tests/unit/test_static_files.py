@@ -14,13 +14,17 @@ from markupsafe import Markup
 from geo.analysis import analyse
 from geo.profile import Profile
 from geo.sources import read_parcels
+from geo.vendor import read_vendor_files
 from layers.compose import parcel_sheet
 from layers.overlays import TextLabels, landmarks_layer, text_label
+from layers.standalone import standalone_html
 from layers.static_files import STATIC_DIR, inline_style, js_call, static_text, to_json
 from layers.templating import TEMPLATE_DIR, render
 
 LAYERS = Path(__file__).resolve().parents[2] / "layers"
 SCRIPTS = sorted(STATIC_DIR.glob("*.js"))
+CALLS = ("cmParcelLayer", "cmTextLabels", "cmHtmlControl", "cmHideLabelsBelowZoom",
+         "cmKeepPageStill")  # fmt: skip
 JINJA = "{{ 1234*1000 }} {% if true %}yes{% endif %} {# note #}"
 
 # What a line of JavaScript or CSS looks like inside a Python string.
@@ -58,6 +62,19 @@ def test_a_script_with_its_call_parses(tmp_path: Path) -> None:
     (tmp_path / "call.js").write_text(code, encoding="utf-8")
     result = node_check(tmp_path / "call.js")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_offline_map_scripts_parse(profile: Profile, tmp_path: Path) -> None:
+    """Every script of the offline map (vendored, ours and their calls) is valid JavaScript."""
+    sample = analyse(read_parcels(profile.sample_path(), profile), profile)  # type: ignore[arg-type]
+    html = standalone_html(sample, profile, read_vendor_files(), (f"s {JINJA}", "2026", True))
+    scripts = re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+    ours = [s for s in scripts if "cmParcelLayer(" in s]
+    assert len(ours) == 1 and all(f"{name}(" in ours[0] for name in CALLS)
+    for i, code in enumerate(scripts):
+        (tmp_path / f"s{i}.js").write_text(code, encoding="utf-8")
+        result = node_check(tmp_path / f"s{i}.js")
+        assert result.returncode == 0, result.stderr
 
 
 def test_js_call_passes_only_names_and_json() -> None:
