@@ -13,6 +13,7 @@ import streamlit as st
 
 from geo.i18n import Translate, translator
 from geo.profile import Profile
+from layers.static_files import inline_style
 from panels.about import privacy_panel, proposal_panel
 from panels.compare import compare_panel
 from panels.data import Dataset, load_summary, sidebar_data
@@ -28,23 +29,11 @@ from panels.sidebar import language_picker, sidebar_layers, sidebar_policy
 from panels.state import TAB_WIDGETS, Key, session
 from panels.table import table_panel
 
-# The app's own CSS (no file, no other site): on a phone the header shrinks and the
-# headline numbers give way to the map, whose legend shows the same counts.
-PAGE_CSS = """
-/* Streamlit fades captions to 60% (about 3.8:1 on white); 80% keeps them readable (4.5:1+). */
-[data-testid="stCaptionContainer"] { opacity: 0.8 !important; }
-@media (max-width: 640px) {
-  h1 { font-size: 1.45rem !important; line-height: 1.2 !important; padding: 0 !important; }
-  .block-container, [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
-  .st-key-metrics { display: none; }
-  .st-key-subtitle { display: none; }
-}
-"""
-
 
 def header(profile: Profile, dataset: Dataset, lang: str, t: Translate) -> None:
     """The page's style, title and subtitle, and what the map is about."""
-    st.markdown(f"<style>{PAGE_CSS}</style>", unsafe_allow_html=True)
+    # the page's own style (static/app/page.css; no file from any other site)
+    st.markdown(inline_style("page.css"), unsafe_allow_html=True)
     st.title(t("app.title", place=profile.name))
     with st.container(key=Key.SUBTITLE_BOX):
         st.caption(t("app.subtitle"))

@@ -13,8 +13,10 @@ from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from geo.i18n import Translate
+from layers.elements import esc
 from layers.overlays import TextLabels, text_label
-from layers.parcels import ENGLISH, esc
+from layers.parcels import ENGLISH
+from layers.templating import render
 from layers.view import on_grid
 
 PLACE_COLOUR = "#009E73"
@@ -23,16 +25,17 @@ RING_COLOUR = "#555555"
 
 def place_popup(row: Mapping[str, Any], t: Translate = ENGLISH) -> str:
     """The card of one place to assemble (escaped)."""
-    rules = "".join(f"<li>{esc(r)}</li>" for r in str(row.get("rules", "")).split("; ") if r)
-    return (
-        '<div class="cm-card">'
-        f'<div class="cm-verdict">{esc(row.get("address") or "APN " + str(row.get("apn")))}</div>'
-        f"<div>{esc(t('places.area'))}: {float(row['area_m2']):,.0f} m² "
-        f"({int(row['area_ft2']):,} ft²)</div>"
-        f"<div>{esc(t('places.capacity'))}: {int(row['capacity_loose']):,} · "
-        f"{int(row['capacity_dense']):,} · {int(row['capacity_packed']):,}</div>"
-        f"<div>{esc(t('places.distance'))}: {float(row['distance_m']):,.0f} m</div>"
-        f"<div>{esc(t('places.rules'))}<ul>{rules}</ul></div></div>"
+    return render(
+        "place_card.html",
+        t=t,
+        heading=row.get("address") or "APN " + str(row.get("apn")),
+        area_m2=f"{float(row['area_m2']):,.0f}",
+        area_ft2=f"{int(row['area_ft2']):,}",
+        loose=f"{int(row['capacity_loose']):,}",
+        dense=f"{int(row['capacity_dense']):,}",
+        packed=f"{int(row['capacity_packed']):,}",
+        distance=f"{float(row['distance_m']):,.0f}",
+        rules=[r for r in str(row.get("rules", "")).split("; ") if r],
     )
 
 

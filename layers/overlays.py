@@ -6,7 +6,6 @@ street centrelines (when the data has them) are drawn and named.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 
@@ -14,12 +13,14 @@ import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-from jinja2 import Template
+from markupsafe import Markup
 
 from geo.i18n import Translate
-from layers.elements import PlainScript, script_safe
-from layers.parcels import ENGLISH, esc
+from layers.elements import FileScript, esc
+from layers.parcels import ENGLISH
+from layers.static_files import js_call, to_json
 from layers.style import LANDMARK_COLOUR, ZONE_COLOUR
+from layers.templating import macros
 from layers.view import on_grid
 
 DRAW_CRS = "EPSG:4326"
@@ -108,7 +109,7 @@ def landmarks_layer(
         ).add_to(group)
         labels.add(
             (lat, lon),
-            f'<div class="cm-landmark{" cm-left" if left else ""}">{esc(name)}</div>',
+            str(macros("labels.html").landmark(name, left)),
             (160, 36),
             (168, 18) if left else (-8, 18),
             "cm-landmark-icon",
@@ -165,27 +166,13 @@ def streets_layer(
     return group
 
 
-class TextLabels(PlainScript):
+class TextLabels(FileScript):
     """Many small text-only map labels drawn by one script loop: not clickable, not Tab stops.
 
     One Folium ``Marker`` per label costs a template and several elements each on every
     rerun; a map with a hundred street names then takes longer to build than its parcels.
     Add it to a layer (a ``FeatureGroup``) and :meth:`add` labels to it.
     """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this.labels_json() }}.forEach(function (l) {
-            L.marker([l[0], l[1]], {
-                icon: L.divIcon({html: l[2], className: l[3], iconSize: l[4], iconAnchor: l[5]}),
-                interactive: false,
-                keyboard: false
-            }).addTo({{ this._parent.get_name() }});
-        });
-        {% endmacro %}
-        """
-    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -224,7 +211,12 @@ class TextLabels(PlainScript):
 
     def labels_json(self) -> str:
         """The labels as a JSON array that is safe inside a ``<script>`` element."""
-        return script_safe(json.dumps(self.rows, ensure_ascii=True))
+        return to_json(self.rows)
+
+    def script_text(self) -> str:
+        """``labels.js`` and its call with the labels."""
+        parent = self.parent_name()
+        return js_call("labels.js", "cmTextLabels", (parent,), (self.labels_json(),))
 
 
 def text_label(labels: TextLabels, location: tuple[float, float], text: str, width: int,
@@ -248,5 +240,5 @@ def text_label(labels: TextLabels, location: tuple[float, float], text: str, wid
     -------
     TextLabels
     """
-    html = f'<div class="cm-street" style="{style}">{text}</div>'
+    html = str(macros("labels.html").street(Markup(text), style))
     return labels.add(location, html, (width, 16), (width // 2, 8))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import folium
@@ -16,12 +17,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from jinja2 import Template
 
 from geo.explain import reason_list
 from geo.i18n import Translate, translator
-from layers.elements import PlainScript, script_safe
+from layers.elements import FileScript, as_text, esc, js_safe, script_safe
+from layers.static_files import js_call, to_json
 from layers.style import BY_KEY, HIGHLIGHT_COLOUR, category_keys, leaflet_style
+from layers.templating import render
 from layers.view import on_grid, simplified
 
 DRAW_CRS = "EPSG:4326"
@@ -29,37 +31,17 @@ ENGLISH = translator("en")
 COORD_GRID = 1e-6  # degrees: about 0.1 m, finer than any screen shows a parcel
 
 
-def esc(value: object) -> str:
-    """HTML-escape any value (``None``/NaN become ``""``).
-
-    Parameters
-    ----------
-    value : object
-
-    Returns
-    -------
-    str
-    """
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    return _js_safe(html.escape(str(value), quote=True))
-
-
-def _js_safe(text: str) -> str:
-    """Also neutralise ``$`` and backticks (Folium puts some text in JS template literals)
-    and braces (Folium reads rendered text again as a Jinja template, where ``{{ ... }}``
-    would be evaluated)."""
-    for char, entity in _ENTITIES.items():
-        text = text.replace(char, entity)
-    return text
-
-
-_ENTITIES = {"`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;"}
-
-
 def _esc_series(values: pd.Series) -> pd.Series:
     text = values.astype(object).where(values.notna(), "").astype(str)
-    return text.map(lambda v: _js_safe(html.escape(v, quote=True))).astype(object)
+    return text.map(lambda v: js_safe(html.escape(v, quote=True))).astype(object)
+
+
+@lru_cache(maxsize=16)
+def _card_words(t: Translate, landmark_name: str) -> dict[str, str]:
+    """The words every card of one map shares (looked up once, not once a card)."""
+    keys = ("no_address", "owner", "blank", "land_use", "in_zone", "yes", "no", "why")
+    words = {key: t(f"card.{key}") for key in keys}
+    return {**words, "distance": t("card.distance", landmark=landmark_name)}
 
 
 def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLISH) -> str:
@@ -80,25 +62,20 @@ def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLIS
     str
         HTML.
     """
-    reasons = "".join(f"<li>{esc(r)}</li>" for r in reason_list(row["reasons"]))
-    zone = t("card.yes") if bool(row.get("in_free_speech_zone", False)) else t("card.no")
     dist = row.get("distance_to_landmark_m")
-    dist_text = "" if dist is None or pd.isna(dist) else f"{float(dist):,.0f} m"
-    label = f" ({esc(row['land_use_label'])})" if row["land_use_label"] else ""
-    land = esc(row["land_use"]) + label
-    blank = esc(t("card.blank"))
-    return (
-        '<div class="cm-card">'
-        f'<div class="cm-verdict">{esc(t("verdict." + str(row["verdict"])))}</div>'
-        f"<div><b>{esc(row['address']) or esc(t('card.no_address'))}</b></div>"
-        f"<div>APN {esc(row['apn'])}</div>"
-        f"<div>{esc(t('card.owner'))}: {esc(row['owner']) or blank} "
-        f"({esc(row['owner_class'])})</div>"
-        f"<div>{esc(t('card.land_use'))}: {land or blank}</div>"
-        f"<div>{esc(t('card.in_zone'))}: {esc(zone)}</div>"
-        f"<div>{esc(t('card.distance', landmark=landmark_name))}: {dist_text}</div>"
-        f'<div class="cm-why">{esc(t("card.why"))}<ul>{reasons}</ul></div>'
-        "</div>"
+    label = as_text(row["land_use_label"])
+    return render(
+        "parcel_card.html",
+        words=_card_words(t, landmark_name),
+        verdict=t(f"verdict.{row['verdict']}"),
+        address=as_text(row["address"]),
+        apn=as_text(row["apn"]),
+        owner=as_text(row["owner"]),
+        owner_class=as_text(t(f"owner_class.{row['owner_class']}") if row["owner_class"] else ""),
+        land_use=as_text(row["land_use"]) + (f" ({label})" if label else ""),
+        in_zone=bool(row.get("in_free_speech_zone", False)),
+        distance="" if dist is None or pd.isna(dist) else f"{float(dist):,.0f} m",
+        reasons=reason_list(row["reasons"]),
     )
 
 
@@ -168,20 +145,6 @@ def to_draw_frame(
     )
 
 
-_BIND = """function(feature, layer) {
-  var p = feature.properties, w = %s, verdict = w.verdicts[p.c];
-  var head = p.a ? p.a : ('APN ' + p.n);
-  layer.bindTooltip(head + ' \u00b7 ' + verdict, {sticky: false});
-  layer.bindPopup(p.p ? p.p : '<div class="cm-card"><div class="cm-verdict">' + verdict +
-    '</div><div><b>' + (p.a || w.no_address) + '</b></div><div>APN ' + p.n +
-    '</div><div class="cm-why">' + w.why + '</div></div>', {maxWidth: 320});
-  layer.on('add', function() {  // shapes are not Tab stops; the table view lists them
-    var el = layer.getElement && layer.getElement();
-    if (el) { el.setAttribute('tabindex', '-1'); }
-  });
-}"""
-
-
 def parcels_layer(
     draw_frame: gpd.GeoDataFrame,
     name: str = "Parcels",
@@ -226,7 +189,7 @@ def parcels_layer(
         draw_frame["category"].map(keys.index),
         draw_frame[["address", "apn", "popup"]],
     )
-    ParcelGeoJson(rows, styles, _BIND % json.dumps(words)).add_to(group)
+    ParcelGeoJson(rows, styles, words).add_to(group)
     return group
 
 
@@ -269,14 +232,15 @@ _MULTI = '{"type":"MultiPolygon"'
 _COORDINATES = '"coordinates":'
 
 
-class ParcelGeoJson(PlainScript):
+class ParcelGeoJson(FileScript):
     """Parcels as one Leaflet GeoJSON layer, styled in the browser by their category.
 
     Folium's ``GeoJson`` calls a Python style function per feature and writes the result
     into the page feature by feature; here the few category styles are sent once, and the
-    parcels travel as compact rows (see :func:`compact_rows`) that the browser turns into
-    GeoJSON features with properties ``c`` (category), ``a`` (address), ``n`` (APN),
-    ``p`` (full card, or ``""``). Hovering a parcel outlines it.
+    parcels travel as compact rows (see :func:`compact_rows`) that ``static/app/parcels.js``
+    turns into GeoJSON features with properties ``c`` (category), ``a`` (address), ``n``
+    (APN), ``p`` (full card, or ``""``), each with its tooltip and popup. Hovering a parcel
+    outlines it.
 
     Parameters
     ----------
@@ -284,44 +248,26 @@ class ParcelGeoJson(PlainScript):
         Output of :func:`compact_rows` with texts address, APN and popup.
     styles : list of dict
         Leaflet path style of each category index.
-    on_each_feature : str
-        A JavaScript ``function (feature, layer)`` run for every parcel.
+    words : mapping
+        The popup's own words, already escaped: ``no_address``, ``why`` and ``verdicts``
+        (the verdict words of each category index).
     """
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.geoJson(null, {
-            style: (function (styles) {
-                return function (feature) { return styles[feature.properties.c]; };
-            })({{ this.styles_json }}),
-            onEachFeature: function (feature, layer) {
-                ({{ this.on_each_feature }})(feature, layer);
-                layer.on({
-                    mouseover: function () { layer.setStyle({{ this.highlight_json }}); },
-                    mouseout: function () { {{ this.get_name() }}.resetStyle(layer); }
-                });
-            }
-        });
-        {{ this.get_name() }}.addData({{ this.rows }}.map(function (r) {
-            return {
-                type: "Feature",
-                properties: {c: r[0], a: r[1], n: r[2], p: r[3]},
-                geometry: {type: r[4] ? "MultiPolygon" : "Polygon", coordinates: r[5]}
-            };
-        }));
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, rows: str, styles: list[dict[str, Any]], on_each_feature: str) -> None:
+    def __init__(self, rows: str, styles: list[dict[str, Any]], words: Mapping[str, Any]) -> None:
         super().__init__()
         self._name = "GeoJson"  # so the page names it geo_json_..., as Folium would
         self.rows = script_safe(rows)
-        self.styles_json = json.dumps(styles)
-        self.highlight_json = json.dumps({"weight": 4, "color": HIGHLIGHT_COLOUR})
-        self.on_each_feature = on_each_feature
+        self.options = {
+            "styles": styles,
+            "highlight": {"weight": 4, "color": HIGHLIGHT_COLOUR},
+            "words": dict(words),
+        }
+
+    def script_text(self) -> str:
+        """The layer's script: ``parcels.js`` and its call with the rows and options."""
+        parent = self.parent_name()
+        data = (to_json(self.options), self.rows)
+        return js_call("parcels.js", "cmParcelLayer", (parent,), data, result=self.get_name())
 
 
 def selection_layer(

@@ -13,27 +13,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import segno
 import shapely
+from markupsafe import Markup
 from shapely.geometry.base import BaseGeometry
 
 from geo.i18n import Translate
-from layers.parcels import ENGLISH, esc
+from layers.parcels import ENGLISH
+from layers.static_files import static_text, style_safe
 from layers.style import BY_KEY, HIGHLIGHT_COLOUR, ZONE_COLOUR
-
-SHEET_CSS = """
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #111;
-  margin: 24px; max-width: 760px; }
-h1 { font-size: 22px; margin: 0 0 4px; }
-.verdict { font-size: 18px; font-weight: 700; margin: 8px 0; }
-.notice { border: 2px solid #8A1C00; color: #8A1C00; padding: 6px 10px; font-weight: 700; }
-table { border-collapse: collapse; margin: 8px 0; }
-th { text-align: left; padding: 2px 12px 2px 0; vertical-align: top; }
-td { padding: 2px 0; }
-.row { display: flex; gap: 18px; align-items: flex-start; }
-.snippet { border: 1px solid #999; }
-.small { font-size: 12px; color: #333; }
-@media print { body { margin: 10mm; } .noprint { display: none; } }
-@page { size: auto; margin: 10mm; }
-"""
+from layers.templating import render
 
 
 @dataclass
@@ -176,18 +163,18 @@ def sheet_html(
         A complete HTML document.
     """
     name, date, illustrative = source
-    notice = f'<p class="notice">{esc(t("map.illustrative"))}</p>' if illustrative else ""
-    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts)
-    why = "".join(f"<li>{esc(r)}</li>" for r in reasons)
-    qr = qr_svg(permalink) if permalink else ""
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        f"<title>{esc(title)}</title><style>{SHEET_CSS}</style></head><body>"
-        f'{notice}<h1>{esc(title)}</h1><div class="verdict">{esc(verdict)}</div>'
-        f'<div class="row"><div>{snippet}</div><div><table>{rows}</table></div></div>'
-        f"<h2>{esc(t('card.why'))}</h2><ul>{why}</ul>"
-        f'<div class="row"><div>{qr}</div><div class="small">'
-        f"<p>{esc(t('sheet.link'))}: {esc(permalink)}</p>"
-        f"<p>{esc(t('map.data', name=name, date=date))}</p><p>{esc(t('sheet.footer'))}</p>"
-        f'</div></div><p class="noprint small">{esc(t("sheet.print"))}</p></body></html>'
+    return render(
+        "sheet.html",
+        t=t,
+        css=Markup(style_safe(static_text("sheet.css"))),
+        title=title,
+        verdict=verdict,
+        facts=list(facts),
+        reasons=list(reasons),
+        snippet=Markup(snippet),
+        qr=Markup(qr_svg(permalink) if permalink else ""),
+        permalink=permalink,
+        name=name,
+        date=date,
+        illustrative=illustrative,
     )

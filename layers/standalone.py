@@ -27,10 +27,9 @@ from layers.compose import map_content
 from layers.map import build_base_map, parcel_groups
 from layers.organize import organizer_tools, places_layer, rings_layer
 from layers.parcels import to_draw_frame
+from layers.static_files import SCRIPT_SRC, STYLESHEET_LINK, script_element, style_element
 from layers.view import MAX_FEATURES, DrawGeometry, select_view, view_categories
 
-_SCRIPT = re.compile(r'<script src="(?P<url>[^"]+)"></script>')
-_LINK = re.compile(r'<link rel="stylesheet" href="(?P<url>[^"]+)"\s*/?>')
 _CSS_URL = re.compile(r"""url\((?P<q>['"]?)(?P<path>[^'")]+)(?P=q)\)""")
 
 
@@ -76,15 +75,13 @@ def inline_assets(html: str, files: Mapping[str, bytes]) -> str:
     """
 
     def script(match: re.Match[str]) -> str:
-        code = files[match.group("url")].decode("utf-8").replace("</script", "<\\/script")
-        return f"<script>{code}</script>"
+        return script_element(files[match.group("url")].decode("utf-8"))
 
     def link(match: re.Match[str]) -> str:
         url = match.group("url")
-        css = _inline_css(url, files[url].decode("utf-8"), files).replace("</style", "<\\/style")
-        return f"<style>{css}</style>"
+        return style_element(_inline_css(url, files[url].decode("utf-8"), files))
 
-    return _LINK.sub(link, _SCRIPT.sub(script, html))
+    return STYLESHEET_LINK.sub(link, SCRIPT_SRC.sub(script, html))
 
 
 def standalone_html(

@@ -309,7 +309,7 @@ def test_compact_rows_round_trip() -> None:
 
 def test_parcel_layer_script_cannot_be_closed_by_data() -> None:
     """``</script>`` in a parcel's text never ends the page's script element."""
-    layer = ParcelGeoJson('[[0,"</script><b>x</b>","1","",0,[]]]', [{}], "function(){}")
+    layer = ParcelGeoJson('[[0,"</script><b>x</b>","1","",0,[]]]', [{}], {"verdicts": [""]})
     assert "</script" not in layer.rows and "<\\/script>" in layer.rows
 
 

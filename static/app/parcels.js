@@ -1,0 +1,49 @@
+/* Parcels as one Leaflet GeoJSON layer, styled in the browser by their category.
+ *
+ * parent  : the layer group the parcels go into.
+ * options : {styles: [Leaflet path style of each category index],
+ *            highlight: the style of a hovered parcel,
+ *            words: {no_address, why, verdicts: [verdict words of each category]}}
+ *            (every word already HTML-escaped).
+ * rows    : [category index, address, APN, full card or "", multi flag, coordinates], one a
+ *           parcel (texts already HTML-escaped; see layers/parcels.py compact_rows).
+ *
+ * The tooltip and the light popup are put together here from the escaped texts, so the
+ * page does not repeat the card's markup for every parcel. Returns the GeoJSON layer.
+ */
+function cmParcelLayer(parent, options, rows) {
+  var words = options.words;
+
+  function bind(feature, shape) {
+    var p = feature.properties, verdict = words.verdicts[p.c];
+    var head = p.a ? p.a : ('APN ' + p.n);
+    shape.bindTooltip(head + ' \u00b7 ' + verdict, {sticky: false});
+    shape.bindPopup(p.p ? p.p : '<div class="cm-card"><div class="cm-verdict">' + verdict +
+      '</div><div><b>' + (p.a || words.no_address) + '</b></div><div>APN ' + p.n +
+      '</div><div class="cm-why">' + words.why + '</div></div>', {maxWidth: 320});
+    shape.on('add', function () {  // shapes are not Tab stops; the table view lists them
+      var el = shape.getElement && shape.getElement();
+      if (el) { el.setAttribute('tabindex', '-1'); }
+    });
+  }
+
+  var layer = L.geoJson(null, {
+    style: function (feature) { return options.styles[feature.properties.c]; },
+    onEachFeature: function (feature, shape) {
+      bind(feature, shape);
+      shape.on({
+        mouseover: function () { shape.setStyle(options.highlight); },
+        mouseout: function () { layer.resetStyle(shape); }
+      });
+    }
+  });
+  layer.addData(rows.map(function (r) {
+    return {
+      type: 'Feature',
+      properties: {c: r[0], a: r[1], n: r[2], p: r[3]},
+      geometry: {type: r[4] ? 'MultiPolygon' : 'Polygon', coordinates: r[5]}
+    };
+  }));
+  layer.addTo(parent);
+  return layer;
+}
