@@ -63,7 +63,6 @@ INGEST = (
     ("read_parcels > _report", geo.sources, "_report"),
     ("classify", geo.classify, "classify"),
     ("write_geoparquet", geo.ingest, "write_geoparquet"),
-    ("write_geoparquet > _geopandas_to_arrow", geo.ingest, "_geopandas_to_arrow"),
     ("write_geoparquet > pq.write_table", pq, "write_table"),
     ("summary", geo.cli, "summary"),
 )

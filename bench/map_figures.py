@@ -24,10 +24,12 @@ from pathlib import Path
 import numpy as np
 
 from geo.analysis import Analysis
+from geo.profile import load_profile
 from layers.compose import data_view, map_content
-from layers.map import build_map
+from layers.map import MapFrame, assemble_map
 from layers.parcels import to_draw_frame
-from layers.view import DrawGeometry, select_view, view_bounds, view_categories
+from layers.style import category_keys
+from layers.view import DrawGeometry, select_view, view_bounds
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -45,21 +47,22 @@ Add = Callable[[str, float | None, str, float | None, str], None]
 def default_view_html(analysis: Analysis) -> tuple[int, int]:
     """Bytes of the default view's map HTML and the number of parcels in it."""
     draw = DrawGeometry.build(analysis.parcels)
-    categories = view_categories(analysis.parcels)
+    categories = category_keys(analysis.parcels).to_numpy()
     center, zoom = data_view(analysis.parcels)
     chosen = select_view(draw, categories, view_bounds(center, zoom), zoom)
     rows = analysis.parcels.iloc[chosen.positions]
     name = analysis.zone.landmark.landmark.name
     frame = to_draw_frame(rows, name, draw.geoms[chosen.positions], zoom, full_cards=False)
     content = map_content(analysis, ("bench", "", False), frame)
-    html = build_map(content, center, zoom).get_root().render()
+    view = MapFrame.around(analysis, load_profile(), (center, zoom))  # as the app frames it
+    html = assemble_map(content, view).whole().get_root().render()
     return len(html.encode("utf-8")), len(chosen.positions)
 
 
 def most_features_per_view(analysis: Analysis, seed: int, views: int = 200) -> int:
     """The most parcels sent for any of ``views`` random views at zooms 10 to 19."""
     draw = DrawGeometry.build(analysis.parcels)
-    categories = view_categories(analysis.parcels)
+    categories = category_keys(analysis.parcels).to_numpy()
     rng = np.random.default_rng(seed)
     valid = draw.geoms[np.asarray([g is not None for g in draw.geoms])]
     centers = [g.centroid for g in rng.choice(valid, size=min(views, len(valid)))]

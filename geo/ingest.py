@@ -14,15 +14,13 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyarrow.parquet as pq
-from geopandas.io.arrow import _geopandas_to_arrow
 
 from geo.atomic import atomic_path, check_writable
 from geo.errors import InputError
 from geo.lists import read_query_file
 from geo.normalize import apn_keys
 from geo.profile import Policy, Profile
-from geo.sources import COMMON_FIELDS, METADATA_KEY, read_field, read_parcels
+from geo.sources import COMMON_FIELDS, read_field, read_parcels
 
 SUMMARY_COLUMNS = ("owner_class", "site_kind", "verdict")
 # Rows per Parquet row group: county files list parcels by APN, whose book and page are
@@ -54,17 +52,17 @@ def write_geoparquet(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     path = Path(path)
     if path.suffix.lower() not in (".parquet", ".geoparquet"):
         raise InputError(f"--out {path.name}: write GeoParquet to a .parquet file")
-    table = _geopandas_to_arrow(frame, index=False, write_covering_bbox=True)
-    meta = dict(table.schema.metadata or {})
-    meta[METADATA_KEY] = json.dumps({**frame.attrs, "ingested": True}, default=str).encode()
+    out = frame.copy(deep=False)  # geopandas keeps attrs in the file (METADATA_KEY)
+    out.attrs = json.loads(json.dumps({**frame.attrs, "ingested": True}, default=str))
     with atomic_path(path) as partial:  # whole or not at all; the old file stays meanwhile
-        pq.write_table(
-            table.replace_schema_metadata(meta),
+        out.to_parquet(
             partial,
+            index=False,
+            write_covering_bbox=True,
             compression="zstd",
             compression_level=1,
             row_group_size=ROW_GROUP_ROWS,
-            use_dictionary=[c for c in FEW_VALUES if c in table.column_names],
+            use_dictionary=[c for c in FEW_VALUES if c in out.columns],
         )
     return path
 

@@ -43,7 +43,7 @@ CANONICAL = ("apn", "address", "owner", "land_use", "land_use_label")
 ALTERNATE_APN = "apn_alt"
 FIELD_ROLES = CANONICAL + ("address_number", "address_street", ALTERNATE_APN)
 PARQUET_SUFFIXES = (".parquet", ".geoparquet")
-METADATA_KEY = b"civicmap"
+METADATA_KEY = b"PANDAS_ATTRS"  # where pandas and geopandas keep a frame's attrs in Parquet
 BATCH_ROWS = 65_536
 NO_GEOMETRY = "{name} has no geometry column: it is a table, not a map layer"
 NO_FEATURES = "{name} has no features"
@@ -481,13 +481,17 @@ def read_canonical_parquet(path: Path) -> gpd.GeoDataFrame | None:
         meta = pq.read_schema(path).metadata or {}
     except Exception:
         return None
-    if METADATA_KEY not in meta:
+    try:
+        stored = json.loads(meta.get(METADATA_KEY) or b"{}")
+    except ValueError:
         return None
+    if not isinstance(stored, dict) or not stored.get("ingested"):
+        return None  # a GeoParquet file from elsewhere: read like any other source
     # the stored verdicts and bbox are for other tools: we classify again under the
     # settings in force, so only the canonical columns are read
     optional = [ALTERNATE_APN] if ALTERNATE_APN in pq.read_schema(path).names else []
     frame = _read_parquet(path, columns=[*CANONICAL, *optional, "geometry"])
-    frame.attrs.update(json.loads(meta[METADATA_KEY]))
+    frame.attrs.update(stored)
     return frame
 
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import folium
 import geopandas as gpd
 from branca.element import Figure
+from shapely.geometry.base import BaseGeometry
 
+from geo.analysis import Analysis
 from geo.i18n import Translate
+from geo.profile import Profile
 from layers.assets import STATIC_URL, use_local_assets
 from layers.legend import (
     HideLabelsBelowZoom,
@@ -19,6 +23,7 @@ from layers.legend import (
     map_css,
     source_html,
 )
+from layers.organize import locate_control, organizer_tools, places_layer, rings_layer
 from layers.overlays import landmarks_layer, streets_layer, zone_layer
 from layers.parcels import ENGLISH, parcels_layer, selection_layer
 
@@ -131,27 +136,92 @@ def parcel_groups(content: MapContent, t: Translate = ENGLISH) -> list[folium.Fe
     return groups
 
 
-def build_map(
-    content: MapContent,
-    center: tuple[float, float],
-    zoom: int,
-    basemap: bool = False,
-    asset_url: str = STATIC_URL,
-    t: Translate = ENGLISH,
-) -> folium.Map:
-    """The whole map in one piece (for exports and tests): base map, parcels, layer control.
+@dataclass(frozen=True)
+class MapFrame:
+    """Where a map opens and what surrounds its parcels (the same for the app, the offline
+    map and the benchmark).
+
+    Attributes
+    ----------
+    center : (float, float)
+        Latitude and longitude the map opens on.
+    zoom : int
+    basemap : bool
+        Third-party street tiles (off by default: no request leaves the app).
+    rings : (geometry, crs, radii), optional
+        The landmark's shape, its CRS and the walking-distance rings' radii in metres.
+    places : geopandas.GeoDataFrame, optional
+        Places to assemble (:func:`geo.spaces.assembly_places`).
+    """
+
+    center: tuple[float, float]
+    zoom: int
+    basemap: bool = False
+    rings: tuple[BaseGeometry, Any, Sequence[float]] | None = None
+    places: gpd.GeoDataFrame | None = None
+
+    @classmethod
+    def around(
+        cls,
+        analysis: Analysis,
+        profile: Profile,
+        view: tuple[tuple[float, float], int],
+        basemap: bool = False,
+        places: gpd.GeoDataFrame | None = None,
+    ) -> MapFrame:
+        """The frame of an analysis: its zone's landmark ringed at the profile's distances."""
+        zone = analysis.zone
+        rings = (zone.landmark.geometry, zone.crs, tuple(profile.assembly.rings_m))
+        return cls(view[0], int(view[1]), basemap, rings, places)
+
+
+@dataclass
+class AssembledMap:
+    """A map in two parts: the base map, and the feature groups that change with the view
+    (the app sends them separately so the browser keeps the base map while panning)."""
+
+    base: folium.Map
+    groups: list[folium.FeatureGroup]
+    rings: folium.FeatureGroup | None = None
+
+    def whole(self) -> folium.Map:
+        """Everything on one map with a layer control (offline map, exports, benchmark)."""
+        for group in self.groups:
+            group.add_to(self.base)
+        folium.LayerControl(collapsed=True).add_to(self.base)
+        return self.base
+
+
+def assemble_map(
+    content: MapContent, frame: MapFrame, t: Translate = ENGLISH, asset_url: str = STATIC_URL
+) -> AssembledMap:
+    """The one map builder: base map, rings, drawing, measuring and locate tools, parcels,
+    selection and places, every asset served by the app itself.
 
     Parameters
     ----------
-    content, center, zoom, basemap, asset_url, t
-        As for :func:`build_base_map`.
+    content : MapContent
+        What to draw.
+    frame : MapFrame
+        Where it opens and what surrounds the parcels.
+    t : callable
+        Translator for every word on the map.
+    asset_url : str
+        Where the vendored JS/CSS are served.
 
     Returns
     -------
-    folium.Map
+    AssembledMap
     """
-    fmap = build_base_map(content, center, zoom, basemap, asset_url, t)
-    for group in parcel_groups(content, t):
-        group.add_to(fmap)
-    folium.LayerControl(collapsed=True).add_to(fmap)
-    return fmap
+    fmap = build_base_map(content, frame.center, frame.zoom, frame.basemap, asset_url, t)
+    rings = None
+    if frame.rings is not None:
+        rings = rings_layer(*frame.rings, t)
+        rings.add_to(fmap)
+    organizer_tools(fmap, t)
+    locate_control(fmap, t)
+    use_local_assets(fmap, asset_url)
+    groups = parcel_groups(content, t)
+    if frame.places is not None:
+        groups.append(places_layer(frame.places, t))
+    return AssembledMap(fmap, groups, rings)

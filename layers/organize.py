@@ -13,9 +13,10 @@ from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from geo.i18n import Translate
-from layers.elements import esc
+from layers.elements import FileScript, esc
 from layers.overlays import TextLabels, text_label
 from layers.parcels import ENGLISH
+from layers.static_files import js_call, to_json
 from layers.templating import render
 from layers.view import on_grid
 
@@ -122,17 +123,110 @@ def rings_layer(
     return group
 
 
-def organizer_tools(fmap: folium.Map) -> folium.Map:
+def draw_words(t: Translate) -> dict[str, Any]:
+    """Leaflet.draw's words (its ``L.drawLocal``) from the catalog."""
+    action = {"title": t("tools.draw.cancel_title"), "text": t("tools.draw.cancel")}
+    return {
+        "draw": {
+            "toolbar": {
+                "actions": action,
+                "finish": {"title": t("tools.draw.finish_title"), "text": t("tools.draw.finish")},
+                "undo": {"title": t("tools.draw.undo_title"), "text": t("tools.draw.undo")},
+                "buttons": {
+                    "polygon": t("tools.draw.polygon"),
+                    "rectangle": t("tools.draw.rectangle"),
+                    "circle": t("tools.draw.circle"),
+                },
+            },
+            "handlers": {
+                "circle": {
+                    "tooltip": {"start": t("tools.draw.circle_start")},
+                    "radius": t("tools.draw.radius"),
+                },
+                "polygon": {
+                    "tooltip": {
+                        "start": t("tools.draw.polygon_start"),
+                        "cont": t("tools.draw.polygon_cont"),
+                        "end": t("tools.draw.polygon_end"),
+                    }
+                },
+                "rectangle": {"tooltip": {"start": t("tools.draw.rectangle_start")}},
+                "simpleshape": {"tooltip": {"end": t("tools.draw.shape_end")}},
+            },
+        },
+        "edit": {
+            "toolbar": {
+                "actions": {
+                    "save": {"title": t("tools.draw.save_title"), "text": t("tools.draw.save")},
+                    "cancel": action,
+                    "clearAll": {
+                        "title": t("tools.draw.clear_all_title"),
+                        "text": t("tools.draw.clear_all"),
+                    },
+                },
+                "buttons": {
+                    "remove": t("tools.draw.remove"),
+                    "removeDisabled": t("tools.draw.remove_none"),
+                },
+            },
+            "handlers": {"remove": {"tooltip": {"text": t("tools.draw.remove_hint")}}},
+        },
+    }
+
+
+MEASURE_WORDS = {
+    "Measure distances and areas": "tools.measure.toggle",
+    "Measure": "tools.measure.measure",
+    "Create a new measurement": "tools.measure.start",
+    "Start creating a measurement by adding points to the map": "tools.measure.hint",
+    "Cancel": "tools.measure.cancel",
+    "Finish measurement": "tools.measure.finish",
+    "Last point": "tools.measure.last_point",
+    "Path distance": "tools.measure.path",
+    "Area": "tools.measure.area",
+    "Center on this line": "tools.measure.center_line",
+    "Center on this area": "tools.measure.center_area",
+    "Center on this location": "tools.measure.center_point",
+    "Delete": "tools.measure.delete",
+    "Point location": "tools.measure.point_location",
+    "Linear measurement": "tools.measure.linear",
+    "Area measurement": "tools.measure.area_measurement",
+}
+
+
+class ToolWords(FileScript):
+    """The drawing and measuring tools' words in the reader's language (add it first)."""
+
+    def __init__(self, t: Translate = ENGLISH) -> None:
+        super().__init__()
+        self._name = "ToolWords"
+        self.draw = draw_words(t)
+        self.measure = {english: t(key) for english, key in MEASURE_WORDS.items()}
+
+    def script_text(self) -> str:
+        """``tool_words.js`` and its call for the map."""
+        return js_call(
+            "tool_words.js",
+            "cmToolWords",
+            (self.parent_name(),),
+            (to_json(self.draw), to_json(self.measure)),
+        )
+
+
+def organizer_tools(fmap: folium.Map, t: Translate = ENGLISH) -> folium.Map:
     """Add a drawing tool (to test other zones) and a measuring tool.
 
     Parameters
     ----------
     fmap : folium.Map
+    t : callable
+        Translator of the tools' own words.
 
     Returns
     -------
     folium.Map
     """
+    ToolWords(t).add_to(fmap)  # before the tools, which read their words when built
     folium.plugins.Draw(
         export=False,
         position="topleft",

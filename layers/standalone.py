@@ -14,7 +14,6 @@ import posixpath
 import re
 from collections.abc import Mapping
 
-import folium
 import geopandas as gpd
 import numpy as np
 
@@ -22,13 +21,12 @@ from geo.analysis import Analysis
 from geo.i18n import translator
 from geo.profile import Profile
 from geo.spaces import assembly_places
-from layers.assets import use_local_assets
 from layers.compose import map_content
-from layers.map import build_base_map, parcel_groups
-from layers.organize import organizer_tools, places_layer, rings_layer
+from layers.map import MapFrame, assemble_map
 from layers.parcels import to_draw_frame
 from layers.static_files import SCRIPT_SRC, STYLESHEET_LINK, script_element, style_element
-from layers.view import MAX_FEATURES, DrawGeometry, select_view, view_categories
+from layers.style import category_keys
+from layers.view import MAX_FEATURES, DrawGeometry, select_view
 
 _CSS_URL = re.compile(r"""url\((?P<q>['"]?)(?P<path>[^'")]+)(?P=q)\)""")
 
@@ -113,7 +111,9 @@ def standalone_html(
     """
     t = translator(lang)
     draw = DrawGeometry.build(analysis.parcels)
-    chosen = select_view(draw, view_categories(analysis.parcels), None, 16, limit=MAX_FEATURES)
+    chosen = select_view(
+        draw, category_keys(analysis.parcels).to_numpy(), None, 16, limit=MAX_FEATURES
+    )
     rows = analysis.explained(analysis.parcels.iloc[chosen.positions])
     name = analysis.zone.landmark.landmark.name
     frame = to_draw_frame(rows, name, draw.geoms[chosen.positions], None, t)
@@ -121,18 +121,12 @@ def standalone_html(
     bounds = draw.geoms[chosen.positions] if len(chosen.positions) else draw.geoms
     lon0, lat0, lon1, lat1 = gpd.GeoSeries(bounds).total_bounds
     center = (float(np.mean([lat0, lat1])), float(np.mean([lon0, lon1])))
-    fmap = build_base_map(content, center, profile.map_zoom, basemap=False, t=t)
-    for group in parcel_groups(content, t):
-        group.add_to(fmap)
-    places = assembly_places(analysis, profile.assembly, profile.rules)
-    places_layer(places, t).add_to(fmap)
-    landmark = analysis.zone.landmark.geometry
-    rings = rings_layer(landmark, analysis.zone.crs, profile.assembly.rings_m, t)
-    rings.add_to(fmap)
-    organizer_tools(fmap)
-    folium.LayerControl(collapsed=True).add_to(fmap)
-    (south, west), (north, east) = rings.get_bounds()
-    if None not in (south, west, north, east):
-        fmap.fit_bounds([[float(south), float(west)], [float(north), float(east)]])  # type: ignore[arg-type]
-    use_local_assets(fmap)
+    places = assembly_places(analysis, profile.assembly, profile.rules, lang=lang)
+    view = MapFrame.around(analysis, profile, (center, profile.map_zoom), False, places)
+    built = assemble_map(content, view, t)
+    fmap = built.whole()
+    if built.rings is not None:  # open on the walking distance around the landmark
+        corners = built.rings.get_bounds()
+        if None not in (*corners[0], *corners[1]):
+            fmap.fit_bounds(corners)  # type: ignore[arg-type]
     return inline_assets(fmap.get_root().render(), files)

@@ -18,8 +18,6 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
-from layers.style import category_keys
-
 DRAW_CRS = "EPSG:4326"
 STREET_ZOOM = 16
 MAX_FEATURES = 5_000
@@ -165,11 +163,6 @@ def select_view(
         priority = (categories[rows] != "not_covered").astype(float) * 1e9 + draw.area[rows]
         rows = rows[np.argsort(-priority, kind="stable")[:limit]]
     return ViewSelection(np.sort(rows), in_view <= limit, in_view, street)
-
-
-def view_categories(analysed: gpd.GeoDataFrame) -> np.ndarray:
-    """Category keys of every row, as a numpy array (for :func:`select_view`)."""
-    return category_keys(analysed).to_numpy(dtype=object)
 
 
 def simplified(geoms: np.ndarray, zoom: float, lat: float) -> np.ndarray:

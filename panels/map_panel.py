@@ -8,10 +8,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.lookup import Match, focus_point
-from layers.assets import use_local_assets
 from layers.compose import map_content
-from layers.map import build_base_map, parcel_groups
-from layers.organize import locate_control, organizer_tools, places_layer, rings_layer
+from layers.map import MapFrame, assemble_map
 from layers.parcels import to_draw_frame
 from layers.view import MAX_FEATURES, ViewSelection
 from layers.view_state import (
@@ -149,14 +147,6 @@ def build_map(
     sel_frame = to_draw_frame(sel_rows, landmark, draw.geoms[sel], None, t)
     streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
     content = map_content(analysis, dataset.source, frame, streets, sel_frame, t, page.categories)
-    start_center, start_zoom = start_view(page)
-    fmap = build_base_map(content, start_center, int(start_zoom), show["basemap"], t=t)
-    zone = analysis.zone
-    rings_layer(zone.landmark.geometry, zone.crs, profile.assembly.rings_m, t).add_to(fmap)
-    organizer_tools(fmap)
-    locate_control(fmap, t)
-    use_local_assets(fmap)
-    groups = parcel_groups(content, t)
-    if places is not None:
-        groups.append(places_layer(places, t))
-    return fmap, groups, chosen
+    view = MapFrame.around(analysis, profile, start_view(page), show["basemap"], places)
+    built = assemble_map(content, view, t)
+    return built.base, built.groups, chosen

@@ -23,7 +23,7 @@ from geo.archive import open_archive
 from geo.cli import main
 from geo.errors import InputError
 from geo.profile import Profile, load_profile
-from geo.sources import read_parcels
+from geo.sources import METADATA_KEY, read_parcels
 
 Builder = Callable[[Path], Path]
 
@@ -516,7 +516,7 @@ def test_ingest_writes_geoparquet_and_summary(
 
     schema = pq.read_schema(out)
     assert "bbox" in schema.names
-    meta = json.loads(schema.metadata[b"civicmap"])
+    meta = json.loads(schema.metadata[METADATA_KEY])
     assert meta["ingested"] is True
     assert meta["source_name"] == "county.zip"
     assert meta["report"]["parcels"] == 5

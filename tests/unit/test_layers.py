@@ -23,7 +23,7 @@ from geo.vendor import VENDOR_URL, read_vendor_files
 from layers.assets import BUNDLED_JS, LOCAL_ASSETS, MAP_BUNDLE, STATIC_URL, use_local_assets
 from layers.compose import map_content
 from layers.legend import legend_html, source_html
-from layers.map import MapContent, build_map
+from layers.map import MapContent, MapFrame, assemble_map
 from layers.overlays import TextLabels, landmarks_layer
 from layers.parcels import ParcelGeoJson, compact_rows, esc, to_draw_frame
 from layers.style import BY_KEY, CATEGORIES, category_keys, leaflet_style
@@ -182,7 +182,7 @@ def test_legend_and_source_html() -> None:
 
 def rendered(content: MapContent, basemap: bool = False) -> str:
     """The whole page of a built map."""
-    fmap = build_map(content, (38.5792, -121.4966), 16, basemap=basemap)
+    fmap = assemble_map(content, MapFrame((38.5792, -121.4966), 16, basemap=basemap)).whole()
     return fmap.get_root().render()
 
 
@@ -339,3 +339,16 @@ def test_the_map_bundle_holds_leaflet_then_each_plugin() -> None:
         found = bundle.find(part, at)
         assert found >= at, f"{name} is not in map.js after the files before it"
         at = found + len(part)
+
+
+def test_map_tools_speak_the_readers_language(content: MapContent) -> None:
+    """Leaflet.draw and the measuring tool take their words from the reader's catalog."""
+    from geo.i18n import translator
+
+    es = translator("es")
+    page = assemble_map(content, MapFrame((38.5792, -121.4966), 16), es).whole()
+    html = page.get_root().render()
+    assert "cmToolWords(" in html
+    for key in ("tools.draw.polygon", "tools.measure.toggle"):
+        assert json.dumps(es(key))[1:-1] in html  # as the script's JSON spells it
+    assert html.index("cmToolWords(") < html.index("L.Control.Draw")  # words before the tools

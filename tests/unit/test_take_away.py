@@ -19,7 +19,8 @@ from geo.sources import read_parcels
 from geo.vendor import read_vendor_files
 from layers.compose import parcel_sheet, place_sheet
 from layers.standalone import inline_assets, standalone_html
-from layers.view import DrawGeometry, select_view, view_bounds, view_categories
+from layers.style import category_keys
+from layers.view import DrawGeometry, select_view, view_bounds
 
 EVIL = "<img src=x onerror=alert(1)>"
 
@@ -129,7 +130,7 @@ def test_offline_map_is_self_contained(profile: Profile, sample: Analysis) -> No
 
 def test_view_selection_limits_what_is_sent(sample: Analysis) -> None:
     draw = DrawGeometry.build(sample.parcels)
-    categories = view_categories(sample.parcels)
+    categories = category_keys(sample.parcels).to_numpy()
     everything = select_view(draw, categories, None, 12, limit=5_000)
     assert len(everything.positions) == len(sample.parcels)  # a small table is sent whole
     low = select_view(draw, categories, None, 12, limit=100)  # below street zoom
