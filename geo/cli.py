@@ -39,6 +39,7 @@ from geo.lists import combined, read_query_file
 from geo.lookup import ParcelIndex
 from geo.policy.terms import PolicyOverrides, apply_overrides
 from geo.profile import Policy, Profile, load_profile
+from geo.provenance import Provenance, provenance, source_of
 from geo.safe_text import neutralise_formulas, terminal_safe, terminal_safe_table
 from geo.sources import parse_field_overrides, read_parcels
 from geo.spaces import SPACE_COLUMNS, assembly_places
@@ -413,8 +414,23 @@ def run_check(args: argparse.Namespace) -> int:
     index = ParcelIndex(analysis.parcels, profile.landmarks, profile.place)
     index = index.with_owner_classes(analysis.parcels["owner_class"])
     table = check_table(analysis, index, queries or None, extra, translator(args.lang))
-    sys.stdout.write(_render(table, args.format, args.lang))
+    sys.stdout.write(_render(_cite(args, profile, analysis, table), args.format, args.lang))
     return 0
+
+
+def cited(args: argparse.Namespace, profile: Profile, analysis: Analysis) -> Provenance:
+    """Which policy, terms, data and time this command's answers rest on."""
+    source = source_of(profile, args.src, analysis.parcels.attrs)
+    return provenance(profile, analysis.policy, analysis.zone.distance_m, source)
+
+
+def _cite(
+    args: argparse.Namespace, profile: Profile, analysis: Analysis, table: pd.DataFrame
+) -> pd.DataFrame:
+    """CSV and JSON rows name their policy and data in columns; a text table stays short."""
+    if args.format == "table":
+        return table
+    return cited(args, profile, analysis).stamped(table)
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -468,7 +484,7 @@ def run_spaces(args: argparse.Namespace) -> int:
     profile, analysis = _analyse(args)
     places = assembly_places(analysis, profile.assembly, profile.rules, args.within, args.lang)
     table = pd.DataFrame({c: places[c] for c in SPACE_COLUMNS})
-    sys.stdout.write(_render(table, args.format, args.lang))
+    sys.stdout.write(_render(_cite(args, profile, analysis, table), args.format, args.lang))
     return 0
 
 

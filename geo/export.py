@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import geopandas as gpd
 import pandas as pd
 
 from geo.analysis import CHECK_COLUMNS
 from geo.explain import joined, reason_list
+from geo.provenance import Provenance
 from geo.safe_text import neutralise_formulas
 
 EXPORT_COLUMNS = tuple(c for c in CHECK_COLUMNS if c != "query")
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
+def csv_bytes(table: pd.DataFrame, cited: Provenance | None = None) -> bytes:
     """A table as UTF-8 CSV (with a byte-order mark so spreadsheet programs read accents).
 
     Text cells that a spreadsheet would run as a formula (starting ``= + - @``, tab or
@@ -21,13 +24,17 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     Parameters
     ----------
     table : pandas.DataFrame
+    cited : Provenance, optional
+        Which policy, data and time the rows rest on: added as columns saying so
+        (``policy_version``, ``policy_terms``, ``data_source``, ``data_date``, ...).
 
     Returns
     -------
     bytes
     """
+    stamped = cited.stamped(table) if cited is not None else table
     return (
-        neutralise_formulas(flat(table))
+        neutralise_formulas(flat(stamped))
         .to_csv(index=False, lineterminator="\n")
         .encode("utf-8-sig")
     )
@@ -42,13 +49,15 @@ def flat(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def parcels_geojson(parcels: gpd.GeoDataFrame) -> bytes:
+def parcels_geojson(parcels: gpd.GeoDataFrame, cited: Provenance | None = None) -> bytes:
     """Analysed parcels as GeoJSON (EPSG:4326) with their verdicts and reasons.
 
     Parameters
     ----------
     parcels : geopandas.GeoDataFrame
         Rows of :attr:`geo.analysis.Analysis.parcels`.
+    cited : Provenance, optional
+        Which policy, data and time they rest on: a top-level ``provenance`` object.
 
     Returns
     -------
@@ -60,7 +69,12 @@ def parcels_geojson(parcels: gpd.GeoDataFrame) -> bytes:
         frame["reasons"] = [reason_list(v) for v in frame["reasons"]]
     if frame.crs is not None:
         frame = frame.to_crs("EPSG:4326")
-    return frame.to_json(drop_id=True, ensure_ascii=False).encode("utf-8")
+    text = frame.to_json(drop_id=True, ensure_ascii=False)
+    if cited is None:
+        return text.encode("utf-8")
+    collection = json.loads(text)
+    collection["provenance"] = cited.as_dict()  # a foreign member, as RFC 7946 allows
+    return json.dumps(collection, ensure_ascii=False).encode("utf-8")
 
 
 def parcels_table(parcels: pd.DataFrame) -> pd.DataFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import geopandas as gpd
@@ -16,6 +17,7 @@ from geo.analysis import Analysis
 from geo.explain import land_use_text, reason_list
 from geo.i18n import Translate
 from geo.profile import Profile, Rule
+from geo.provenance import Provenance
 from geo.zone import LocatedLandmark
 from layers.map import MapContent
 from layers.parcels import ENGLISH
@@ -134,6 +136,7 @@ def parcel_sheet(
     t: Translate = ENGLISH,
     profile: Profile | None = None,
     lang: str = "en",
+    cited: Provenance | None = None,
 ) -> str:
     """A printable one-page answer for one parcel.
 
@@ -152,6 +155,8 @@ def parcel_sheet(
         For land-use labels in the reader's language.
     lang : str
         The reader's language.
+    cited : Provenance, optional
+        The policy, terms, data and time the answer rests on.
 
     Returns
     -------
@@ -194,7 +199,17 @@ def parcel_sheet(
         permalink=link,
         source=source,
         t=t,
+        cited=_in_language(cited, profile, lang),
+        lang=lang,
     )
+
+
+def _in_language(cited: Provenance | None, profile: Profile | None, lang: str) -> Provenance | None:
+    """The provenance with its policy's title in the reader's language."""
+    if cited is None or profile is None or cited.policy_version not in profile.policies:
+        return cited
+    title = profile.policies[cited.policy_version].text("title", lang)
+    return replace(cited, policy_title=title)
 
 
 def _land_use(row: pd.Series, profile: Profile | None, lang: str, t: Translate) -> str:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from shapely.geometry.base import BaseGeometry
 
 from geo.i18n import Translate
+from geo.provenance import Provenance
 from layers.parcels import ENGLISH
 from layers.static_files import static_text, style_safe
 from layers.style import BY_KEY, HIGHLIGHT_COLOUR, ZONE_COLOUR
@@ -135,6 +136,8 @@ def sheet_html(
     permalink: str,
     source: tuple[str, str, bool],
     t: Translate = ENGLISH,
+    cited: Provenance | None = None,
+    lang: str = "en",
 ) -> str:
     """A one-page printable sheet.
 
@@ -156,6 +159,10 @@ def sheet_html(
         Data name, date, and whether it is the illustrative sample.
     t : callable
         Translator for the sheet's own words.
+    cited : Provenance, optional
+        The policy, terms, data and time the answer rests on (printed at its foot).
+    lang : str
+        The page's language.
 
     Returns
     -------
@@ -177,4 +184,6 @@ def sheet_html(
         name=name,
         date=date,
         illustrative=illustrative,
+        cited=cited,
+        lang=lang,
     )

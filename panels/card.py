@@ -67,7 +67,7 @@ def answer_card(page: Page, match: Match, link: str) -> None:
             )
         )
         st.caption(t("card.source", name=md_escape(source[0]), date=md_escape(source[1])))
-        sheet = parcel_sheet(analysis, pos, source, link, t, page.profile, page.lang)
+        sheet = parcel_sheet(analysis, pos, source, link, t, page.profile, page.lang, page.cited())
         st.download_button(
             t("card.sheet"),
             sheet.encode("utf-8"),

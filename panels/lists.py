@@ -60,5 +60,9 @@ def list_panel(page: Page) -> None:
     st.write(t("list.summary", asked=f"{len(queries):,}", found=f"{found:,}"))
     st.dataframe(localized_table(flat(table), t), hide_index=True, width="stretch")
     st.download_button(
-        t("list.download"), csv_bytes(table), "parcel-check.csv", "text/csv", key=Key.LIST_CSV
+        t("list.download"),
+        csv_bytes(table, page.cited()),
+        "parcel-check.csv",
+        "text/csv",
+        key=Key.LIST_CSV,
     )

@@ -12,6 +12,7 @@ from geo.errors import InputError
 from geo.i18n import Translate
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile
+from geo.provenance import Provenance, provenance
 from geo.safe_text import md_escape
 from panels.data import Dataset
 from panels.loaders import (
@@ -46,6 +47,10 @@ class Page:
     show: dict[str, bool]
     lang: str
     t: Translate
+
+    def cited(self) -> Provenance:
+        """Which policy, terms, data and time this page's answers rest on."""
+        return provenance(self.profile, self.policy, self.distance, self.dataset.source)
 
 
 def build_page(

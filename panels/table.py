@@ -36,14 +36,14 @@ def table_panel(page: Page) -> None:
     # built only when asked for: a county's covered parcels make a large GeoJSON
     c1.download_button(
         t("table.csv"),
-        lambda: csv_bytes(parcels_table(rows)),
+        lambda: csv_bytes(parcels_table(rows), page.cited()),
         "parcels.csv",
         "text/csv",
         key=Key.TABLE_CSV,
     )
     c2.download_button(
         t("table.geojson"),
-        lambda: parcels_geojson(rows),
+        lambda: parcels_geojson(rows, page.cited()),
         "parcels.geojson",
         "application/geo+json",
         key=Key.TABLE_GEOJSON,

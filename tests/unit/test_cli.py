@@ -19,8 +19,10 @@ from geo.errors import InputError
 SAMPLE = str(SAMPLE_ZIP)
 HEADER = (
     "query,apn,address,owner,owner_class,site_kind,land_use,verdict,"
-    "in_free_speech_zone,distance_to_landmark_m,reasons,suggestions"
+    "in_free_speech_zone,distance_to_landmark_m,reasons,suggestions,"
+    "policy_version,policy_title,policy_terms,data_source,data_date,generated_at,app_version"
 )
+CITED = HEADER.split(",")[len(CHECK_COLUMNS) :]  # which policy, data and when
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -53,7 +55,7 @@ def test_check_csv_header_and_verdict(capsys: pytest.CaptureFixture[str]) -> Non
     assert status == 0
     lines = out.splitlines()
     assert lines[0] == HEADER
-    assert lines[0].split(",") == list(CHECK_COLUMNS)
+    assert lines[0].split(",") == [*CHECK_COLUMNS, *CITED]
     rows = list(csv.DictReader(io.StringIO(out)))
     assert len(rows) == 1
     row = rows[0]
@@ -76,7 +78,7 @@ def test_check_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     records = json.loads(out)
     assert [r["address"] for r in records] == ["1000 I ST", "915 I ST"]
-    assert list(records[0]) == list(CHECK_COLUMNS)
+    assert list(records[0]) == [*CHECK_COLUMNS, *CITED]
     assert records[0]["verdict"] == "covered"
     assert records[0]["in_free_speech_zone"] is False
     assert isinstance(records[0]["distance_to_landmark_m"], float)
@@ -297,8 +299,16 @@ def test_python_m_geo_matches_main(capsys: pytest.CaptureFixture[str]) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == expected
+    assert untimed(proc.stdout) == untimed(expected)
     assert proc.stdout.startswith(HEADER + "\n")
+
+
+def untimed(text: str) -> list[dict[str, str]]:
+    """CSV rows without the time they were made."""
+    return [
+        {k: v for k, v in r.items() if k != "generated_at"}
+        for r in csv.DictReader(io.StringIO(text))
+    ]
 
 
 def test_python_m_geo_bad_input_has_no_traceback() -> None:
