@@ -144,3 +144,17 @@ def test_the_interface_follows_the_language(lang: str, word: str) -> None:
     assert at.info and all("fluent" not in i.value for i in at.info)  # says it is unreviewed
     assert not english.info  # English needs no such note
     assert any(m.label.startswith(word) for m in at.metric)
+
+
+@pytest.mark.parametrize("lang", ["es", "hmn"])
+def test_the_card_explains_in_the_readers_language(lang: str) -> None:
+    """Opened with ?lang=es or ?lang=hmn, the card's reasons hold no English sentence."""
+    at = start({"q": "1201 I St", "lang": lang})
+    english = translator("en")
+    theirs = translator(lang)
+    shown = " ".join(m.value for m in at.markdown)
+    for key in ("reason.owner.city", "reason.site.parking_lot", "reason.clause.city_lot_garage"):
+        words = english(key, field="", name="", code="", clause="").strip(" =':")
+        assert words not in shown, key
+        own = theirs(key, field="", name="", code="", clause="").strip(" =':")
+        assert own.split(" ")[-1] in shown, key
