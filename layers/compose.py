@@ -134,6 +134,7 @@ def parcel_sheet(
     t: Translate = ENGLISH,
     profile: Profile | None = None,
     lang: str = "en",
+    owner_names: bool = False,
 ) -> str:
     """A printable one-page answer for one parcel.
 
@@ -152,6 +153,8 @@ def parcel_sheet(
         For land-use labels in the reader's language.
     lang : str
         The reader's language.
+    owner_names : bool
+        Name a private owner (by default it reads as its class).
 
     Returns
     -------
@@ -159,7 +162,7 @@ def parcel_sheet(
         HTML.
     """
     parcels = analysis.parcels
-    row = analysis.explained(parcels.iloc[[position]], t).iloc[0]
+    row = analysis.explained(parcels.iloc[[position]], t, owner_names).iloc[0]
     geoms = parcels.geometry
     if geoms.crs is not None and geoms.crs != analysis.zone.crs:
         geoms = geoms.to_crs(analysis.zone.crs)

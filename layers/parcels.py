@@ -20,6 +20,7 @@ import shapely
 
 from geo.explain import reason_list
 from geo.i18n import Translate, translator
+from geo.privacy import private_view
 from layers.elements import FileScript, as_text, esc, js_safe, script_safe
 from layers.static_files import js_call, to_json
 from layers.style import BY_KEY, HIGHLIGHT_COLOUR, category_keys, leaflet_style
@@ -86,6 +87,7 @@ def to_draw_frame(
     zoom: float | None = None,
     t: Translate = ENGLISH,
     full_cards: bool = True,
+    owner_names: bool = False,
 ) -> gpd.GeoDataFrame:
     """Parcels ready to draw: EPSG:4326, rounded coordinates, escaped text properties.
 
@@ -104,6 +106,8 @@ def to_draw_frame(
     full_cards : bool
         Put each parcel's whole answer (reasons included) in its popup, as an offline
         map needs; False leaves ``popup`` empty and the browser shows a light popup.
+    owner_names : bool
+        Name private owners in the cards (by default they read as their class).
 
     Returns
     -------
@@ -127,7 +131,7 @@ def to_draw_frame(
     address = _esc_series(frame["address"])
     tooltip = address.where(address != "", "APN " + _esc_series(frame["apn"]))
     if full_cards:
-        records = frame.drop(columns="geometry").to_dict("records")
+        records = private_view(frame.drop(columns="geometry"), owner_names, t).to_dict("records")
         popups = [popup_html(row, landmark_name, t) for row in records]
     else:
         popups = [""] * len(frame)
@@ -181,7 +185,7 @@ def parcels_layer(
     verdicts = dict(zip(draw_frame["category"], draw_frame["verdict"], strict=True))
     words = {
         "no_address": esc(t("card.no_address")),
-        "why": esc(t("card.why_below")),
+        "why": esc(t("card.why_panel")),
         "verdicts": [verdicts.get(key, "") for key in keys],
     }
     rows = compact_rows(
