@@ -15,6 +15,8 @@ import pyogrio
 
 from geo import cli
 from geo.atomic import check_writable, write_text
+from geo.i18n import translator
+from geo.privacy import names_state
 from geo.vendor import read_vendor_files
 from layers.standalone import standalone_html
 
@@ -24,6 +26,9 @@ def add_map_commands(commands: argparse._SubParsersAction) -> None:
     fullmap = commands.add_parser("map", help="a self-contained HTML map that works offline")
     cli._source_options(fullmap)
     fullmap.add_argument("--out", required=True, metavar="FILE.html")
+    fullmap.add_argument(
+        "--owner-names", action="store_true", help="name private owners in the popups"
+    )
 
 
 def run_map(args: argparse.Namespace) -> int:
@@ -43,9 +48,11 @@ def run_map(args: argparse.Namespace) -> int:
         is_sample and bool(profile.sample.get("illustrative")),
     )
     files = read_vendor_files()
-    html = standalone_html(analysis, profile, files, source, streets, args.lang)
+    names = bool(args.owner_names) or profile.site.owner_names
+    html = standalone_html(analysis, profile, files, source, streets, args.lang, names)
     write_text(out, html)
-    print(f"wrote: {out} ({len(html.encode()) / 1024:,.0f} KB, works offline)")
+    held = translator(args.lang)(f"export.owner_names.{names_state(names)}")
+    print(f"wrote: {out} ({len(html.encode()) / 1024:,.0f} KB, works offline). {held}")
     return 0
 
 

@@ -131,8 +131,11 @@ def to_draw_frame(
     address = _esc_series(frame["address"])
     tooltip = address.where(address != "", "APN " + _esc_series(frame["apn"]))
     if full_cards:
-        records = private_view(frame.drop(columns="geometry"), owner_names, t).to_dict("records")
-        popups = [popup_html(row, landmark_name, t) for row in records]
+        plain = pd.DataFrame(frame.drop(columns="geometry"))
+        records = private_view(plain, owner_names, t).to_dict("records")
+        popups = [
+            popup_html({str(k): v for k, v in row.items()}, landmark_name, t) for row in records
+        ]
     else:
         popups = [""] * len(frame)
     return gpd.GeoDataFrame(
