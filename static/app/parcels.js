@@ -11,8 +11,14 @@
  * The tooltip and the light popup are put together here from the escaped texts, so the
  * page does not repeat the card's markup for every parcel. Returns the GeoJSON layer.
  */
-// Popups pan clear of the tool buttons on the left and the layers button on the right.
-var POPUP = {maxWidth: 300, autoPanPaddingTopLeft: [60, 70], autoPanPaddingBottomRight: [20, 20]};
+// Popups pan clear of the tool buttons on the left and the layers button on the right; on a
+// phone also clear of the answer sheet that opens over the lower part of the map.
+var CM_NARROW = window.innerWidth < 600;
+var POPUP = {
+  maxWidth: CM_NARROW ? 240 : 300,
+  autoPanPaddingTopLeft: [60, 115],
+  autoPanPaddingBottomRight: [60, CM_NARROW ? Math.round(window.innerHeight * 0.55) : 20]
+};
 
 // While a popup is open, tooltips are closed and hidden so none lies over its text.
 function cmQuietTooltips(map) {
