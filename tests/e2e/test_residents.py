@@ -238,6 +238,10 @@ def check_language(page: Page, frame: Frame, lang: str) -> None:
     main = page.locator('[data-testid="stMain"]')
     notice = main.get_by_text(t("notice.unreviewed_translation"), exact=True)
     if SHOWS_UNREVIEWED_NOTICE[lang]:
+        # one line on the first screen, which opens to the whole notice
+        line = main.locator(".st-key-notices summary")
+        expect(line).to_contain_text(t("notice.unreviewed_short"))
+        line.click()
         expect(notice).to_be_visible()
     for other in LANGUAGES:
         text = translator(other)("notice.unreviewed_translation")
