@@ -18,7 +18,7 @@ from geo.i18n import Translate
 from geo.profile import Profile, Rule
 from geo.zone import LocatedLandmark
 from layers.map import MapContent
-from layers.parcels import ENGLISH
+from layers.parcels import ENGLISH, owner_words
 from layers.sheet import parcel_snippet, sheet_html, snippet_svg
 from layers.style import category_keys
 
@@ -174,12 +174,13 @@ def parcel_sheet(
         neighbours = list(zip(geoms.values[near], keys, strict=True))
         snippet = snippet_svg(parcel_snippet(focus, neighbours, analysis.zone.geometry))
     yes, no = t("card.yes"), t("card.no")
+    owner_class = t("owner_class." + row["owner_class"])
     facts = [
         ("APN", str(row["apn"])),
         (t("card.address"), str(row["address"]) or t("card.no_address")),
         (
             t("card.owner"),
-            f"{row['owner'] or t('card.blank')} ({t('owner_class.' + row['owner_class'])})",
+            f"{owner_words(str(row['owner']), owner_class, t) or t('card.blank')} ({owner_class})",
         ),
         (t("card.land_use"), _land_use(row, profile, lang, t)),
         (t("card.in_zone"), yes if row["in_free_speech_zone"] else no),

@@ -65,19 +65,25 @@ def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLIS
     """
     dist = row.get("distance_to_landmark_m")
     label = as_text(row["land_use_label"])
+    owner_class = as_text(t(f"owner_class.{row['owner_class']}") if row["owner_class"] else "")
     return render(
         "parcel_card.html",
         words=_card_words(t, landmark_name),
         verdict=t(f"verdict.{row['verdict']}"),
         address=as_text(row["address"]),
         apn=as_text(row["apn"]),
-        owner=as_text(row["owner"]),
-        owner_class=as_text(t(f"owner_class.{row['owner_class']}") if row["owner_class"] else ""),
+        owner=owner_words(as_text(row["owner"]), owner_class, t),
+        owner_class=owner_class,
         land_use=as_text(row["land_use"]) + (f" ({label})" if label else ""),
         in_zone=bool(row.get("in_free_speech_zone", False)),
         distance="" if dist is None or pd.isna(dist) else f"{float(dist):,.0f} m",
         reasons=reason_list(row["reasons"]),
     )
+
+
+def owner_words(owner: str, owner_class: str, t: Translate) -> str:
+    """The owner as a card names it: "name not shown" for a private owner kept private."""
+    return t("card.name_hidden") if owner and owner == owner_class else owner
 
 
 def to_draw_frame(

@@ -59,6 +59,13 @@ def answer_area(page: Page, match: Match | None, link: str) -> None:
         answer_card(page, match or Match("", tuple(session.clicked)), link)
 
 
+def owner_text(owner: str, owner_class: str, t: Translate) -> str:
+    """The owner as the card names it: "name not shown" for a private owner kept private."""
+    if owner and owner == t(f"owner_class.{owner_class}"):
+        return t("card.name_hidden")
+    return md_escape(owner) or t("card.blank")
+
+
 def answer_card(page: Page, match: Match, link: str) -> None:
     """One card per matching parcel (at most :data:`MAX_CARDS`), or close addresses."""
     analysis, t, source = page.analysis, page.t, page.dataset.source
@@ -81,7 +88,7 @@ def answer_card(page: Page, match: Match, link: str) -> None:
         st.caption(
             t(
                 "card.facts",
-                owner=md_escape(row["owner"]) or t("card.blank"),
+                owner=owner_text(row["owner"], row["owner_class"], t),
                 owner_class=t(f"owner_class.{row['owner_class']}"),
                 land_use=md_escape(land_use_text(page.profile, row.to_dict(), page.lang, t)),
                 zone=zone,
