@@ -13,6 +13,7 @@ from layers.compose import map_content
 from layers.map import build_base_map, parcel_groups
 from layers.organize import locate_control, organizer_tools, places_layer, rings_layer
 from layers.parcels import to_draw_frame
+from layers.tools import FoldTools
 from layers.view import MAX_FEATURES, ViewSelection
 from layers.view_state import (
     View,
@@ -154,6 +155,7 @@ def build_map(
     rings_layer(zone.landmark.geometry, zone.crs, profile.assembly.rings_m, t).add_to(fmap)
     organizer_tools(fmap)
     locate_control(fmap, t)
+    FoldTools(t).add_to(fmap)  # on a phone, drawing and measuring behind one button
     use_local_assets(fmap)
     groups = parcel_groups(content, t)
     if places is not None:
