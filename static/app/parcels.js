@@ -41,7 +41,7 @@ function cmParcelLayer(parent, options, rows) {
     shape.bindTooltip(head + ' \u00b7 ' + verdict, {sticky: false});
     shape.bindPopup(p.p ? p.p : '<div class="cm-card"><div class="cm-verdict">' + verdict +
       '</div><div><b>' + (p.a || words.no_address) + '</b></div><div>APN ' + p.n +
-      '</div><div class="cm-why">' + words.why + '</div></div>', POPUP);
+      '</div><div class="cm-why cm-pointer">' + words.why + '</div></div>', POPUP);
     shape.on('add', function () {  // shapes are not Tab stops; the table view lists them
       var el = shape.getElement && shape.getElement();
       if (el) { el.setAttribute('tabindex', '-1'); }
