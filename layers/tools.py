@@ -7,11 +7,11 @@ from layers.elements import FileScript
 from layers.parcels import ENGLISH
 from layers.static_files import js_call, to_json
 
-FOLD_BELOW_PX = 600
+FOLD_BELOW_PX = 640  # the page's width: a phone's, where Streamlit stacks columns
 
 
 class FoldTools(FileScript):
-    """Fold the drawing and measuring tools behind one button on a map narrower than
+    """Fold the drawing and measuring tools behind one button on a page narrower than
     :data:`FOLD_BELOW_PX` (``static/app/tools_fold.js``).
 
     Parameters

@@ -13,7 +13,10 @@
  */
 // Popups pan clear of the tool buttons on the left and the layers button on the right; on a
 // phone also clear of the answer sheet that opens over the lower part of the map.
-var CM_NARROW = window.innerWidth < 600;
+// The page's width (the map sits in a same-origin frame in the app; alone offline).
+var CM_NARROW = (function () {
+  try { return window.top.innerWidth < 640; } catch (e) { return window.innerWidth < 640; }
+})();
 var POPUP = {
   maxWidth: CM_NARROW ? 240 : 300,
   autoPanPaddingTopLeft: [60, 115],
@@ -25,6 +28,7 @@ function cmQuietTooltips(map) {
   if (!map || map._cmQuiet) { return; }
   map._cmQuiet = true;
   var box = map.getContainer();
+  if (CM_NARROW) { L.DomUtil.addClass(box, 'cm-narrow'); }
   map.on('popupopen', function () {
     L.DomUtil.addClass(box, 'cm-popup-open');
     map.eachLayer(function (l) { if (l.closeTooltip) { l.closeTooltip(); } });

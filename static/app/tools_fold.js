@@ -1,7 +1,7 @@
 /* On a narrow map, the drawing and measuring tools fold behind one button.
  *
  * map     : the map.
- * options : {width: below this map width (px) the tools fold, label: the button's name}.
+ * options : {width: below this page width (px) the tools fold, label: the button's name}.
  *
  * Seven buttons down the left of a phone's map cover what a popup says; folded, the stack
  * is zoom, "where am I?" and this button, which shows or hides the tools.
@@ -9,7 +9,9 @@
 function cmFoldTools(map, options) {
   function fold() {
     var box = map.getContainer();
-    if (box.clientWidth >= options.width) { return; }
+    var page = window.innerWidth;
+    try { page = window.top.innerWidth; } catch (e) { /* a frame of another site */ }
+    if (page >= options.width) { return; }
     if (!box.querySelector('.leaflet-draw, .leaflet-control-measure')) { return; }
     L.DomUtil.addClass(box, 'cm-tools-folded');
     var ctl = L.control({position: 'topleft'});
