@@ -286,7 +286,11 @@ DIFF_COLUMNS = ("apn", "address", "owner", "owner_class", "site_kind", "land_use
 
 
 def compare_policies(
-    parcels: gpd.GeoDataFrame, first: Policy, second: Policy, t: Translate | None = None
+    parcels: gpd.GeoDataFrame,
+    first: Policy,
+    second: Policy,
+    t: Translate | None = None,
+    owner_names: bool = False,
 ) -> pd.DataFrame:
     """The parcels whose verdict differs between two policy versions.
 
@@ -298,6 +302,8 @@ def compare_policies(
         The two versions (their ``version`` names head the verdict columns).
     t : Translate, optional
         The reader's catalog for the reasons (English when omitted).
+    owner_names : bool
+        Keep private owners' names (by default they read as their class).
 
     Returns
     -------
@@ -314,4 +320,5 @@ def compare_policies(
     out[f"verdict_{name_a}"] = a["verdict"].to_numpy()[changed]
     out[f"verdict_{name_b}"] = b["verdict"].to_numpy()[changed]
     out[f"reasons_{name_b}"] = classify(parcels[changed], second, t=t)["reasons"].array
-    return out.reset_index(drop=True)
+    # a changed verdict is a city question, yet a private owner in the list stays unnamed
+    return private_view(out.reset_index(drop=True), owner_names, t)
