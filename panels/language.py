@@ -19,8 +19,13 @@ def browser_language() -> str:
     except (AttributeError, RuntimeError):
         locale = ""
     header = st.context.headers.get("Accept-Language", "") if _has_headers() else ""
-    wanted = [locale, *_accepted(header)]
-    for tag in wanted:
+    return language_from(locale, header)
+
+
+def language_from(locale: str, accept_language: str = "") -> str:
+    """Our language for a browser's locale (``es-US``) or ``Accept-Language`` header
+    (``fr;q=0.9, es-MX;q=0.8``): the first tag whose language we have, else English."""
+    for tag in [locale, *_accepted(accept_language)]:
         code = tag.split(";")[0].strip().lower().replace("_", "-").split("-")[0]
         if code in LANGUAGES:
             return code
