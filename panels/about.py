@@ -45,6 +45,7 @@ def proposal_panel(profile: Profile, lang: str, t: Translate) -> None:
             st.markdown(f"- **{t(f'category.{key}')}**: {t(f'category.{key}.meaning')}")
         st.markdown(t("about.covered_means"))
         st.caption(t("proposal.not_law"))
+        st.caption(operator_text(profile, t))  # "tell the people who run this site": who
 
 
 def operator_text(profile: Profile, t: Translate) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,6 +14,7 @@ from parcel_helpers import SAMPLE_ZIP
 
 from geo.analysis import Analysis, analyse, check_table
 from geo.cli import main
+from geo.errors import InputError
 from geo.export import csv_bytes, parcels_geojson, parcels_table
 from geo.i18n import translator
 from geo.lookup import ParcelIndex
@@ -135,3 +138,20 @@ def test_cli_check_hides_unless_asked(capsys: pytest.CaptureFixture[str]) -> Non
 def test_profile_names_the_operator_or_says_none(profile: Profile) -> None:
     assert profile.site.operator == "" and profile.site.contact == ""
     assert profile.site.owner_names is False
+
+
+def test_a_stated_operator_and_contact_are_shown(profile: Profile, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from geo.profile import SiteInfo
+    from panels.about import operator_text
+
+    t = translator("es")
+    assert operator_text(profile, t) == t("operator.none")
+    run = replace(profile, site=SiteInfo("Vecinos Unidos", "hola@example.org"))
+    text = re.sub(r"\\(.)", r"\1", operator_text(run, t)).replace("\u2060", "")  # as read
+    assert "Vecinos Unidos" in text and "hola@example.org" in text
+    toml = tmp_path / "profile.toml"
+    toml.write_text('[site]\noperator = "A"\nowner_names = "yes"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="owner_names"):
+        load_profile(toml)
