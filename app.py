@@ -8,15 +8,17 @@ words in ``data/i18n``. Nothing a user types or clicks is logged or stored.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import streamlit as st
 
 from geo.i18n import Translate, translator
 from geo.profile import Profile
 from layers.static_files import inline_style
-from panels.about import privacy_panel, proposal_panel
+from panels.about import about_data_panel, notices, privacy_panel, proposal_panel
 from panels.compare import compare_panel
 from panels.data import Dataset, load_summary, sidebar_data
+from panels.language import language_picker
 from panels.link import read_link
 from panels.lists import list_panel
 from panels.loaders import get_profile, get_summary
@@ -25,19 +27,24 @@ from panels.metrics import verdict_metrics
 from panels.offline import keep_server_offline
 from panels.page import Page, build_page
 from panels.plan import plan_panel
-from panels.sidebar import language_picker, sidebar_layers, sidebar_policy
+from panels.sidebar import sidebar_layers, sidebar_owner_names, sidebar_policy
 from panels.state import TAB_WIDGETS, Key, session
 from panels.table import table_panel
 
 
 def header(profile: Profile, dataset: Dataset, lang: str, t: Translate) -> None:
-    """The page's style, title and subtitle, and what the map is about."""
-    # the page's own style (static/app/page.css; no file from any other site)
-    st.markdown(inline_style("page.css"), unsafe_allow_html=True)
+    """The title, the subtitle (not on a phone) and the one-line notice: the map follows."""
     st.title(t("app.title", place=profile.name))
     with st.container(key=Key.SUBTITLE_BOX):
         st.caption(t("app.subtitle"))
-    proposal_panel(profile, dataset.illustrative, lang, t)
+    notices(dataset.illustrative, lang, t)
+
+
+def footer(page: Page, info: dict[str, Any]) -> None:
+    """Below the map: the proposal, the data, privacy and who runs the site."""
+    proposal_panel(page.profile, page.lang, page.t)
+    about_data_panel(page.profile, page.dataset, info, page.lang, page.t)
+    privacy_panel(page.profile, page.t)
 
 
 def tabs(page: Page) -> None:
@@ -75,6 +82,8 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="auto",
     )
+    # the page's own style (static/app/page.css; no file from any other site)
+    st.markdown(inline_style("page.css"), unsafe_allow_html=True)
     url = read_link()
     lang = language_picker(url)
     t = translator(lang)
@@ -83,12 +92,13 @@ def main() -> None:
     header(profile, dataset, lang, t)
     policy, distance = sidebar_policy(profile, dataset.parcels, url, t, lang)
     show = sidebar_layers(t)
-    page = build_page(profile, dataset, policy, distance, show, lang, t)
+    names = sidebar_owner_names(profile, t)
+    page = build_page(profile, dataset, policy, distance, show, lang, t, names)
     info = get_summary(dataset.key, page.settings_key, page.analysis)
     load_summary(dataset, info, t)
-    verdict_metrics(info, t)
     tabs(page)
-    privacy_panel(t)
+    verdict_metrics(info, t)
+    footer(page, info)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import pandas as pd
 from geo.classify import classify
 from geo.i18n import Translate, translator
 from geo.lookup import ParcelIndex
+from geo.privacy import names_state, private_view
 from geo.profile import Policy, Profile, ZoneSpec
 from geo.zone import LocatedLandmark, Zone, distance_m, free_speech_zone, in_zone, locate_landmark
 
@@ -60,7 +61,9 @@ class Analysis:
     landmarks: tuple[LocatedLandmark, ...]
     policy: Policy
 
-    def explained(self, rows: pd.DataFrame, t: Translate | None = None) -> pd.DataFrame:
+    def explained(
+        self, rows: pd.DataFrame, t: Translate | None = None, owner_names: bool = False
+    ) -> pd.DataFrame:
         """Rows of :attr:`parcels` with their ``reasons`` column.
 
         The verdicts of every parcel are decided at once; the sentences saying why are
@@ -73,19 +76,23 @@ class Analysis:
             Any rows of :attr:`parcels` (all of them, for a full export).
         t : Translate, optional
             The reader's catalog (English when omitted).
+        owner_names : bool
+            Keep private owners' names; by default they read as their class, in ``owner``
+            and in the reasons (see :mod:`geo.privacy`).
 
         Returns
         -------
         pandas.DataFrame
-            A copy with ``reasons`` (a list per row), the same index and ``attrs``.
+            A copy with ``reasons`` (a list per row), the same index and ``attrs`` (plus
+            ``owner_names``: ``shown`` or ``hidden``).
         """
         if "reasons" in rows:
-            return rows
+            return private_view(rows, owner_names, t)
         fields = self.parcels.attrs.get("source_fields", {})
         out = rows.copy()
         out["reasons"] = classify(rows, self.policy, fields, t=t)["reasons"].array
         out.attrs = dict(rows.attrs)
-        return out
+        return private_view(out, owner_names, t)
 
 
 def locate_landmarks(parcels: gpd.GeoDataFrame, profile: Profile) -> tuple[LocatedLandmark, ...]:
@@ -153,6 +160,7 @@ def check_table(
     queries: Iterable[str] | None = None,
     extra: pd.DataFrame | None = None,
     t: Translate | None = None,
+    owner_names: bool = False,
 ) -> pd.DataFrame:
     """One row per matched parcel for each query (all parcels when ``queries`` is None).
 
@@ -176,16 +184,20 @@ def check_table(
         in front.
     t : Translate, optional
         The reader's catalog for the reasons (English when omitted).
+    owner_names : bool
+        Keep private owners' names (by default they read as their class).
 
     Returns
     -------
     pandas.DataFrame
-        Columns :data:`CHECK_COLUMNS`, then those of ``extra``.
+        Columns :data:`CHECK_COLUMNS`, then those of ``extra``; ``attrs["owner_names"]``
+        says whether private names are ``shown`` or ``hidden``.
     """
     parcels = analysis.parcels
     if queries is None:
-        every = analysis.explained(parcels, t).assign(query=parcels["apn"], suggestions="")
-        return _check_frame(every)
+        every = analysis.explained(parcels, t, owner_names)
+        every = every.assign(query=parcels["apn"], suggestions="")
+        return _with_names(_check_frame(every), owner_names)
     asked: list[str] = []
     source: list[int] = []  # which query each row answers
     rows: list[int] = []  # a parcel position, or -1 - k for the k-th query not found
@@ -201,10 +213,17 @@ def check_table(
             source.append(k)
             rows.append(-1 - len(missing))
             missing.append(_not_found(query, match.suggestions, t or translator("en")))
-    table = _answers(analysis, asked, rows, missing, t)
+    table = _answers(analysis, asked, rows, missing, t, owner_names)
     if extra is not None and len(extra) != len(dict.fromkeys(source)):
         raise ValueError(f"extra has {len(extra)} rows for {len(dict.fromkeys(source))} queries")
-    return _with_extra(table, extra, source) if extra is not None else table
+    table = _with_extra(table, extra, source) if extra is not None else table
+    return _with_names(table, owner_names)
+
+
+def _with_names(table: pd.DataFrame, owner_names: bool) -> pd.DataFrame:
+    """Mark a check table with which owner names it holds."""
+    table.attrs = {**table.attrs, "owner_names": names_state(owner_names)}
+    return table
 
 
 def _answers(
@@ -213,13 +232,14 @@ def _answers(
     rows: list[int],
     missing: list[pd.DataFrame],
     t: Translate | None = None,
+    owner_names: bool = False,
 ) -> pd.DataFrame:
     """The check's rows in the order asked: matched parcels and not-found rows."""
     if not rows:
         return pd.DataFrame(columns=list(CHECK_COLUMNS))
     order = np.asarray(rows)
     found = order >= 0
-    matched = analysis.explained(analysis.parcels.iloc[order[found]], t)
+    matched = analysis.explained(analysis.parcels.iloc[order[found]], t, owner_names)
     table = _check_frame(matched.assign(query=np.asarray(asked)[found], suggestions=""))
     if not missing:
         return table
@@ -266,7 +286,11 @@ DIFF_COLUMNS = ("apn", "address", "owner", "owner_class", "site_kind", "land_use
 
 
 def compare_policies(
-    parcels: gpd.GeoDataFrame, first: Policy, second: Policy, t: Translate | None = None
+    parcels: gpd.GeoDataFrame,
+    first: Policy,
+    second: Policy,
+    t: Translate | None = None,
+    owner_names: bool = False,
 ) -> pd.DataFrame:
     """The parcels whose verdict differs between two policy versions.
 
@@ -278,6 +302,8 @@ def compare_policies(
         The two versions (their ``version`` names head the verdict columns).
     t : Translate, optional
         The reader's catalog for the reasons (English when omitted).
+    owner_names : bool
+        Keep private owners' names (by default they read as their class).
 
     Returns
     -------
@@ -294,4 +320,5 @@ def compare_policies(
     out[f"verdict_{name_a}"] = a["verdict"].to_numpy()[changed]
     out[f"verdict_{name_b}"] = b["verdict"].to_numpy()[changed]
     out[f"reasons_{name_b}"] = classify(parcels[changed], second, t=t)["reasons"].array
-    return out.reset_index(drop=True)
+    # a changed verdict is a city question, yet a private owner in the list stays unnamed
+    return private_view(out.reset_index(drop=True), owner_names, t)

@@ -38,6 +38,7 @@ from geo.ingest import (
 from geo.lists import combined, read_query_file
 from geo.lookup import ParcelIndex
 from geo.policy.terms import PolicyOverrides, apply_overrides
+from geo.privacy import names_state
 from geo.profile import Policy, Profile, load_profile
 from geo.provenance import Provenance, provenance, source_of
 from geo.safe_text import neutralise_formulas, terminal_safe, terminal_safe_table
@@ -149,6 +150,12 @@ def build_parser(
         help="a list of APNs or addresses: one a line, CSV, TSV or .xlsx (any usual encoding)",
     )
     check.add_argument("--format", choices=("csv", "json", "table"), default="table")
+    check.add_argument(
+        "--owner-names",
+        action="store_true",
+        help="show private owners' names (by default a private owner reads as its class; "
+        "public owners are always named)",
+    )
     ingest = commands.add_parser("ingest", help="validate, classify and write GeoParquet")
     _source_options(ingest)
     ingest.add_argument("--out", required=True, metavar="FILE.parquet")
@@ -413,7 +420,11 @@ def run_check(args: argparse.Namespace) -> int:
     profile, analysis = _analyse(args)
     index = ParcelIndex(analysis.parcels, profile.landmarks, profile.place)
     index = index.with_owner_classes(analysis.parcels["owner_class"])
-    table = check_table(analysis, index, queries or None, extra, translator(args.lang))
+    names = bool(args.owner_names) or profile.site.owner_names
+    t = translator(args.lang)
+    table = check_table(analysis, index, queries or None, extra, t, names)
+    if not args.quiet:
+        print(f"note: {t('export.owner_names.' + names_state(names))}", file=sys.stderr)
     sys.stdout.write(_render(_cite(args, profile, analysis, table), args.format, args.lang))
     return 0
 

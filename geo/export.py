@@ -65,6 +65,8 @@ def parcels_geojson(parcels: gpd.GeoDataFrame, cited: Provenance | None = None) 
     """
     columns = [c for c in EXPORT_COLUMNS if c in parcels]
     frame = parcels[columns + ["geometry"]].copy()
+    if "owner_names" in parcels.attrs:
+        frame["owner_names"] = parcels.attrs["owner_names"]
     if "reasons" in frame:
         frame["reasons"] = [reason_list(v) for v in frame["reasons"]]
     if frame.crs is not None:
@@ -83,10 +85,15 @@ def parcels_table(parcels: pd.DataFrame) -> pd.DataFrame:
     Parameters
     ----------
     parcels : pandas.DataFrame
+        With ``attrs["owner_names"]`` (from :meth:`geo.analysis.Analysis.explained`), the
+        table ends with an ``owner_names`` column saying ``shown`` or ``hidden``.
 
     Returns
     -------
     pandas.DataFrame
     """
     columns = [c for c in EXPORT_COLUMNS if c in parcels]
-    return pd.DataFrame({c: parcels[c].to_numpy() for c in columns})
+    table = pd.DataFrame({c: parcels[c].to_numpy() for c in columns})
+    if "owner_names" in parcels.attrs:  # which owner names the file holds (geo.privacy)
+        table["owner_names"] = parcels.attrs["owner_names"]
+    return table

@@ -182,6 +182,25 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class SiteInfo:
+    """Who runs a copy of the site, how to reach them, and whether it names private owners.
+
+    Attributes
+    ----------
+    operator : str
+        Who runs this copy (``""``: no stated operator).
+    contact : str
+        An email address or a web address (``""``: none given).
+    owner_names : bool
+        Show private owners' names by default (public owners are always named).
+    """
+
+    operator: str = ""
+    contact: str = ""
+    owner_names: bool = False
+
+
+@dataclass(frozen=True)
 class Profile:
     """Everything the map knows about one jurisdiction."""
 
@@ -210,6 +229,7 @@ class Profile:
 
     source: dict[str, Any] = field(default_factory=dict)
     place: PlaceWords = field(default_factory=PlaceWords)
+    site: SiteInfo = field(default_factory=SiteInfo)
 
     def sample_path(self) -> Path | None:
         """Path of the bundled sample parcel file, if the profile has one."""
@@ -441,6 +461,19 @@ def load_profile(path: str | Path | None = None) -> Profile:
             cities=_strings(juris.get("place_words"), "jurisdiction.place_words"),
             states=_strings(juris.get("state_words"), "jurisdiction.state_words"),
         ),
+        site=_site(raw.get("site", {})),
+    )
+
+
+def _site(raw: dict[str, Any]) -> SiteInfo:
+    """The ``[site]`` section: ``operator``, ``contact`` and ``owner_names``."""
+    names = raw.get("owner_names", False)
+    if not isinstance(names, bool):
+        raise InputError("profile: site.owner_names must be true or false")
+    return SiteInfo(
+        operator=str(raw.get("operator", "")).strip(),
+        contact=str(raw.get("contact", "")).strip(),
+        owner_names=names,
     )
 
 

@@ -20,6 +20,7 @@ from geo.errors import InputError
 from geo.i18n import translator
 from geo.lookup import ParcelIndex
 from geo.permalink import absolute_link, cited_params, link_params
+from geo.privacy import names_state
 from geo.provenance import source_of
 from geo.safe_text import terminal_safe
 from geo.vendor import read_vendor_files
@@ -32,6 +33,9 @@ def add_map_commands(commands: argparse._SubParsersAction) -> None:
     fullmap = commands.add_parser("map", help="a self-contained HTML map that works offline")
     cli._source_options(fullmap)
     fullmap.add_argument("--out", required=True, metavar="FILE.html")
+    fullmap.add_argument(
+        "--owner-names", action="store_true", help="name private owners in the popups"
+    )
 
 
 def add_sheet_command(commands: argparse._SubParsersAction) -> None:
@@ -50,6 +54,7 @@ def add_sheet_command(commands: argparse._SubParsersAction) -> None:
     sheet.add_argument(
         "--out", required=True, metavar="FILE.html|DIR", help="one sheet, or a folder for many"
     )
+    sheet.add_argument("--owner-names", action="store_true", help="name private owners")
 
 
 def run_sheet(args: argparse.Namespace) -> int:
@@ -73,7 +78,8 @@ def run_sheet(args: argparse.Namespace) -> int:
         apn = str(analysis.parcels["apn"].iloc[pos])
         params = link_params(profile, analysis.policy, stamp_distance(analysis), args.lang, apn)
         link = absolute_link(args.base_url, cited_params(params, analysis.policy, args.lang))
-        html = parcel_sheet(analysis, pos, source, link, t, profile, args.lang, stamp)
+        names = bool(args.owner_names) or profile.site.owner_names
+        html = parcel_sheet(analysis, pos, source, link, t, profile, args.lang, names, cited=stamp)
         out = Path(args.out) if one_file else Path(args.out) / f"parcel-{_file_part(apn)}.html"
         write_text(out, html)
         print(f"wrote: {out}")
@@ -125,9 +131,11 @@ def run_map(args: argparse.Namespace) -> int:
         streets = pyogrio.read_dataframe(streets_path)
     source = source_of(profile, args.src, analysis.parcels.attrs)
     files = read_vendor_files()
-    html = standalone_html(analysis, profile, files, source, streets, args.lang)
+    names = bool(args.owner_names) or profile.site.owner_names
+    html = standalone_html(analysis, profile, files, source, streets, args.lang, names)
     write_text(out, html)
-    print(f"wrote: {out} ({len(html.encode()) / 1024:,.0f} KB, works offline)")
+    held = translator(args.lang)(f"export.owner_names.{names_state(names)}")
+    print(f"wrote: {out} ({len(html.encode()) / 1024:,.0f} KB, works offline). {held}")
     return 0
 
 

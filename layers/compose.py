@@ -20,7 +20,7 @@ from geo.profile import Profile, Rule
 from geo.provenance import Provenance
 from geo.zone import LocatedLandmark
 from layers.map import MapContent
-from layers.parcels import ENGLISH
+from layers.parcels import ENGLISH, owner_words
 from layers.sheet import parcel_snippet, sheet_html, snippet_svg
 from layers.style import category_keys
 
@@ -136,6 +136,7 @@ def parcel_sheet(
     t: Translate = ENGLISH,
     profile: Profile | None = None,
     lang: str = "en",
+    owner_names: bool = False,
     cited: Provenance | None = None,
 ) -> str:
     """A printable one-page answer for one parcel.
@@ -155,6 +156,8 @@ def parcel_sheet(
         For land-use labels in the reader's language.
     lang : str
         The reader's language.
+    owner_names : bool
+        Name a private owner (by default it reads as its class).
     cited : Provenance, optional
         The policy, terms, data and time the answer rests on.
 
@@ -164,7 +167,7 @@ def parcel_sheet(
         HTML.
     """
     parcels = analysis.parcels
-    row = analysis.explained(parcels.iloc[[position]], t).iloc[0]
+    row = analysis.explained(parcels.iloc[[position]], t, owner_names).iloc[0]
     geoms = parcels.geometry
     if geoms.crs is not None and geoms.crs != analysis.zone.crs:
         geoms = geoms.to_crs(analysis.zone.crs)
@@ -176,12 +179,13 @@ def parcel_sheet(
         neighbours = list(zip(geoms.values[near], keys, strict=True))
         snippet = snippet_svg(parcel_snippet(focus, neighbours, analysis.zone.geometry))
     yes, no = t("card.yes"), t("card.no")
+    owner_class = t("owner_class." + row["owner_class"])
     facts = [
         ("APN", str(row["apn"])),
         (t("card.address"), str(row["address"]) or t("card.no_address")),
         (
             t("card.owner"),
-            f"{row['owner'] or t('card.blank')} ({t('owner_class.' + row['owner_class'])})",
+            f"{owner_words(str(row['owner']), owner_class, t) or t('card.blank')} ({owner_class})",
         ),
         (t("card.land_use"), _land_use(row, profile, lang, t)),
         (t("card.in_zone"), yes if row["in_free_speech_zone"] else no),

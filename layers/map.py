@@ -26,6 +26,7 @@ from layers.legend import (
 from layers.organize import locate_control, organizer_tools, places_layer, rings_layer
 from layers.overlays import landmarks_layer, streets_layer, zone_layer
 from layers.parcels import ENGLISH, parcels_layer, selection_layer
+from layers.tools import FoldTools
 
 
 @dataclass
@@ -220,6 +221,7 @@ def assemble_map(
         rings.add_to(fmap)
     organizer_tools(fmap, t)
     locate_control(fmap, t)
+    FoldTools(t).add_to(fmap)  # on a phone, drawing and measuring behind one button
     use_local_assets(fmap, asset_url)
     groups = parcel_groups(content, t)
     if frame.places is not None:

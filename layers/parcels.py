@@ -20,6 +20,7 @@ import shapely
 
 from geo.explain import reason_list
 from geo.i18n import Translate, translator
+from geo.privacy import private_view
 from layers.elements import FileScript, as_text, esc, js_safe, script_safe
 from layers.static_files import js_call, to_json
 from layers.style import BY_KEY, HIGHLIGHT_COLOUR, category_keys, leaflet_style
@@ -64,19 +65,25 @@ def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLIS
     """
     dist = row.get("distance_to_landmark_m")
     label = as_text(row["land_use_label"])
+    owner_class = as_text(t(f"owner_class.{row['owner_class']}") if row["owner_class"] else "")
     return render(
         "parcel_card.html",
         words=_card_words(t, landmark_name),
         verdict=t(f"verdict.{row['verdict']}"),
         address=as_text(row["address"]),
         apn=as_text(row["apn"]),
-        owner=as_text(row["owner"]),
-        owner_class=as_text(t(f"owner_class.{row['owner_class']}") if row["owner_class"] else ""),
+        owner=owner_words(as_text(row["owner"]), owner_class, t),
+        owner_class=owner_class,
         land_use=as_text(row["land_use"]) + (f" ({label})" if label else ""),
         in_zone=bool(row.get("in_free_speech_zone", False)),
         distance="" if dist is None or pd.isna(dist) else f"{float(dist):,.0f} m",
         reasons=reason_list(row["reasons"]),
     )
+
+
+def owner_words(owner: str, owner_class: str, t: Translate) -> str:
+    """The owner as a card names it: "name not shown" for a private owner kept private."""
+    return t("card.name_hidden") if owner and owner == owner_class else owner
 
 
 def to_draw_frame(
@@ -86,6 +93,7 @@ def to_draw_frame(
     zoom: float | None = None,
     t: Translate = ENGLISH,
     full_cards: bool = True,
+    owner_names: bool = False,
 ) -> gpd.GeoDataFrame:
     """Parcels ready to draw: EPSG:4326, rounded coordinates, escaped text properties.
 
@@ -104,6 +112,8 @@ def to_draw_frame(
     full_cards : bool
         Put each parcel's whole answer (reasons included) in its popup, as an offline
         map needs; False leaves ``popup`` empty and the browser shows a light popup.
+    owner_names : bool
+        Name private owners in the cards (by default they read as their class).
 
     Returns
     -------
@@ -127,8 +137,11 @@ def to_draw_frame(
     address = _esc_series(frame["address"])
     tooltip = address.where(address != "", "APN " + _esc_series(frame["apn"]))
     if full_cards:
-        records = frame.drop(columns="geometry").to_dict("records")
-        popups = [popup_html(row, landmark_name, t) for row in records]
+        plain = pd.DataFrame(frame.drop(columns="geometry"))
+        records = private_view(plain, owner_names, t).to_dict("records")
+        popups = [
+            popup_html({str(k): v for k, v in row.items()}, landmark_name, t) for row in records
+        ]
     else:
         popups = [""] * len(frame)
     return gpd.GeoDataFrame(
@@ -181,7 +194,7 @@ def parcels_layer(
     verdicts = dict(zip(draw_frame["category"], draw_frame["verdict"], strict=True))
     words = {
         "no_address": esc(t("card.no_address")),
-        "why": esc(t("card.why_below")),
+        "why": esc(t("card.why_panel")),
         "verdicts": [verdicts.get(key, "") for key in keys],
     }
     rows = compact_rows(

@@ -89,6 +89,7 @@ def standalone_html(
     source: tuple[str, str, bool],
     streets: gpd.GeoDataFrame | None = None,
     lang: str = "en",
+    owner_names: bool = False,
 ) -> str:
     """The whole map as one offline HTML page.
 
@@ -104,6 +105,8 @@ def standalone_html(
         Street centrelines.
     lang : str
         Interface language.
+    owner_names : bool
+        Name private owners in the popups (by default they read as their class).
 
     Returns
     -------
@@ -114,9 +117,9 @@ def standalone_html(
     chosen = select_view(
         draw, category_keys(analysis.parcels).to_numpy(), None, 16, limit=MAX_FEATURES
     )
-    rows = analysis.explained(analysis.parcels.iloc[chosen.positions])
+    rows = analysis.explained(analysis.parcels.iloc[chosen.positions], t, owner_names)
     name = analysis.zone.landmark.landmark.name
-    frame = to_draw_frame(rows, name, draw.geoms[chosen.positions], None, t)
+    frame = to_draw_frame(rows, name, draw.geoms[chosen.positions], None, t, True, owner_names)
     content = map_content(analysis, source, frame, streets, None, t)
     bounds = draw.geoms[chosen.positions] if len(chosen.positions) else draw.geoms
     lon0, lat0, lon1, lat1 = gpd.GeoSeries(bounds).total_bounds

@@ -1,4 +1,8 @@
-"""The answer card: a found or clicked parcel's verdict, reasons and printable sheet."""
+"""The answer card: a found or clicked parcel's verdict, reasons and printable sheet.
+
+Beside the map on a wide screen; on a phone (``page.css``) a sheet over the bottom of the
+map, so a tapped parcel's answer shows where it was tapped, with one button to close it.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +41,31 @@ def search_for(query: str) -> None:
     session.query = query
 
 
+def close_answer() -> None:
+    """Forget the searched or tapped parcel (run before the search box is drawn again)."""
+    session.query = ""
+    session.clicked = ()
+
+
+def answer_area(page: Page, match: Match | None, link: str) -> None:
+    """The answer of a searched or tapped parcel, or the hint of how to get one."""
+    if match is None and not session.clicked:
+        st.caption(page.t("search.hint"))
+        return
+    with st.container(key=Key.ANSWER_BOX):
+        st.button(
+            "✕ " + page.t("card.close"), key=Key.CARD_CLOSE, on_click=close_answer, type="tertiary"
+        )
+        answer_card(page, match or Match("", tuple(session.clicked)), link)
+
+
+def owner_text(owner: str, owner_class: str, t: Translate) -> str:
+    """The owner as the card names it: "name not shown" for a private owner kept private."""
+    if owner and owner == t(f"owner_class.{owner_class}"):
+        return t("card.name_hidden")
+    return md_escape(owner) or t("card.blank")
+
+
 def answer_card(page: Page, match: Match, link: str) -> None:
     """One card per matching parcel (at most :data:`MAX_CARDS`), or close addresses."""
     analysis, t, source = page.analysis, page.t, page.dataset.source
@@ -46,11 +75,12 @@ def answer_card(page: Page, match: Match, link: str) -> None:
         return
     landmark = analysis.zone.landmark.landmark.name
     positions = list(match.positions[:MAX_CARDS])
-    shown = analysis.explained(analysis.parcels.iloc[positions], t)
+    shown = analysis.explained(analysis.parcels.iloc[positions], t, page.owner_names)
     for pos, (_, row) in zip(positions, shown.iterrows(), strict=True):
         address = md_escape(row["address"]) or t("card.no_address")
         st.subheader(f"{address} · APN {md_escape(row['apn'])}")
         st.markdown(f"**{t('verdict.' + row['verdict'])}**")
+        st.markdown(t(f"card.means.{Verdict(row['verdict']).key}"))
         if row["verdict"] == Verdict.NEEDS_REVIEW:
             st.markdown(t("card.review_hint"))
         st.markdown("\n".join(f"- {md_escape(r)}" for r in reason_list(row["reasons"])))
@@ -58,7 +88,7 @@ def answer_card(page: Page, match: Match, link: str) -> None:
         st.caption(
             t(
                 "card.facts",
-                owner=md_escape(row["owner"]) or t("card.blank"),
+                owner=owner_text(row["owner"], row["owner_class"], t),
                 owner_class=t(f"owner_class.{row['owner_class']}"),
                 land_use=md_escape(land_use_text(page.profile, row.to_dict(), page.lang, t)),
                 zone=zone,
@@ -67,7 +97,17 @@ def answer_card(page: Page, match: Match, link: str) -> None:
             )
         )
         st.caption(t("card.source", name=md_escape(source[0]), date=md_escape(source[1])))
-        sheet = parcel_sheet(analysis, pos, source, link, t, page.profile, page.lang, page.cited())
+        sheet = parcel_sheet(
+            analysis,
+            pos,
+            source,
+            link,
+            t,
+            page.profile,
+            page.lang,
+            page.owner_names,
+            cited=page.cited(),
+        )
         st.download_button(
             t("card.sheet"),
             sheet.encode("utf-8"),

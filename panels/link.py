@@ -9,6 +9,7 @@ import streamlit as st
 from geo import permalink
 from geo.profile import Policy, Profile
 from layers.view_state import FOCUS_ZOOM, parse_view, view_focus
+from panels.language import browser_language
 from panels.state import session
 
 
@@ -32,6 +33,8 @@ def write_link(profile: Profile, policy: Policy, distance: float, lang: str, que
     reported = parse_view(session.map_report)
     focus = view_focus(reported) if reported is not None else None
     params = permalink.link_params(profile, policy, distance, lang, query, focus)
+    if "lang" not in params and lang != browser_language():
+        params["lang"] = lang  # a choice against the browser's language sticks in the link
     st.query_params.from_dict(params)
     return sheet_link(params, policy, lang)
 

@@ -20,7 +20,7 @@ from layers.view_state import (
     rebuild_focus,
     view_to_draw,
 )
-from panels.card import answer_card
+from panels.card import answer_area
 from panels.data import Dataset
 from panels.link import write_link
 from panels.loaders import get_draw_geometry, get_streets, get_view, get_view_parcels
@@ -47,14 +47,13 @@ def map_tab(page: Page) -> None:
     # parcels and close that popup, so only a searched parcel is outlined
     selected = match.positions if match is not None else ()
     keep_view_on_rebuild((page.dataset.key, page.settings_key, page.lang, tuple(page.show.items())))
-    map_panel(page, tuple(selected), walk_places(page))
+    with st.container(key=Key.MAP_ROW):
+        beside_map, beside_answer = st.columns([3, 2], gap="small")
+    with beside_map:
+        map_panel(page, tuple(selected), walk_places(page))
     link = write_link(page.profile, page.policy, page.distance, page.lang, query)
-    if match is not None:
-        answer_card(page, match, link)
-    elif session.clicked:
-        answer_card(page, Match("", tuple(session.clicked)), link)
-    else:
-        st.caption(t("search.hint"))
+    with beside_answer:
+        answer_area(page, match, link)
 
 
 def focus_on(page: Page, match: Match) -> None:
@@ -143,7 +142,7 @@ def build_map(
     )
     landmark = analysis.zone.landmark.landmark.name
     sel = list(selected)
-    sel_rows = analysis.explained(analysis.parcels.iloc[sel])
+    sel_rows = analysis.explained(analysis.parcels.iloc[sel], t, page.owner_names)
     sel_frame = to_draw_frame(sel_rows, landmark, draw.geoms[sel], None, t)
     streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
     content = map_content(analysis, dataset.source, frame, streets, sel_frame, t, page.categories)

@@ -34,6 +34,8 @@ class Page:
         What the analysis depends on besides the data (cache key).
     show : dict
         Which layers the map draws (``not_covered``, ``streets``, ``basemap``).
+    owner_names : bool
+        Whether private owners are named (see :mod:`geo.privacy`).
     """
 
     profile: Profile
@@ -47,6 +49,7 @@ class Page:
     show: dict[str, bool]
     lang: str
     t: Translate
+    owner_names: bool = False
 
     def cited(self) -> Provenance:
         """Which policy, terms, data and time this page's answers rest on."""
@@ -61,6 +64,7 @@ def build_page(
     show: dict[str, bool],
     lang: str,
     t: Translate,
+    owner_names: bool = False,
 ) -> Page:
     """Analyse the data under the settings (cached); a refused setting stops the run."""
     settings_key = f"{policy!r}|{distance}"
@@ -87,4 +91,5 @@ def build_page(
         show=show,
         lang=lang,
         t=t,
+        owner_names=owner_names,
     )

@@ -8,7 +8,7 @@ import geopandas as gpd
 import streamlit as st
 
 from geo import permalink
-from geo.i18n import LANGUAGES, Translate, pick_language
+from geo.i18n import Translate
 from geo.policy import PolicyOverrides, Scope, apply_overrides
 from geo.profile import Policy, Profile
 from geo.safe_text import md_escape
@@ -16,20 +16,6 @@ from panels.data import city_list_upload
 from panels.state import Key, session
 
 SCOPES = tuple(scope.value for scope in Scope)
-
-
-def language_picker(url: dict[str, Any]) -> str:
-    """The reader's language (the link's, else the default)."""
-    codes = list(LANGUAGES)
-    start = pick_language(url.get("lang"))
-    lang = st.sidebar.selectbox(
-        "Language · Idioma · Hom lus",
-        codes,
-        index=codes.index(start),
-        format_func=LANGUAGES.__getitem__,
-        key=Key.LANG,
-    )
-    return str(lang)
 
 
 def choose_version(profile: Profile, url: dict[str, Any], t: Translate, lang: str) -> str:
@@ -119,3 +105,15 @@ def sidebar_layers(t: Translate) -> dict[str, bool]:
     }
     sb.caption(t("layers.basemap_on") if show["basemap"] else t("layers.basemap_off"))
     return show
+
+
+def sidebar_owner_names(profile: Profile, t: Translate) -> bool:
+    """Whether private owners are named this session (the profile's choice to start)."""
+    return bool(
+        st.sidebar.toggle(
+            t("privacy.names_toggle"),
+            value=profile.site.owner_names,
+            help=t("privacy.names_toggle_help"),
+            key=Key.OWNER_NAMES,
+        )
+    )

@@ -53,6 +53,12 @@ class Key:
     BASEMAP: Final = "basemap"
     # main area widgets and containers (a container's key is also its CSS class hook)
     SUBTITLE_BOX: Final = "subtitle"
+    LANG_BOX: Final = "lang_box"
+    NOTICE_BOX: Final = "notices"
+    MAP_ROW: Final = "map_row"
+    ANSWER_BOX: Final = "answer"
+    CARD_CLOSE: Final = "card_close"
+    OWNER_NAMES: Final = "owner_names"
     METRICS_BOX: Final = "metrics"
     TAB: Final = "tab"
     SEARCH: Final = "q"

@@ -11,6 +11,31 @@
  * The tooltip and the light popup are put together here from the escaped texts, so the
  * page does not repeat the card's markup for every parcel. Returns the GeoJSON layer.
  */
+// Popups pan clear of the tool buttons on the left and the layers button on the right; on a
+// phone also clear of the answer sheet that opens over the lower part of the map.
+// The page's width (the map sits in a same-origin frame in the app; alone offline).
+var CM_NARROW = (function () {
+  try { return window.top.innerWidth < 640; } catch (e) { return window.innerWidth < 640; }
+})();
+var POPUP = {
+  maxWidth: CM_NARROW ? 240 : 300,
+  autoPanPaddingTopLeft: [60, 115],
+  autoPanPaddingBottomRight: [60, CM_NARROW ? Math.round(window.innerHeight * 0.55) : 20]
+};
+
+// While a popup is open, tooltips are closed and hidden so none lies over its text.
+function cmQuietTooltips(map) {
+  if (!map || map._cmQuiet) { return; }
+  map._cmQuiet = true;
+  var box = map.getContainer();
+  if (CM_NARROW) { L.DomUtil.addClass(box, 'cm-narrow'); }
+  map.on('popupopen', function () {
+    L.DomUtil.addClass(box, 'cm-popup-open');
+    map.eachLayer(function (l) { if (l.closeTooltip) { l.closeTooltip(); } });
+  });
+  map.on('popupclose', function () { L.DomUtil.removeClass(box, 'cm-popup-open'); });
+}
+
 function cmParcelLayer(parent, options, rows) {
   var words = options.words;
 
@@ -20,7 +45,7 @@ function cmParcelLayer(parent, options, rows) {
     shape.bindTooltip(head + ' \u00b7 ' + verdict, {sticky: false});
     shape.bindPopup(p.p ? p.p : '<div class="cm-card"><div class="cm-verdict">' + verdict +
       '</div><div><b>' + (p.a || words.no_address) + '</b></div><div>APN ' + p.n +
-      '</div><div class="cm-why">' + words.why + '</div></div>', {maxWidth: 320});
+      '</div><div class="cm-why cm-pointer">' + words.why + '</div></div>', POPUP);
     shape.on('add', function () {  // shapes are not Tab stops; the table view lists them
       var el = shape.getElement && shape.getElement();
       if (el) { el.setAttribute('tabindex', '-1'); }
@@ -45,5 +70,7 @@ function cmParcelLayer(parent, options, rows) {
     };
   }));
   layer.addTo(parent);
+  cmQuietTooltips(parent._map || (parent instanceof L.Map ? parent : window.map));
+  parent.on && parent.on('add', function () { cmQuietTooltips(parent._map); });
   return layer;
 }

@@ -28,6 +28,8 @@ from e2e_support import (
 )
 from playwright.sync_api import Frame, Page, ViewportSize, expect
 
+from geo.i18n import translator
+
 pytestmark = pytest.mark.e2e
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
@@ -77,6 +79,10 @@ def search(page: Page, query: str) -> None:
 def test_notice_map_legend_and_labels(page: Page, app_page: Callable[[], Frame]) -> None:
     """The sample is flagged as illustrative; parcels, legend and labels are drawn."""
     frame = app_page()
+    # one line on the first screen, which opens to the whole notice
+    line = page.locator(".st-key-notices summary")
+    expect(line).to_contain_text(translator("en")("notice.illustrative_short"))
+    line.click()
     notice = page.locator('[data-testid="stAlertContentWarning"]').filter(has_text=NOTICE_RE)
     expect(notice.first).to_be_visible()
 

@@ -51,7 +51,9 @@ def offline_map(tmp_path: Path) -> Iterator[Path]:
         crs="EPSG:2226",
     )
     analysis = analyse(parcels, profile)
-    html = standalone_html(analysis, profile, read_vendor_files(), ("test.gpkg", "2026", False))
+    # names on: the test is about a hostile name reaching the page as text
+    source = ("test.gpkg", "2026", False)
+    html = standalone_html(analysis, profile, read_vendor_files(), source, owner_names=True)
     path = tmp_path / "map.html"
     path.write_text(html, encoding="utf-8")
     yield path

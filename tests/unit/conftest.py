@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from geo.profile import Policy, Profile, load_profile
+
+# Property tests check answers, not speed (speed lives in bench/): no per-example deadline,
+# which a loaded two-core machine can miss for reasons that have nothing to do with the code.
+settings.register_profile("answers", deadline=None)
+settings.load_profile("answers")
 
 
 @pytest.fixture(scope="session")

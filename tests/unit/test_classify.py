@@ -296,7 +296,7 @@ def test_reasons_on_demand_match_a_full_classification(profile: Profile) -> None
     analysis = analyse(frame, profile)
     assert "reasons" not in analysis.parcels
     full = classify(frame, analysis.policy)["reasons"].tolist()
-    assert analysis.explained(analysis.parcels)["reasons"].tolist() == full
+    assert analysis.explained(analysis.parcels, owner_names=True)["reasons"].tolist() == full
     some = analysis.explained(analysis.parcels.iloc[[3, 0]])
     assert some["reasons"].tolist() == [full[3], full[0]]
     assert some.index.tolist() == analysis.parcels.index[[3, 0]].tolist()

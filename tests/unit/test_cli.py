@@ -15,8 +15,10 @@ from parcel_helpers import REPO, SAMPLE_ZIP
 from geo.analysis import CHECK_COLUMNS
 from geo.cli import EXIT_BAD_INPUT, main, read_queries
 from geo.errors import InputError
+from geo.i18n import translator
 
 SAMPLE = str(SAMPLE_ZIP)
+NAMES_NOTE = "note: " + translator("en")("export.owner_names.hidden")
 HEADER = (
     "query,apn,address,owner,owner_class,site_kind,land_use,verdict,"
     "in_free_speech_zone,distance_to_landmark_m,reasons,suggestions,"
@@ -36,7 +38,7 @@ def check_csv(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, 
     """Run ``civicmap check SAMPLE ... --format csv`` and parse the rows."""
     status, out, err = run(capsys, "check", SAMPLE, *args, "--format", "csv")
     assert status == 0, err
-    assert all(line.startswith("note: read ") for line in err.splitlines()), err
+    assert all(line.startswith(("note: read ", NAMES_NOTE)) for line in err.splitlines()), err
     return list(csv.DictReader(io.StringIO(out)))
 
 
@@ -353,7 +355,7 @@ def test_latin_1_csv_with_an_unfamiliar_header(
     assert [r["address"] for r in rows] == ["1201 I ST", "915 I ST"]
     assert [r["verdict"] for r in rows] == ["covered", "covered"]
     assert [r["Comment"] for r in rows] == ["lot on I", "Peña"]
-    assert err.count("\n") == 1 and "Latin-1" in err and "'Parcel Number'" in err
+    assert err.count("\n") == 2 and "Latin-1" in err and "'Parcel Number'" in err  # + names note
 
 
 def test_utf_16_list_checks_cleanly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

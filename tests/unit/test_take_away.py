@@ -82,7 +82,8 @@ def test_parcel_sheet_is_one_escaped_page_with_a_qr_code(sample: Analysis) -> No
     parcels = sample.parcels.copy()
     parcels.loc[parcels.index[0], "owner"] = EVIL
     tampered = Analysis(parcels, sample.zone, sample.landmarks, sample.policy)
-    html = parcel_sheet(tampered, 0, ("sample.zip", "2026-11-25", True), "?q=1", translator())
+    source = ("sample.zip", "2026-11-25", True)
+    html = parcel_sheet(tampered, 0, source, "?q=1", translator(), owner_names=True)
     assert EVIL not in html and "&lt;img" in html
     assert 'class="qrline"' in html  # segno's QR code, not any other drawing
     assert "made-up owners" in html
