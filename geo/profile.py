@@ -45,6 +45,9 @@ class ZoneSpec:
     distance_m: float = 100.0
     max_distance_m: float = 800.0
     exclude_landmark_parcel: bool = True
+    # what the city can designate inside the outline: the right-of-way and these owners
+    designate: tuple[str, ...] = ("city", "city_agency")
+    right_of_way: bool = True
 
 
 @dataclass(frozen=True)
@@ -426,6 +429,10 @@ def load_profile(path: str | Path | None = None) -> Profile:
             distance_m=float(zone_raw.get("distance_m", 100.0)),
             max_distance_m=float(zone_raw.get("max_distance_m", 800.0)),
             exclude_landmark_parcel=bool(zone_raw.get("exclude_landmark_parcel", True)),
+            designate=_owner_classes(
+                zone_raw.get("designate", ["city", "city_agency"]), "zone.designate"
+            ),
+            right_of_way=bool(zone_raw.get("right_of_way", True)),
         ),
         proposal_parts=tuple(raw.get("proposal_parts", [])),
         sample=dict(raw.get("sample", {})),
