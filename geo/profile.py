@@ -67,6 +67,8 @@ class Rule:
     land_uses: tuple[str, ...] = ()
     owner_classes: tuple[str, ...] = ()
     texts: dict[str, str] = field(default_factory=dict, compare=False)
+    # the kinds of place it applies to ("right_of_way", "parcel"); empty: parcels only
+    places: tuple[str, ...] = ()
 
     def text(self, name: str, lang: str) -> str:
         """The rule's ``title`` or ``summary`` in a language (English when it has none)."""
@@ -86,6 +88,12 @@ class AssemblySpec:
     density_ft2_per_person: dict[str, float] = field(
         default_factory=lambda: {"loose": 10.0, "dense": 4.5, "packed": 2.5}
     )
+    # usable open area (m²) of a building's parcel, by address (a city hall's plaza)
+    open_area_m2: dict[str, float] = field(default_factory=dict)
+    # share of the right-of-way a crowd may stand on without closing the street
+    right_of_way_share: float = 1.0
+    # a building footprint layer (a file beside the profile), subtracted from parcels
+    footprints: str = ""
 
 
 @dataclass(frozen=True)
@@ -344,6 +352,7 @@ def _rules(raw: list[dict[str, Any]]) -> tuple[Rule, ...]:
                     item.get("owner_classes"), f"rules.{item['id']}.owner_classes"
                 ),
                 texts=_texts(item, "title", "summary"),
+                places=_strings(item.get("places"), f"rules.{item['id']}.places"),
             )
         )
     return tuple(rules)
@@ -363,7 +372,28 @@ def _assembly(raw: dict[str, Any]) -> AssemblySpec:
         addresses=_strings(raw.get("addresses"), "assembly.addresses"),
         rings_m=tuple(float(v) for v in raw.get("rings_m", spec.rings_m)),
         density_ft2_per_person=density,
+        open_area_m2=_open_areas(raw.get("open_area_m2", {})),
+        right_of_way_share=_share(raw.get("right_of_way_share", 1.0)),
+        footprints=str(raw.get("footprints", "")),
     )
+
+
+def _open_areas(raw: Any) -> dict[str, float]:
+    """Usable open areas by address, each more than 0 m²."""
+    if not isinstance(raw, dict):
+        raise InputError("profile: assembly.open_area_m2 must map addresses to square metres")
+    areas = {str(k): float(v) for k, v in raw.items()}
+    if any(not v > 0 for v in areas.values()):
+        raise InputError("profile: assembly.open_area_m2 areas must be more than 0 m²")
+    return areas
+
+
+def _share(raw: Any) -> float:
+    """A share between 0 (exclusive) and 1."""
+    share = float(raw)
+    if not 0 < share <= 1:
+        raise InputError("profile: assembly.right_of_way_share must be more than 0 and at most 1")
+    return share
 
 
 def _policy(raw: dict[str, Any]) -> Policy:
