@@ -10,13 +10,15 @@ import folium.plugins
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+from branca.element import Figure
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from geo.i18n import Translate
-from layers.elements import esc
+from layers.elements import FileScript, RawText, esc
 from layers.overlays import TextLabels, text_label
 from layers.parcels import ENGLISH
+from layers.static_files import inline_style, js_call
 from layers.style import PLACE_COLOUR, PLACE_WEIGHT, RING_COLOUR, RING_DASH
 from layers.templating import render
 from layers.view import on_grid
@@ -153,6 +155,18 @@ def rings_layer(
     return group
 
 
+class DrawingGuard(FileScript):
+    """While a drawing tool is active, clicks draw and never select parcels (drawing.js)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "DrawingGuard"
+
+    def script_text(self) -> str:
+        """``drawing.js`` and its call for the map."""
+        return js_call("drawing.js", "cmDrawingGuard", (self.parent_name(),))
+
+
 def organizer_tools(fmap: folium.Map) -> folium.Map:
     """Add a drawing tool (to test other zones) and a measuring tool.
 
@@ -177,6 +191,10 @@ def organizer_tools(fmap: folium.Map) -> folium.Map:
         },
         edit_options={"edit": False},
     ).add_to(fmap)
+    DrawingGuard().add_to(fmap)
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(RawText(inline_style("drawing.css")))
     folium.plugins.MeasureControl(
         position="topleft",
         primary_length_unit="meters",
