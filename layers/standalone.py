@@ -25,7 +25,8 @@ from geo.spaces import assembly_places
 from layers.assets import use_local_assets
 from layers.compose import map_content
 from layers.map import build_base_map, parcel_groups
-from layers.organize import organizer_tools, places_layer, rings_layer
+from layers.offline_tools import offline_tools, open_on_zone
+from layers.organize import locate_control, organizer_tools, places_layer, rings_layer
 from layers.parcels import to_draw_frame
 from layers.static_files import SCRIPT_SRC, STYLESHEET_LINK, script_element, style_element
 from layers.view import MAX_FEATURES, DrawGeometry, select_view, view_categories
@@ -91,6 +92,7 @@ def standalone_html(
     source: tuple[str, str, bool],
     streets: gpd.GeoDataFrame | None = None,
     lang: str = "en",
+    within_m: float | None = None,
 ) -> str:
     """The whole map as one offline HTML page.
 
@@ -106,6 +108,8 @@ def standalone_html(
         Street centrelines.
     lang : str
         Interface language.
+    within_m : float, optional
+        Walking distance for the places to assemble (the profile's when omitted).
 
     Returns
     -------
@@ -114,7 +118,7 @@ def standalone_html(
     t = translator(lang)
     draw = DrawGeometry.build(analysis.parcels)
     chosen = select_view(draw, view_categories(analysis.parcels), None, 16, limit=MAX_FEATURES)
-    rows = analysis.explained(analysis.parcels.iloc[chosen.positions])
+    rows = analysis.explained(analysis.parcels.iloc[chosen.positions], t)
     name = analysis.zone.landmark.landmark.name
     frame = to_draw_frame(rows, name, draw.geoms[chosen.positions], None, t)
     content = map_content(analysis, source, frame, streets, None, t)
@@ -124,15 +128,15 @@ def standalone_html(
     fmap = build_base_map(content, center, profile.map_zoom, basemap=False, t=t)
     for group in parcel_groups(content, t):
         group.add_to(fmap)
-    places = assembly_places(analysis, profile.assembly, profile.rules)
+    places = assembly_places(analysis, profile.assembly, profile.rules, within_m, lang)
     places_layer(places, t).add_to(fmap)
     landmark = analysis.zone.landmark.geometry
     rings = rings_layer(landmark, analysis.zone.crs, profile.assembly.rings_m, t)
     rings.add_to(fmap)
     organizer_tools(fmap)
+    locate_control(fmap, t)
+    offline_tools(fmap, rows, places, t)
     folium.LayerControl(collapsed=True).add_to(fmap)
-    (south, west), (north, east) = rings.get_bounds()
-    if None not in (south, west, north, east):
-        fmap.fit_bounds([[float(south), float(west)], [float(north), float(east)]])  # type: ignore[arg-type]
+    open_on_zone(fmap, analysis)
     use_local_assets(fmap)
     return inline_assets(fmap.get_root().render(), files)

@@ -54,7 +54,7 @@ def answer_card(page: Page, match: Match, link: str) -> None:
         if row["verdict"] == Verdict.NEEDS_REVIEW:
             st.markdown(t("card.review_hint"))
         st.markdown("\n".join(f"- {md_escape(r)}" for r in reason_list(row["reasons"])))
-        zone = zone_word(row, t)
+        zone = zone_word(row.to_dict(), t)
         st.caption(
             t(
                 "card.facts",

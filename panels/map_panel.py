@@ -27,7 +27,7 @@ from panels.data import Dataset
 from panels.link import write_link
 from panels.loaders import get_draw_geometry, get_streets, get_view, get_view_parcels
 from panels.page import Page
-from panels.plan import walk_places
+from panels.plan import drawn_zone, walk_places
 from panels.state import Key, session
 
 MAP_HEIGHT = 600
@@ -50,6 +50,7 @@ def map_tab(page: Page) -> None:
     selected = match.positions if match is not None else ()
     keep_view_on_rebuild((page.dataset.key, page.settings_key, page.lang, tuple(page.show.items())))
     map_panel(page, tuple(selected), walk_places(page))
+    drawn_zone(page)  # a drawn shape's size and parcels, next to the map
     link = write_link(page.profile, page.policy, page.distance, page.lang, query)
     if match is not None:
         answer_card(page, match, link)
