@@ -249,18 +249,29 @@ def public_space(
     """
     geoms = _in_crs(parcels, crs)
     near = geoms.sindex.query(outline, predicate="intersects")
-    chosen = geoms.values[near]
-    chosen = chosen[~shapely.is_missing(chosen) & ~shapely.is_empty(chosen)]
-    taken = shapely.union_all(shapely.make_valid(chosen)) if len(chosen) else None
+    ours = np.zeros(len(near), dtype=bool)
+    if designated is not None and len(near):
+        ours = np.asarray(designated, dtype=bool)[near]
+    shapes = geoms.values[near]
+    present = ~shapely.is_missing(shapes) & ~shapely.is_empty(shapes)
+    others = _union(shapes[present & ~ours])
+    mine = _union(shapes[present & ours])
+    taken = _union(np.asarray([g for g in (others, mine) if g is not None], dtype=object))
     row = outline if taken is None else outline.difference(taken)
     row = _polygons(row, min_area=SLIVER_FT2 / _ft2_per_unit2(crs))
-    if designated is None or not len(near):
+    if mine is None:
         return row, shapely.Polygon()
-    mine = geoms.values[near[np.asarray(designated, dtype=bool)[near]]]
-    if not len(mine):
-        return row, shapely.Polygon()
-    land = shapely.intersection(shapely.union_all(shapely.make_valid(mine)), outline)
+    land = shapely.intersection(mine, outline)
+    if others is not None:  # where a city parcel overlaps another owner's, it is not ours
+        land = land.difference(others)
     return row, _polygons(land)
+
+
+def _union(shapes: np.ndarray) -> BaseGeometry | None:
+    """The union of some valid-made shapes, or None when there are none."""
+    if not len(shapes):
+        return None
+    return shapely.union_all(shapely.make_valid(shapes))
 
 
 def private_area_m2(zone: Zone, parcels: gpd.GeoDataFrame, designated: np.ndarray) -> float:
