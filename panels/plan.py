@@ -18,7 +18,7 @@ from geo.safe_text import md_escape
 from geo.spaces import SQFT_PER_M2, capacities, place_geometry
 from geo.vendor import read_vendor_files
 from layers.compose import place_sheet
-from layers.organize import place_name
+from layers.organize import capacity_basis, place_name
 from layers.standalone import standalone_html
 from panels.link import sheet_link
 from panels.loaders import get_places, get_streets
@@ -94,6 +94,13 @@ def plan_panel(page: Page) -> None:
         return
     table = pd.DataFrame(places.drop(columns="geometry"))
     table.attrs = {}
+    records = [{str(k): v for k, v in r.items()} for r in table.to_dict("records")]
+    # how each capacity was counted, in the reader's language (the code stays beside it)
+    table.insert(
+        list(table.columns).index("capacity_basis") + 1,
+        "capacity_how",
+        [capacity_basis(r, t=t) for r in records],
+    )
     st.dataframe(table, hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
     c1.download_button(
