@@ -249,7 +249,7 @@ def place_sheet(
         HTML.
     """
     zone = analysis.zone
-    street = place.get("kind") == "right_of_way"
+    street = place.get("kind") in ("right_of_way", "block_face")
     snippet = snippet_svg(
         handout_snippet(analysis, geometry, streets, t, margin=0.1 if street else 1.5),
         size=340,

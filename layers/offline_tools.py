@@ -56,6 +56,8 @@ def search_index(rows: gpd.GeoDataFrame) -> list[list[object]]:
 
 def place_index(places: gpd.GeoDataFrame, t: Translate = ENGLISH) -> list[list[object]]:
     """Each place's name, its capacity (loose · dense · packed) and a point inside it."""
+    if "kind" in places:  # the streets are listed whole; their block faces would crowd a phone
+        places = places[places["kind"] != "block_face"]
     if places.empty:
         return []
     points = gpd.GeoSeries(shapely.point_on_surface(places.geometry.values), crs=places.crs)

@@ -28,6 +28,8 @@ def place_name(row: Mapping[str, Any], t: Translate = ENGLISH) -> str:
     """What a place is called: the zone's streets, its address, or its APN."""
     if row.get("kind") == "right_of_way":
         return t("places.street")
+    if row.get("kind") == "block_face":
+        return t("places.face", name=str(row.get("address") or "?"))
     return str(row.get("address") or "") or "APN " + str(row.get("apn"))
 
 
@@ -87,6 +89,8 @@ def places_layer(places: gpd.GeoDataFrame, t: Translate = ENGLISH) -> folium.Fea
     folium.FeatureGroup
     """
     group = folium.FeatureGroup(name=t("places.layer"), show=True)
+    if "kind" in places:  # block faces are parts of the streets drawn whole: listed, not drawn
+        places = places[places["kind"] != "block_face"]
     if places.empty:
         return group
     frame = places.to_crs("EPSG:4326")

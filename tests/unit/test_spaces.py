@@ -84,7 +84,9 @@ def test_places_are_city_owned_open_and_within_reach(town: tuple[Profile, object
     profile, analysis = town
     places = assembly_places(analysis, profile.assembly, profile.rules, within_m=800)  # type: ignore[arg-type]
     assert list(places.columns[:-1]) == list(SPACE_COLUMNS)
-    assert places["kind"].tolist() == ["right_of_way", "parcel"]  # the zone's streets first
+    kinds = places["kind"].tolist()
+    assert kinds[0] == "right_of_way" and kinds[-1] == "parcel"  # the zone's streets first
+    assert set(kinds[1:-1]) == {"block_face"}  # then each block face
     places = places[places["kind"] == "parcel"]
     assert places["apn"].tolist() == ["2"]
     row = places.iloc[0]
@@ -191,3 +193,21 @@ def test_the_zone_streets_are_a_place_with_the_sidewalk_rule(
     share = profile.assembly.right_of_way_share
     assert street["open_area_m2"] == pytest.approx(zone.right_of_way_m2 * share, rel=1e-3)
     assert [r.id for r in places.attrs["rules"][street["place_id"]]] == ["sidewalks"]
+
+
+def test_block_faces_split_the_right_of_way(town: tuple[Profile, object]) -> None:
+    profile, analysis = town
+    places = assembly_places(analysis, profile.assembly, profile.rules, within_m=800)  # type: ignore[arg-type]
+    whole = places[places["kind"] == "right_of_way"]
+    faces = places[places["kind"] == "block_face"]
+    assert len(faces) >= 4  # the landmark's block has four sides in the zone
+    street = whole.geometry.iloc[0]
+    for face in faces.geometry:
+        assert face.difference(street.buffer(0.01)).area < 1e-6  # inside the right-of-way
+    # the faces share out the right-of-way without overlapping (small corner pieces aside)
+    assert faces["area_m2"].sum() == pytest.approx(whole["area_m2"].iloc[0], rel=0.02)
+    assert shapely.union_all(faces.geometry.values).area == pytest.approx(
+        faces.geometry.area.sum(), rel=1e-6
+    )
+    assert "CAPITOL MALL 650" in faces["address"].tolist()  # named by the parcels it fronts
+    assert all("Sidewalks" in r for r in faces["rules"])  # the sidewalk rule applies
