@@ -18,6 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.errors
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
@@ -427,12 +428,21 @@ def block_faces(zone: Zone, parcels: gpd.GeoDataFrame) -> list[tuple[BaseGeometr
     address = parcels["address"].astype(str).to_numpy()[near]
     faces = []
     for k, edge in enumerate(edges):
-        part = shapely.intersection(shapely.union_all(cells[owner_of == k]), row)
+        part = _clip(cells[owner_of == k], row, 0.01 * feet)
         if part.is_empty:
             continue
         touching = shapely.dwithin(shapes, edge, 3 * feet)
         faces.append((part, _face_name(address[touching])))
     return faces
+
+
+def _clip(cells: np.ndarray, row: BaseGeometry, grid: float) -> BaseGeometry:
+    """The union of some Voronoi cells, clipped to the right-of-way (snapped when GEOS balks)."""
+    try:
+        return shapely.intersection(shapely.union_all(cells), row)
+    except shapely.errors.GEOSException:
+        merged = shapely.union_all(shapely.make_valid(cells), grid_size=grid)
+        return shapely.intersection(merged, shapely.make_valid(row), grid_size=grid)
 
 
 def _face_name(addresses: np.ndarray) -> str:
