@@ -18,7 +18,15 @@ from geo.i18n import Translate, translator
 from geo.lookup import ParcelIndex
 from geo.privacy import names_state, private_view
 from geo.profile import Policy, Profile, ZoneSpec
-from geo.zone import LocatedLandmark, Zone, distance_m, free_speech_zone, in_zone, locate_landmark
+from geo.zone import (
+    LocatedLandmark,
+    Zone,
+    borders_zone,
+    distance_m,
+    free_speech_zone,
+    in_zone,
+    locate_landmark,
+)
 
 CHECK_COLUMNS = (
     "query",
@@ -95,6 +103,11 @@ class Analysis:
         return private_view(out, owner_names, t)
 
 
+def designatable(parcels: pd.DataFrame, spec: ZoneSpec) -> np.ndarray:
+    """Which parcels the city can make part of the zone (the owner classes it names)."""
+    return parcels["owner_class"].astype(str).isin(list(spec.designate)).to_numpy(dtype=bool)
+
+
 def locate_landmarks(parcels: gpd.GeoDataFrame, profile: Profile) -> tuple[LocatedLandmark, ...]:
     """Locate every landmark of the profile in the parcels (by address, else by point).
 
@@ -146,9 +159,12 @@ def analyse(
     if anchor is None:
         mark = profile.landmark(spec.landmark)
         anchor = locate_landmark(mark, parcels, profile.measure_crs, profile.place)
-    zone = free_speech_zone(anchor, spec, profile.measure_crs)
     out = classify(parcels, policy, reasons=False)  # reasons: see Analysis.explained
-    out["in_free_speech_zone"] = in_zone(out, zone)
+    designated = designatable(out, spec)
+    zone = free_speech_zone(anchor, spec, profile.measure_crs, out, designated)
+    inside = in_zone(out, zone) & designated  # a private parcel is never in the zone
+    out["in_free_speech_zone"] = inside
+    out["borders_free_speech_zone"] = borders_zone(out, zone, inside)
     out["distance_to_landmark_m"] = np.round(distance_m(out, anchor, zone.crs), 1)
     out.attrs = dict(parcels.attrs)
     return Analysis(out, zone, located, policy)

@@ -506,6 +506,11 @@ def run_zone(args: argparse.Namespace) -> int:
     zone = analysis.zone
     write_text(out, zone.to_frame().to_crs("EPSG:4326").to_json(drop_id=True))
     print(f"area: {zone.area_m2:,.0f} m² · perimeter: {zone.perimeter_m:,.0f} m · wrote: {out}")
+    print(
+        f"public space only: {zone.right_of_way_m2:,.0f} m² of streets and sidewalks, "
+        f"{max(zone.area_m2 - zone.right_of_way_m2, 0.0):,.0f} m² of designated parcels "
+        f"(outline {zone.outline_m2:,.0f} m²)"
+    )
     return 0
 
 

@@ -120,3 +120,95 @@ def shape_summary(
         positions=tuple(int(i) for i in np.flatnonzero(inside)),
         city=int(city.sum()),
     )
+
+
+TOUCHED_COLUMNS = (
+    "apn",
+    "address",
+    "owner_class",
+    "site_kind",
+    "land_use",
+    "verdict",
+    "in_free_speech_zone",
+    "overlap_m2",
+)
+
+
+def touched_parcels(
+    analysis: Analysis,
+    geometry_4326: BaseGeometry,
+    summary: ShapeSummary,
+    radius_m: float | None = None,
+) -> gpd.GeoDataFrame:
+    """The parcels a drawn shape touches, with their verdicts and how much of each it covers.
+
+    Parameters
+    ----------
+    analysis : Analysis
+    geometry_4326 : shapely geometry
+        The shape in longitude and latitude.
+    summary : ShapeSummary
+        Output of :func:`shape_summary` for the same shape.
+    radius_m : float, optional
+        For a circle drawn as a point: its radius in metres.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :data:`TOUCHED_COLUMNS` and geometry (EPSG:4326).
+    """
+    crs = analysis.zone.crs
+    unit = metres_per_unit(crs)
+    shape = gpd.GeoSeries([geometry_4326], crs=DRAW_CRS).to_crs(crs).iloc[0]
+    if shape.geom_type == "Point" and radius_m:
+        shape = shape.buffer(radius_m / unit)
+    rows = analysis.parcels.iloc[list(summary.positions)]
+    geoms = rows.geometry.to_crs(crs).to_numpy()
+    overlap = shapely.area(shapely.intersection(geoms, shape)) * unit**2
+    return gpd.GeoDataFrame(
+        {
+            **{c: rows[c].to_numpy() for c in TOUCHED_COLUMNS[:-1] if c in rows},
+            "overlap_m2": np.round(overlap, 1),
+        },
+        geometry=rows.geometry.to_crs(DRAW_CRS).to_numpy(),
+        crs=DRAW_CRS,
+    )
+
+
+def drawn_geojson(
+    geometry_4326: BaseGeometry,
+    summary: ShapeSummary,
+    touched: gpd.GeoDataFrame,
+    radius_m: float | None = None,
+) -> bytes:
+    """The drawn shape (with its area and perimeter) and the parcels it touches, as GeoJSON.
+
+    Parameters
+    ----------
+    geometry_4326 : shapely geometry
+    summary : ShapeSummary
+    touched : geopandas.GeoDataFrame
+        Output of :func:`touched_parcels`.
+    radius_m : float, optional
+        A circle's radius (the shape is then its centre point).
+
+    Returns
+    -------
+    bytes
+    """
+    shape = gpd.GeoDataFrame(
+        {
+            "kind": ["drawn_shape"],
+            "area_m2": [round(summary.area_m2, 1)],
+            "perimeter_m": [round(summary.perimeter_m, 1)],
+            "radius_m": [radius_m],
+            "parcels": [summary.parcels],
+            "city_parcels": [summary.city],
+        },
+        geometry=[geometry_4326],
+        crs=DRAW_CRS,
+    )
+    parcels = touched.assign(kind="parcel")
+    both = pd.concat([shape, parcels], ignore_index=True)
+    frame = gpd.GeoDataFrame(both, geometry="geometry", crs=DRAW_CRS)
+    return frame.to_json(drop_id=True, ensure_ascii=False, na="drop").encode("utf-8")

@@ -164,3 +164,12 @@ def land_use_text(profile: Profile, row: Mapping[Any, Any], lang: str, t: Transl
     code = str(row.get("land_use") or "")
     label = profile.land_use_label(code, lang) or str(row.get("land_use_label") or "")
     return f"{code or t('card.blank')} {label}".strip()
+
+
+def zone_word(row: Mapping[Any, Any], t: Translate) -> str:
+    """Whether a parcel is in the free speech zone: yes, no, or no but it borders it."""
+    if bool(row.get("in_free_speech_zone", False)):
+        return t("card.yes")
+    if bool(row.get("borders_free_speech_zone", False)):
+        return t("card.borders_zone")
+    return t("card.no")

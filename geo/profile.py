@@ -45,6 +45,9 @@ class ZoneSpec:
     distance_m: float = 100.0
     max_distance_m: float = 800.0
     exclude_landmark_parcel: bool = True
+    # what the city can designate inside the outline: the right-of-way and these owners
+    designate: tuple[str, ...] = ("city", "city_agency")
+    right_of_way: bool = True
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,8 @@ class Rule:
     land_uses: tuple[str, ...] = ()
     owner_classes: tuple[str, ...] = ()
     texts: dict[str, str] = field(default_factory=dict, compare=False)
+    # the kinds of place it applies to ("right_of_way", "parcel"); empty: parcels only
+    places: tuple[str, ...] = ()
 
     def text(self, name: str, lang: str) -> str:
         """The rule's ``title`` or ``summary`` in a language (English when it has none)."""
@@ -83,6 +88,12 @@ class AssemblySpec:
     density_ft2_per_person: dict[str, float] = field(
         default_factory=lambda: {"loose": 10.0, "dense": 4.5, "packed": 2.5}
     )
+    # usable open area (m²) of a building's parcel, by address (a city hall's plaza)
+    open_area_m2: dict[str, float] = field(default_factory=dict)
+    # share of the right-of-way a crowd may stand on without closing the street
+    right_of_way_share: float = 1.0
+    # a building footprint layer (a file beside the profile), subtracted from parcels
+    footprints: str = ""
 
 
 @dataclass(frozen=True)
@@ -361,6 +372,7 @@ def _rules(raw: list[dict[str, Any]]) -> tuple[Rule, ...]:
                     item.get("owner_classes"), f"rules.{item['id']}.owner_classes"
                 ),
                 texts=_texts(item, "title", "summary"),
+                places=_strings(item.get("places"), f"rules.{item['id']}.places"),
             )
         )
     return tuple(rules)
@@ -380,7 +392,28 @@ def _assembly(raw: dict[str, Any]) -> AssemblySpec:
         addresses=_strings(raw.get("addresses"), "assembly.addresses"),
         rings_m=tuple(float(v) for v in raw.get("rings_m", spec.rings_m)),
         density_ft2_per_person=density,
+        open_area_m2=_open_areas(raw.get("open_area_m2", {})),
+        right_of_way_share=_share(raw.get("right_of_way_share", 1.0)),
+        footprints=str(raw.get("footprints", "")),
     )
+
+
+def _open_areas(raw: Any) -> dict[str, float]:
+    """Usable open areas by address, each more than 0 m²."""
+    if not isinstance(raw, dict):
+        raise InputError("profile: assembly.open_area_m2 must map addresses to square metres")
+    areas = {str(k): float(v) for k, v in raw.items()}
+    if any(not v > 0 for v in areas.values()):
+        raise InputError("profile: assembly.open_area_m2 areas must be more than 0 m²")
+    return areas
+
+
+def _share(raw: Any) -> float:
+    """A share between 0 (exclusive) and 1."""
+    share = float(raw)
+    if not 0 < share <= 1:
+        raise InputError("profile: assembly.right_of_way_share must be more than 0 and at most 1")
+    return share
 
 
 def _policy(raw: dict[str, Any]) -> Policy:
@@ -446,6 +479,10 @@ def load_profile(path: str | Path | None = None) -> Profile:
             distance_m=float(zone_raw.get("distance_m", 100.0)),
             max_distance_m=float(zone_raw.get("max_distance_m", 800.0)),
             exclude_landmark_parcel=bool(zone_raw.get("exclude_landmark_parcel", True)),
+            designate=_owner_classes(
+                zone_raw.get("designate", ["city", "city_agency"]), "zone.designate"
+            ),
+            right_of_way=bool(zone_raw.get("right_of_way", True)),
         ),
         proposal_parts=tuple(raw.get("proposal_parts", [])),
         sample=dict(raw.get("sample", {})),

@@ -1,10 +1,13 @@
 """Places to assemble near the landmark: where, how big, how many people fit, which rules.
 
 Part 2 of the proposal reaffirms the right to assemble on city-owned space. A place to
-assemble is a city-owned parcel whose land use the profile lists as open (plazas, parks,
-open lots), or an address the profile names (a city hall's exterior). Its capacity follows
-Jacobs' method: area divided by the space one person takes, at three crowd densities.
-Areas and distances are measured in the profile's projected CRS, never in degrees.
+assemble is the zone's public right-of-way (its streets and sidewalks), a city-owned parcel
+whose land use the profile lists as open (plazas, parks, open lots), or an address the
+profile names (a city hall's exterior). Its capacity follows Jacobs' method: usable open
+area divided by the space one person takes, at three crowd densities. A building's parcel
+counts only the open area the profile gives, or the parcel minus a footprint layer; else
+it has no capacity, and ``capacity_basis`` says why. Areas and distances are measured in
+the profile's projected CRS, never in degrees.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from collections.abc import Mapping, Sequence
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
+import shapely.errors
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
@@ -23,10 +28,23 @@ from geo.landuse import matches_any
 from geo.normalize import normalize_address
 from geo.policy import city_classes
 from geo.profile import AssemblySpec, Rule
-from geo.zone import metres_per_unit
+from geo.zone import Zone, metres_per_unit
+
+# How a place's capacity was found (the edge says it in words: ``places.basis.<code>``).
+BASIS_OPEN = "open_parcel"  # an open parcel (plaza, park, lot): its whole area
+BASIS_PROFILE = "profile_area"  # a building's parcel: the open area the profile gives
+BASIS_FOOTPRINTS = "minus_footprints"  # a building's parcel minus the footprint layer
+BASIS_NONE = "building_no_area"  # a building's parcel with no open area known: no capacity
+BASIS_ROW = "right_of_way"  # the zone's streets and sidewalks (the profile's usable share)
+KIND_PARCEL = "parcel"
+KIND_ROW = "right_of_way"
+KIND_FACE = "block_face"  # the right-of-way in front of one side of one block
+FACE_MIN_M2 = 40.0  # smaller pieces of a block face (a corner sliver) are not listed
 
 SQFT_PER_M2 = 10.763910416709722
 SPACE_COLUMNS = (
+    "place_id",
+    "kind",
     "apn",
     "address",
     "owner_class",
@@ -34,6 +52,8 @@ SPACE_COLUMNS = (
     "land_use",
     "area_m2",
     "area_ft2",
+    "open_area_m2",
+    "capacity_basis",
     "capacity_loose",
     "capacity_dense",
     "capacity_packed",
@@ -99,9 +119,11 @@ def rules_for(places: pd.DataFrame, rules: Sequence[Rule]) -> list[list[Rule]]:
     address = places["address"].map(normalize_address).to_numpy()
     labels = places.get("land_use_label")
     owner = places["owner_class"].astype(str).to_numpy()
+    kinds = places["kind"] if "kind" in places else pd.Series(KIND_PARCEL, index=places.index)
+    kind = kinds.astype(str).replace(KIND_FACE, KIND_ROW).to_numpy()  # a face is right-of-way
     found: list[list[Rule]] = [[] for _ in range(len(places))]
     for rule in rules:
-        mask = np.ones(len(places), dtype=bool)
+        mask = np.isin(kind, list(rule.places or (KIND_PARCEL,)))
         if rule.addresses:
             mask &= np.isin(address, [normalize_address(a) for a in rule.addresses])
         if rule.land_uses:
@@ -124,32 +146,105 @@ def assembly_places(
     rules: Sequence[Rule],
     within_m: float | None = None,
     lang: str = "en",
+    footprints: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
-    """City-owned open places within walking distance of the landmark.
+    """The zone's streets and sidewalks and city-owned open places near the landmark.
 
     Parameters
     ----------
     analysis : Analysis
         Parcels with verdicts and distances to the zone's landmark.
     spec : AssemblySpec
-        Which land uses and addresses count, and the crowd densities.
+        Which land uses and addresses count, open areas, and the crowd densities.
     rules : sequence of Rule
         The profile's rules.
     within_m : float, optional
         Straight-line distance from the landmark in metres (``spec.within_m`` if omitted).
     lang : str
         Language of the rules' titles.
+    footprints : geopandas.GeoDataFrame, optional
+        Building footprints, taken off a building's parcel when the profile gives no area.
 
     Returns
     -------
     geopandas.GeoDataFrame
-        :data:`SPACE_COLUMNS` and geometry, nearest first.
+        :data:`SPACE_COLUMNS` and geometry: the right-of-way first, then nearest first.
     """
     within = spec.within_m if within_m is None else float(within_m)
     if not 0 < within <= spec.max_within_m:
         raise InputError(
             f"walking distance must be more than 0 and at most {spec.max_within_m:g} m"
         )
+    crs = analysis.zone.crs
+    chosen = _open_parcels(analysis, spec, within)
+    area = areas_m2(chosen.geometry, crs)
+    open_area, basis = open_areas_m2(chosen, area, spec, crs, footprints)
+    parcels = pd.DataFrame(
+        {
+            "place_id": chosen["apn"].astype(str).to_numpy(),
+            "kind": KIND_PARCEL,
+            "apn": chosen["apn"].to_numpy(),
+            "address": chosen["address"].to_numpy(),
+            "owner_class": chosen["owner_class"].to_numpy(),
+            "site_kind": chosen["site_kind"].to_numpy(),
+            "land_use": chosen["land_use"].to_numpy(),
+            "land_use_label": chosen.get("land_use_label", pd.Series("", chosen.index)).to_numpy(),
+            "area_m2": area,
+            "open_area_m2": open_area,
+            "capacity_basis": basis,
+            "distance_m": chosen["distance_to_landmark_m"].to_numpy(),
+            "in_free_speech_zone": chosen["in_free_speech_zone"].to_numpy(dtype=bool),
+        }
+    )
+    row, row_geoms = right_of_way_places(analysis.zone, spec, analysis.parcels)
+    table = pd.concat([row, parcels], ignore_index=True) if len(row) else parcels
+    geometry = list(row_geoms) + list(chosen.geometry.to_crs(crs).values)
+    found = rules_for(table, rules)
+    people = capacities(
+        table["open_area_m2"].to_numpy(dtype=float) * SQFT_PER_M2, spec.density_ft2_per_person
+    )
+    none = table["capacity_basis"].to_numpy() == BASIS_NONE
+    out = gpd.GeoDataFrame(
+        {
+            "place_id": table["place_id"].to_numpy(),
+            "kind": table["kind"].to_numpy(),
+            "apn": table["apn"].to_numpy(),
+            "address": table["address"].to_numpy(),
+            "owner_class": table["owner_class"].to_numpy(),
+            "site_kind": table["site_kind"].to_numpy(),
+            "land_use": table["land_use"].to_numpy(),
+            "area_m2": np.round(table["area_m2"].to_numpy(dtype=float), 1),
+            "area_ft2": np.round(table["area_m2"].to_numpy(dtype=float) * SQFT_PER_M2, 0).astype(
+                int
+            ),
+            "open_area_m2": np.round(table["open_area_m2"].to_numpy(dtype=float), 1),
+            "capacity_basis": table["capacity_basis"].to_numpy(),
+            **{
+                f"capacity_{name}": _people(people.get(name), none)
+                for name in ("loose", "dense", "packed")
+            },
+            "distance_m": table["distance_m"].to_numpy(dtype=float),
+            "in_free_speech_zone": table["in_free_speech_zone"].to_numpy(dtype=bool),
+            "rules": [rule_text(r, lang) for r in found],
+        },
+        geometry=geometry,
+        crs=crs,
+    )
+    out.attrs["rules"] = {str(a): r for a, r in zip(out["place_id"], found, strict=True)}
+    rank = np.select([out["kind"] == KIND_ROW, out["kind"] == KIND_FACE], [0, 1], 2)
+    order = np.lexsort((out["distance_m"].to_numpy(), rank))
+    return out.iloc[order].reset_index(drop=True).to_crs(analysis.parcels.crs or crs)
+
+
+def _people(counts: np.ndarray | None, none: np.ndarray) -> pd.Series:
+    """Whole numbers of people, missing where no capacity can be given."""
+    values = pd.Series(np.zeros(len(none), dtype=int) if counts is None else counts, dtype="Int64")
+    values[none] = pd.NA
+    return values
+
+
+def _open_parcels(analysis: Analysis, spec: AssemblySpec, within: float) -> gpd.GeoDataFrame:
+    """City-owned parcels of an open use, or named by address, within walking distance."""
     parcels = analysis.parcels
     owners = [c.value for c in city_classes(analysis.policy.include_city_agencies)]
     labels = parcels.get("land_use_label")
@@ -161,31 +256,207 @@ def assembly_places(
     )
     near = parcels["distance_to_landmark_m"].to_numpy() <= within
     chosen = parcels[parcels["owner_class"].isin(owners) & (open_use | named) & near]
-    chosen = chosen[~chosen.geometry.isna()]
-    area = areas_m2(chosen.geometry, analysis.zone.crs)
-    people = capacities(area * SQFT_PER_M2, spec.density_ft2_per_person)
-    found = rules_for(chosen, rules)
-    out = gpd.GeoDataFrame(
+    return chosen[~chosen.geometry.isna()]
+
+
+def open_areas_m2(
+    places: gpd.GeoDataFrame,
+    area_m2: np.ndarray,
+    spec: AssemblySpec,
+    crs: CRS | str,
+    footprints: gpd.GeoDataFrame | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The usable open area of each place and how it was found.
+
+    An open parcel counts whole; a building's parcel counts the area the profile gives for
+    its address, else the parcel minus the footprints, else nothing (``BASIS_NONE``).
+
+    Parameters
+    ----------
+    places : geopandas.GeoDataFrame
+        Parcels with ``address`` and ``site_kind``.
+    area_m2 : numpy.ndarray
+        Their areas.
+    spec : AssemblySpec
+    crs : pyproj.CRS or str
+        The measuring CRS.
+    footprints : geopandas.GeoDataFrame, optional
+
+    Returns
+    -------
+    (numpy.ndarray of float, numpy.ndarray of str)
+    """
+    given = {normalize_address(a): v for a, v in spec.open_area_m2.items()}
+    address = places["address"].map(normalize_address).to_numpy()
+    building = places["site_kind"].astype(str).to_numpy() == "building"
+    area = np.asarray(area_m2, dtype=float).copy()
+    basis = np.full(len(places), BASIS_OPEN, dtype=object)
+    for i in np.flatnonzero(building):
+        if address[i] in given:
+            area[i], basis[i] = min(given[address[i]], area[i]), BASIS_PROFILE
+        elif footprints is not None:
+            area[i] = _minus_footprints(places.geometry.iloc[i], places.crs, footprints, crs)
+            basis[i] = BASIS_FOOTPRINTS
+        else:
+            area[i], basis[i] = 0.0, BASIS_NONE
+    return area, basis
+
+
+def _minus_footprints(
+    parcel: BaseGeometry, parcel_crs: object, footprints: gpd.GeoDataFrame, crs: CRS | str
+) -> float:
+    """The area of a parcel not covered by buildings, m²."""
+    shape = gpd.GeoSeries([parcel], crs=parcel_crs).to_crs(crs).iloc[0]
+    feet = footprints.geometry.to_crs(crs)
+    near = feet.values[feet.sindex.query(shape, predicate="intersects")]
+    rest = shape.difference(shapely.union_all(near)) if len(near) else shape
+    return float(rest.area) * metres_per_unit(CRS.from_user_input(crs)) ** 2
+
+
+def right_of_way_places(
+    zone: Zone, spec: AssemblySpec, parcels: gpd.GeoDataFrame | None = None
+) -> tuple[pd.DataFrame, list[BaseGeometry]]:
+    """The zone's streets and sidewalks as places: each connected piece, then each block face.
+
+    Parameters
+    ----------
+    zone : Zone
+    spec : AssemblySpec
+        Its ``right_of_way_share``: the part a crowd may stand on without a street closure.
+    parcels : geopandas.GeoDataFrame, optional
+        The parcels; when given, the right-of-way is also split by block face (the part in
+        front of one side of one block, named by its street and house numbers).
+
+    Returns
+    -------
+    (pandas.DataFrame, list of geometry)
+        The rows (in the measuring CRS) and their shapes.
+    """
+    if zone.right_of_way is None or zone.right_of_way.is_empty:
+        return pd.DataFrame(), []
+    unit2 = metres_per_unit(zone.crs) ** 2
+    pieces = sorted(shapely.get_parts(zone.right_of_way), key=lambda g: -g.area)
+    pieces = [g for g in pieces if g.area * unit2 >= 100.0]
+    names = [""] * len(pieces)
+    kinds = [KIND_ROW] * len(pieces)
+    ids = [f"right-of-way-{i + 1}" for i in range(len(pieces))]
+    if parcels is not None:
+        faces = block_faces(zone, parcels)
+        faces = [(g, n) for g, n in faces if g.area * unit2 >= FACE_MIN_M2]
+        pieces += [g for g, _ in faces]
+        names += [n for _, n in faces]
+        kinds += [KIND_FACE] * len(faces)
+        ids += [f"block-face-{i + 1}" for i in range(len(faces))]
+    area = np.asarray([g.area * unit2 for g in pieces])
+    rows = pd.DataFrame(
         {
-            "apn": chosen["apn"].to_numpy(),
-            "address": chosen["address"].to_numpy(),
-            "owner_class": chosen["owner_class"].to_numpy(),
-            "site_kind": chosen["site_kind"].to_numpy(),
-            "land_use": chosen["land_use"].to_numpy(),
-            "area_m2": np.round(area, 1),
-            "area_ft2": np.round(area * SQFT_PER_M2, 0).astype(int),
-            "capacity_loose": people.get("loose", np.zeros(len(chosen), dtype=int)),
-            "capacity_dense": people.get("dense", np.zeros(len(chosen), dtype=int)),
-            "capacity_packed": people.get("packed", np.zeros(len(chosen), dtype=int)),
-            "distance_m": chosen["distance_to_landmark_m"].to_numpy(),
-            "in_free_speech_zone": chosen["in_free_speech_zone"].to_numpy(),
-            "rules": [rule_text(r, lang) for r in found],
-        },
-        geometry=chosen.geometry.values,
-        crs=chosen.crs,
+            "place_id": ids,
+            "kind": kinds,
+            "apn": "",
+            "address": names,
+            "owner_class": "",
+            "site_kind": KIND_ROW,
+            "land_use": "",
+            "land_use_label": "",
+            "area_m2": area,
+            "open_area_m2": area * spec.right_of_way_share,
+            "capacity_basis": BASIS_ROW,
+            "distance_m": [
+                round(float(g.distance(zone.landmark.geometry)) * metres_per_unit(zone.crs), 1)
+                for g in pieces
+            ],
+            "in_free_speech_zone": True,
+        }
     )
-    out.attrs["rules"] = {str(a): r for a, r in zip(out["apn"], found, strict=True)}
-    return out.sort_values("distance_m", kind="stable").reset_index(drop=True)
+    return rows, pieces
+
+
+def block_faces(zone: Zone, parcels: gpd.GeoDataFrame) -> list[tuple[BaseGeometry, str]]:
+    """The zone's right-of-way split by block face, each named by its street and numbers.
+
+    A block is a run of touching parcels; a face is one straight side of it. Each point of
+    the right-of-way goes to the nearest face (a Voronoi split of points along the faces),
+    so a street is shared down its middle and a corner along its diagonal.
+
+    Parameters
+    ----------
+    zone : Zone
+    parcels : geopandas.GeoDataFrame
+
+    Returns
+    -------
+    list of (geometry, str)
+        Each face's part of the right-of-way (measuring CRS) and its name, e.g.
+        ``"CAPITOL MALL 600-698"`` (empty when its parcels have no address).
+    """
+    row = zone.right_of_way
+    if row is None or row.is_empty:
+        return []
+    feet = 0.3048 / metres_per_unit(zone.crs)  # one foot in CRS units
+    geoms = parcels.geometry
+    if parcels.crs is not None and CRS.from_user_input(parcels.crs) != zone.crs:
+        geoms = geoms.to_crs(zone.crs)
+    reach = row.buffer(2 * feet)
+    near = geoms.sindex.query(reach, predicate="intersects")
+    shapes = geoms.values[near]
+    if not len(shapes):
+        return []
+    blocks = shapely.get_parts(shapely.union_all(shapely.make_valid(shapes)).buffer(0.5 * feet))
+    edges: list[BaseGeometry] = []
+    for block in blocks:
+        if block.geom_type != "Polygon" or not block.intersects(reach):
+            continue
+        ring = np.asarray(block.exterior.simplify(2 * feet).coords)
+        for a, b in zip(ring[:-1], ring[1:], strict=True):
+            edge = shapely.LineString([a, b])
+            if edge.length > 20 * feet and edge.distance(row) < 2 * feet:
+                edges.append(edge)
+    if not edges:
+        return []
+    points, owner = [], []
+    for k, edge in enumerate(edges):
+        steps = max(2, int(edge.length / (5 * feet)))
+        for f in np.linspace(0.5 / steps, 1 - 0.5 / steps, steps):
+            points.append(edge.interpolate(f, normalized=True))
+            owner.append(k)
+    cells = shapely.get_parts(
+        shapely.voronoi_polygons(
+            shapely.MultiPoint(points), extend_to=zone.outline or row, ordered=True
+        )
+    )
+    owner_of = np.asarray(owner)
+    address = parcels["address"].astype(str).to_numpy()[near]
+    faces = []
+    for k, edge in enumerate(edges):
+        part = _clip(cells[owner_of == k], row, 0.01 * feet)
+        if part.is_empty:
+            continue
+        touching = shapely.dwithin(shapes, edge, 3 * feet)
+        faces.append((part, _face_name(address[touching])))
+    return faces
+
+
+def _clip(cells: np.ndarray, row: BaseGeometry, grid: float) -> BaseGeometry:
+    """The union of some Voronoi cells, clipped to the right-of-way (snapped when GEOS balks)."""
+    try:
+        return shapely.intersection(shapely.union_all(cells), row)
+    except shapely.errors.GEOSException:
+        merged = shapely.union_all(shapely.make_valid(cells), grid_size=grid)
+        return shapely.intersection(merged, shapely.make_valid(row), grid_size=grid)
+
+
+def _face_name(addresses: np.ndarray) -> str:
+    """The street most of a face's parcels are on, and their house numbers' range."""
+    streets: dict[str, list[int]] = {}
+    for text in addresses:
+        number, _, street = normalize_address(str(text)).partition(" ")
+        if number.isdigit() and street:
+            streets.setdefault(street, []).append(int(number))
+    if not streets:
+        return ""
+    street, numbers = max(streets.items(), key=lambda kv: len(kv[1]))
+    low, high = min(numbers), max(numbers)
+    return f"{street} {low}" if low == high else f"{street} {low}-{high}"
 
 
 def place_geometry(places: gpd.GeoDataFrame, position: int, crs: CRS | str) -> BaseGeometry:

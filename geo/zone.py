@@ -4,6 +4,11 @@ Part 2 of the proposal makes the area around a landmark (in Sacramento, the John
 Federal Building) a free speech zone. The landmark is found by its address in the loaded
 parcels; the profile's point is the fallback, and the result says which was used. All
 buffering and measuring happens in the profile's projected CRS.
+
+A city can designate only what it controls, so the zone is the public space inside the
+outline (the buffer around the landmark's parcel): the public right-of-way (in parcel
+data, the land between parcels: streets and sidewalks) and the parcels of the owner
+classes the profile names (the city's own), never a private parcel.
 """
 
 from __future__ import annotations
@@ -63,11 +68,26 @@ class Zone:
     crs: CRS
     distance_m: float
     landmark: LocatedLandmark
+    outline: BaseGeometry | None = None
+    right_of_way: BaseGeometry | None = None
 
     @property
     def area_m2(self) -> float:
         """Area in square metres."""
         return float(self.geometry.area) * metres_per_unit(self.crs) ** 2
+
+    @property
+    def right_of_way_m2(self) -> float:
+        """Area of the public right-of-way in the zone (streets and sidewalks), m²."""
+        if self.right_of_way is None:
+            return 0.0
+        return float(self.right_of_way.area) * metres_per_unit(self.crs) ** 2
+
+    @property
+    def outline_m2(self) -> float:
+        """Area of the outline (the whole buffer, public and private land), m²."""
+        shape = self.outline if self.outline is not None else self.geometry
+        return float(shape.area) * metres_per_unit(self.crs) ** 2
 
     @property
     def perimeter_m(self) -> float:
@@ -81,6 +101,8 @@ class Zone:
                 "name": [f"Proposed free speech zone around {self.landmark.landmark.name}"],
                 "distance_m": [self.distance_m],
                 "area_m2": [round(self.area_m2, 1)],
+                "right_of_way_m2": [round(self.right_of_way_m2, 1)],
+                "outline_m2": [round(self.outline_m2, 1)],
                 "perimeter_m": [round(self.perimeter_m, 1)],
                 "found_by": [self.landmark.found_by],
             },
@@ -146,7 +168,13 @@ def locate_landmark(
     return LocatedLandmark(landmark, point, "point")
 
 
-def free_speech_zone(located: LocatedLandmark, spec: ZoneSpec, measure_crs: CRS | str) -> Zone:
+def free_speech_zone(
+    located: LocatedLandmark,
+    spec: ZoneSpec,
+    measure_crs: CRS | str,
+    parcels: gpd.GeoDataFrame | None = None,
+    designated: np.ndarray | None = None,
+) -> Zone:
     """Draw the free speech zone around a located landmark.
 
     Parameters
@@ -157,6 +185,12 @@ def free_speech_zone(located: LocatedLandmark, spec: ZoneSpec, measure_crs: CRS 
         ``distance_m`` (metres) and whether the landmark's own parcel is left out.
     measure_crs : pyproj.CRS or str
         The projected CRS of ``located.geometry``.
+    parcels : geopandas.GeoDataFrame, optional
+        All parcels. When given, the zone is the public space inside the outline: the
+        right-of-way (the outline minus every parcel) and the ``designated`` parcels.
+        Without parcels the zone is the bare outline.
+    designated : numpy.ndarray of bool, optional
+        Which parcels the city can designate (its own); none when omitted.
 
     Returns
     -------
@@ -169,10 +203,147 @@ def free_speech_zone(located: LocatedLandmark, spec: ZoneSpec, measure_crs: CRS 
             f"not {spec.distance_m:g}"
         )
     distance = spec.distance_m / metres_per_unit(crs)
-    geometry = located.geometry.buffer(distance, quad_segs=16)
+    outline = located.geometry.buffer(distance, quad_segs=16)
+    if spec.exclude_landmark_parcel and located.found_by == "address":
+        outline = outline.difference(located.geometry)
+    outline = shapely.make_valid(outline)
+    if parcels is None:
+        return Zone(outline, crs, spec.distance_m, located, outline)
+    row, public = public_space(outline, parcels, crs, designated)
+    if not spec.right_of_way:
+        row = shapely.Polygon()
+    geometry = shapely.make_valid(shapely.union_all([row, public]))
     if spec.exclude_landmark_parcel and located.found_by == "address":
         geometry = geometry.difference(located.geometry)
-    return Zone(shapely.make_valid(geometry), crs, spec.distance_m, located)
+    return Zone(_polygons(geometry), crs, spec.distance_m, located, outline, row)
+
+
+SLIVER_FT2 = 10.0  # gaps between parcels smaller than this (in CRS units²) are drawing noise
+
+
+def public_space(
+    outline: BaseGeometry,
+    parcels: gpd.GeoDataFrame,
+    crs: CRS,
+    designated: np.ndarray | None = None,
+) -> tuple[BaseGeometry, BaseGeometry]:
+    """The right-of-way and the designated parcels inside an outline.
+
+    Only the parcels whose boxes meet the outline are read (one STRtree query), so this
+    stays quick on a county's file.
+
+    Parameters
+    ----------
+    outline : shapely geometry
+        The zone's outline, in ``crs``.
+    parcels : geopandas.GeoDataFrame
+        All parcels, in any CRS.
+    crs : pyproj.CRS
+        The projected measuring CRS.
+    designated : numpy.ndarray of bool, optional
+        Which parcels count as designatable public land.
+
+    Returns
+    -------
+    (right_of_way, designated_land) : shapely geometries in ``crs``
+    """
+    geoms = _in_crs(parcels, crs)
+    near = geoms.sindex.query(outline, predicate="intersects")
+    ours = np.zeros(len(near), dtype=bool)
+    if designated is not None and len(near):
+        ours = np.asarray(designated, dtype=bool)[near]
+    shapes = geoms.values[near]
+    present = ~shapely.is_missing(shapes) & ~shapely.is_empty(shapes)
+    others = _union(shapes[present & ~ours])
+    mine = _union(shapes[present & ours])
+    taken = _union(np.asarray([g for g in (others, mine) if g is not None], dtype=object))
+    row = outline if taken is None else outline.difference(taken)
+    row = _polygons(row, min_area=SLIVER_FT2 / _ft2_per_unit2(crs))
+    if mine is None:
+        return row, shapely.Polygon()
+    land = shapely.intersection(mine, outline)
+    if others is not None:  # where a city parcel overlaps another owner's, it is not ours
+        land = land.difference(others)
+    return row, _polygons(land)
+
+
+def _union(shapes: np.ndarray) -> BaseGeometry | None:
+    """The union of some valid-made shapes, or None when there are none."""
+    if not len(shapes):
+        return None
+    return shapely.union_all(shapely.make_valid(shapes))
+
+
+def private_area_m2(zone: Zone, parcels: gpd.GeoDataFrame, designated: np.ndarray) -> float:
+    """How much of the zone lies on parcels that are not designated (should be zero), m².
+
+    Parameters
+    ----------
+    zone : Zone
+    parcels : geopandas.GeoDataFrame
+    designated : numpy.ndarray of bool
+        Which parcels the city can designate.
+
+    Returns
+    -------
+    float
+    """
+    geoms = _in_crs(parcels, zone.crs)
+    near = geoms.sindex.query(zone.geometry, predicate="intersects")
+    others = geoms.values[near[~np.asarray(designated, dtype=bool)[near]]]
+    if not len(others):
+        return 0.0
+    overlap = shapely.area(shapely.intersection(shapely.make_valid(others), zone.geometry))
+    return float(overlap.sum()) * metres_per_unit(zone.crs) ** 2
+
+
+def borders_zone(parcels: gpd.GeoDataFrame, zone: Zone, inside: np.ndarray) -> np.ndarray:
+    """Parcels not in the zone that touch it (within a foot): they border the zone.
+
+    Parameters
+    ----------
+    parcels : geopandas.GeoDataFrame
+    zone : Zone
+    inside : numpy.ndarray of bool
+        Output of :func:`in_zone`.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    result = np.zeros(len(parcels), dtype=bool)
+    if zone.geometry.is_empty:
+        return result
+    geoms = _in_crs(parcels, zone.crs)
+    reach = 1.0 / _ft2_per_unit2(zone.crs) ** 0.5  # one foot
+    near = geoms.sindex.query(zone.geometry.buffer(reach), predicate="intersects")
+    result[near] = True
+    return result & ~np.asarray(inside, dtype=bool)
+
+
+def _in_crs(parcels: gpd.GeoDataFrame, crs: CRS) -> gpd.GeoSeries:
+    geoms = parcels.geometry
+    if parcels.crs is not None and CRS.from_user_input(parcels.crs) != crs:
+        geoms = geoms.to_crs(crs)
+    return geoms
+
+
+def _ft2_per_unit2(crs: CRS) -> float:
+    """Square feet in one square unit of the CRS."""
+    return (metres_per_unit(crs) / 0.3048) ** 2
+
+
+def _polygons(geometry: BaseGeometry, min_area: float = 0.0) -> BaseGeometry:
+    """Only the polygon parts of a geometry (larger than ``min_area``), as one shape."""
+    parts = [
+        g
+        for g in shapely.get_parts(geometry)
+        if g.geom_type in ("Polygon", "MultiPolygon") and g.area > min_area
+    ]
+    polys = [p for g in parts for p in shapely.get_parts(g)] if parts else []
+    if not polys:
+        return shapely.Polygon()
+    return shapely.union_all(polys) if len(polys) > 1 else polys[0]
 
 
 def in_zone(parcels: gpd.GeoDataFrame, zone: Zone, min_share: float = 0.01) -> np.ndarray:

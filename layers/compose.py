@@ -14,14 +14,22 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from geo.analysis import Analysis
-from geo.explain import land_use_text, reason_list
+from geo.explain import land_use_text, reason_list, zone_word
 from geo.i18n import Translate
 from geo.profile import Profile, Rule
 from geo.provenance import Provenance
-from geo.zone import LocatedLandmark
+from geo.zone import LocatedLandmark, metres_per_unit
 from layers.map import MapContent
+from layers.organize import capacity_basis, people, place_name
 from layers.parcels import ENGLISH, owner_words
-from layers.sheet import parcel_snippet, sheet_html, snippet_svg
+from layers.sheet import (
+    Snippet,
+    parcel_snippet,
+    place_snippet,
+    sheet_html,
+    snippet_key,
+    snippet_svg,
+)
 from layers.style import category_keys
 
 
@@ -178,7 +186,6 @@ def parcel_sheet(
         keys = category_keys(parcels.iloc[near]).to_numpy()
         neighbours = list(zip(geoms.values[near], keys, strict=True))
         snippet = snippet_svg(parcel_snippet(focus, neighbours, analysis.zone.geometry))
-    yes, no = t("card.yes"), t("card.no")
     owner_class = t("owner_class." + row["owner_class"])
     facts = [
         ("APN", str(row["apn"])),
@@ -188,7 +195,7 @@ def parcel_sheet(
             f"{owner_words(str(row['owner']), owner_class, t) or t('card.blank')} ({owner_class})",
         ),
         (t("card.land_use"), _land_use(row, profile, lang, t)),
-        (t("card.in_zone"), yes if row["in_free_speech_zone"] else no),
+        (t("card.in_zone"), zone_word(row.to_dict(), t)),
         (
             t("card.distance", landmark=analysis.zone.landmark.landmark.name),
             f"{float(row['distance_to_landmark_m']):,.0f} m",
@@ -230,6 +237,8 @@ def place_sheet(
     source: tuple[str, str, bool],
     link: str,
     t: Translate = ENGLISH,
+    streets: gpd.GeoDataFrame | None = None,
+    lang: str = "en",
 ) -> str:
     """A printable one-page handout for one place to assemble.
 
@@ -248,6 +257,10 @@ def place_sheet(
         Its permalink.
     t : callable
         Translator.
+    streets : geopandas.GeoDataFrame, optional
+        Street centrelines with a ``name`` column, drawn and named on the handout's map.
+    lang : str
+        The reader's language (rule texts and the page's ``lang``).
 
     Returns
     -------
@@ -255,27 +268,69 @@ def place_sheet(
         HTML.
     """
     zone = analysis.zone
-    snippet = snippet_svg(parcel_snippet(geometry, [], zone.geometry), size=300, margin=1.5)
+    street = place.get("kind") in ("right_of_way", "block_face")
+    snippet = snippet_svg(
+        handout_snippet(analysis, geometry, streets, t, margin=0.1 if street else 1.5),
+        size=340,
+        margin=0.1 if street else 1.5,
+    )
     facts = [
-        ("APN", str(place["apn"])),
+        ("APN", str(place["apn"])) if not street else (t("places.layer"), t("places.street")),
         (t("places.area"), f"{float(place['area_m2']):,.0f} m² ({int(place['area_ft2']):,} ft²)"),
-        (t("places.loose"), f"{int(place['capacity_loose']):,}"),
-        (t("places.dense"), f"{int(place['capacity_dense']):,}"),
-        (t("places.packed"), f"{int(place['capacity_packed']):,}"),
+        (t("places.loose"), people(place["capacity_loose"], t)),
+        (t("places.dense"), people(place["capacity_dense"], t)),
+        (t("places.packed"), people(place["capacity_packed"], t)),
+        (t("places.basis"), capacity_basis(place, t=t)),
         (
             t("card.distance", landmark=zone.landmark.landmark.name),
             f"{float(place['distance_m']):,.0f} m",
         ),
         (t("card.in_zone"), t("card.yes") if place["in_free_speech_zone"] else t("card.no")),
     ]
-    reasons = [f"{r.title} ({r.citation}): {r.summary}" for r in rules] or [t("places.no_rules")]
+    reasons = [
+        f"{r.text('title', lang)} ({r.citation}): {r.text('summary', lang)}" for r in rules
+    ] or [t("places.no_rules")]
     return sheet_html(
-        title=str(place["address"]) or f"APN {place['apn']}",
-        verdict=t("places.sheet_heading"),
+        title=place_name(place, t),
+        verdict=t("places.street_sheet_heading" if street else "places.sheet_heading"),
         facts=facts,
         reasons=[t("places.capacity_method"), *reasons],
         snippet=snippet,
         permalink=link,
         source=source,
         t=t,
+        lang=lang,
+        key=snippet_key(t),
+    )
+
+
+def handout_snippet(
+    analysis: Analysis,
+    geometry: BaseGeometry,
+    streets: gpd.GeoDataFrame | None,
+    t: Translate = ENGLISH,
+    margin: float = 1.5,
+) -> Snippet:
+    """The handout's map of a place: its neighbours, the zone, the landmark, named streets."""
+    zone = analysis.zone
+    crs = zone.crs
+    minx, miny, maxx, maxy = geometry.bounds
+    reach = max(maxx - minx, maxy - miny, 1.0) * (0.5 + margin)
+    view = geometry.centroid.buffer(reach * 1.5)
+    geoms = analysis.parcels.geometry
+    if geoms.crs is not None and geoms.crs != crs:
+        geoms = geoms.to_crs(crs)
+    near = geoms.values[geoms.sindex.query(view)]
+    lines: list[tuple[BaseGeometry, str]] = []
+    if streets is not None and len(streets):
+        shown = streets.to_crs(crs) if streets.crs is not None else streets
+        names = shown["name"] if "name" in shown else [""] * len(shown)
+        lines = [
+            (g, str(n or ""))
+            for g, n in zip(shown.geometry.values, names, strict=True)
+            if g is not None and g.intersects(view)
+        ]
+    landmark = zone.landmark.geometry
+    return place_snippet(
+        geometry, list(near), zone.geometry, landmark, lines, metres_per_unit(crs), t
     )

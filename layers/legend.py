@@ -6,7 +6,14 @@ from geo.i18n import Translate
 from layers.elements import FileScript, RawText
 from layers.parcels import ENGLISH
 from layers.static_files import inline_style, js_call, to_json
-from layers.style import CATEGORIES, ZONE_COLOUR, Category
+from layers.style import (
+    CATEGORIES,
+    LANDMARK_COLOUR,
+    PLACE_COLOUR,
+    RING_COLOUR,
+    ZONE_COLOUR,
+    Category,
+)
 from layers.templating import render
 
 
@@ -103,7 +110,27 @@ def legend_html(counts: dict[str, int] | None = None, t: Translate = ENGLISH) ->
         HTML.
     """
     rows = [_legend_row(cat, counts, t) for cat in CATEGORIES]
-    return render("legend.html", t=t, rows=rows, zone_colour=ZONE_COLOUR)
+    return render("legend.html", t=t, rows=rows, zone_colour=ZONE_COLOUR, extra=_overlay_rows(t))
+
+
+def _overlay_rows(t: Translate) -> list[dict[str, str]]:
+    """Legend rows of what is drawn over the parcels: places, rings, landmarks."""
+    return [
+        {
+            "name": t("legend.places"),
+            "style": f"background:transparent;border:3px solid {PLACE_COLOUR}",
+        },
+        {
+            "name": t("legend.rings"),
+            "style": f"background:transparent;border:0;border-top:2px dashed {RING_COLOUR};"
+            "height:0;margin-top:7px",
+        },
+        {
+            "name": t("legend.landmark"),
+            "style": f"background:{LANDMARK_COLOUR};border:2px solid #FFFFFF;border-radius:50%;"
+            "box-shadow:0 0 0 1px #000",
+        },
+    ]
 
 
 def source_html(name: str, date: str, illustrative: bool, t: Translate = ENGLISH) -> str:

@@ -9,19 +9,52 @@ import folium
 import folium.plugins
 import geopandas as gpd
 import numpy as np
+import pandas as pd
+from branca.element import Figure
 from pyproj import CRS
 from shapely.geometry.base import BaseGeometry
 
 from geo.i18n import Translate
-from layers.elements import FileScript, esc
+from layers.elements import FileScript, RawText, esc
 from layers.overlays import TextLabels, text_label
 from layers.parcels import ENGLISH
-from layers.static_files import js_call, to_json
+from layers.static_files import inline_style, js_call, to_json
+from layers.style import PLACE_COLOUR, PLACE_WEIGHT, RING_COLOUR, RING_DASH
 from layers.templating import render
 from layers.view import on_grid
 
-PLACE_COLOUR = "#009E73"
-RING_COLOUR = "#555555"
+
+def place_name(row: Mapping[str, Any], t: Translate = ENGLISH) -> str:
+    """What a place is called: the zone's streets, its address, or its APN."""
+    if row.get("kind") == "right_of_way":
+        return t("places.street")
+    if row.get("kind") == "block_face":
+        return t("places.face", name=str(row.get("address") or "?"))
+    return str(row.get("address") or "") or "APN " + str(row.get("apn"))
+
+
+def people(value: Any, t: Translate = ENGLISH) -> str:
+    """A number of people, or "not known" when the place has no capacity."""
+    if value is None or pd.isna(value):
+        return t("places.no_capacity")
+    return f"{int(value):,}"
+
+
+def capacity_basis(
+    row: Mapping[str, Any], share: float | None = None, t: Translate = ENGLISH
+) -> str:
+    """How a place's capacity was counted, in the reader's language."""
+    basis = str(row.get("capacity_basis") or "open_parcel")
+    area = f"{float(row.get('open_area_m2') or 0):,.0f}"
+    if basis == "right_of_way":
+        total = float(row.get("area_m2") or 0)
+        ratio = (
+            share
+            if share is not None
+            else (float(row.get("open_area_m2") or 0) / total if total else 0)
+        )
+        return t("places.basis.right_of_way", share=f"{ratio * 100:.0f}", area=area)
+    return t(f"places.basis.{basis}", area=area)
 
 
 def place_popup(row: Mapping[str, Any], t: Translate = ENGLISH) -> str:
@@ -29,12 +62,13 @@ def place_popup(row: Mapping[str, Any], t: Translate = ENGLISH) -> str:
     return render(
         "place_card.html",
         t=t,
-        heading=row.get("address") or "APN " + str(row.get("apn")),
+        heading=place_name(row, t),
         area_m2=f"{float(row['area_m2']):,.0f}",
         area_ft2=f"{int(row['area_ft2']):,}",
-        loose=f"{int(row['capacity_loose']):,}",
-        dense=f"{int(row['capacity_dense']):,}",
-        packed=f"{int(row['capacity_packed']):,}",
+        loose=people(row["capacity_loose"], t),
+        dense=people(row["capacity_dense"], t),
+        packed=people(row["capacity_packed"], t),
+        basis=capacity_basis(row, t=t),
         distance=f"{float(row['distance_m']):,.0f}",
         rules=[r for r in str(row.get("rules", "")).split("; ") if r],
     )
@@ -55,13 +89,15 @@ def places_layer(places: gpd.GeoDataFrame, t: Translate = ENGLISH) -> folium.Fea
     folium.FeatureGroup
     """
     group = folium.FeatureGroup(name=t("places.layer"), show=True)
+    if "kind" in places:  # block faces are parts of the streets drawn whole: listed, not drawn
+        places = places[places["kind"] != "block_face"]
     if places.empty:
         return group
     frame = places.to_crs("EPSG:4326")
     records = frame.drop(columns="geometry").to_dict("records")
     shown = gpd.GeoDataFrame(
         {
-            "tooltip": [esc(r["address"]) or esc(r["apn"]) for r in records],
+            "tooltip": [esc(place_name(r, t)) for r in records],
             "popup": [place_popup(r, t) for r in records],
         },
         geometry=on_grid(np.asarray(frame.geometry.values), 1e-6),
@@ -71,9 +107,9 @@ def places_layer(places: gpd.GeoDataFrame, t: Translate = ENGLISH) -> folium.Fea
         shown.to_json(drop_id=True),
         style_function=lambda f: {
             "color": PLACE_COLOUR,
-            "weight": 4,
+            "weight": PLACE_WEIGHT,
+            "opacity": 0.95,
             "fill": False,  # only the outline catches clicks; the parcel keeps its own
-            "dashArray": "2 6",
         },
         tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
         popup=folium.GeoJsonPopup(fields=["popup"], labels=False, max_width=320),
@@ -114,7 +150,7 @@ def rings_layer(
             [(y, x) for x, y in line.coords],
             color=RING_COLOUR,
             weight=1.5,
-            dash_array="4 4",
+            dash_array=RING_DASH,
             tooltip=esc(t("places.ring", distance=f"{radius:,.0f}")),
         ).add_to(group)
         top = line.coords[max(range(len(line.coords)), key=lambda i: line.coords[i][1])]
@@ -213,6 +249,18 @@ class ToolWords(FileScript):
         )
 
 
+class DrawingGuard(FileScript):
+    """While a drawing tool is active, clicks draw and never select parcels (drawing.js)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "DrawingGuard"
+
+    def script_text(self) -> str:
+        """``drawing.js`` and its call for the map."""
+        return js_call("drawing.js", "cmDrawingGuard", (self.parent_name(),))
+
+
 def organizer_tools(fmap: folium.Map, t: Translate = ENGLISH) -> folium.Map:
     """Add a drawing tool (to test other zones) and a measuring tool.
 
@@ -240,6 +288,10 @@ def organizer_tools(fmap: folium.Map, t: Translate = ENGLISH) -> folium.Map:
         },
         edit_options={"edit": False},
     ).add_to(fmap)
+    DrawingGuard().add_to(fmap)
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(RawText(inline_style("drawing.css")))
     folium.plugins.MeasureControl(
         position="topleft",
         primary_length_unit="meters",

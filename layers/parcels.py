@@ -42,6 +42,7 @@ def _card_words(t: Translate, landmark_name: str) -> dict[str, str]:
     """The words every card of one map shares (looked up once, not once a card)."""
     keys = ("no_address", "owner", "blank", "land_use", "in_zone", "yes", "no", "why")
     words = {key: t(f"card.{key}") for key in keys}
+    words["borders"] = t("card.borders_zone")
     return {**words, "distance": t("card.distance", landmark=landmark_name)}
 
 
@@ -76,6 +77,7 @@ def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLIS
         owner_class=owner_class,
         land_use=as_text(row["land_use"]) + (f" ({label})" if label else ""),
         in_zone=bool(row.get("in_free_speech_zone", False)),
+        borders=bool(row.get("borders_free_speech_zone", False)),
         distance="" if dist is None or pd.isna(dist) else f"{float(dist):,.0f} m",
         reasons=reason_list(row["reasons"]),
     )

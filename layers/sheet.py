@@ -7,6 +7,8 @@ file is escaped.
 
 from __future__ import annotations
 
+import html
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +22,7 @@ from geo.i18n import Translate
 from geo.provenance import Provenance
 from layers.parcels import ENGLISH
 from layers.static_files import static_text, style_safe
-from layers.style import BY_KEY, HIGHLIGHT_COLOUR, ZONE_COLOUR
+from layers.style import BY_KEY, HIGHLIGHT_COLOUR, LANDMARK_COLOUR, PLACE_COLOUR, ZONE_COLOUR
 from layers.templating import render
 
 
@@ -33,10 +35,23 @@ class Snippet:
     shapes : list of (geometry, fill, stroke, width)
     focus : geometry
         What the snippet centres on.
+    lines : list of (geometry, name)
+        Street centrelines, drawn as lines and labelled once each by name.
+    metres_per_unit : float, optional
+        When given, a scale bar and a north arrow are drawn.
+    dashes : dict
+        Index in ``shapes`` to an SVG dash pattern.
+    label : str
+        What the image shows, for screen readers.
     """
 
     shapes: list[tuple[BaseGeometry, str, str, float]] = field(default_factory=list)
     focus: BaseGeometry | None = None
+    lines: list[tuple[BaseGeometry, str]] = field(default_factory=list)
+    metres_per_unit: float | None = None
+    dashes: dict[int, str] = field(default_factory=dict)
+    label: str = "Map of the parcel and its neighbours"
+    north: str = "N"
 
 
 def _ring_path(coords: np.ndarray, x0: float, y1: float, scale: float) -> str:
@@ -77,19 +92,104 @@ def snippet_svg(snippet: Snippet, size: int = 300, margin: float = 0.6) -> str:
     x0, y1, scale = cx - span / 2, cy + span / 2, size / span
     view = shapely.box(cx - span / 2, cy - span / 2, cx + span / 2, cy + span / 2)
     paths = []
-    for geom, fill, stroke, width in snippet.shapes:
+    for i, (geom, fill, stroke, width) in enumerate(snippet.shapes):
         if geom is None or geom.is_empty or not geom.intersects(view):
             continue
         d = _svg_path(geom.intersection(view), x0, y1, scale)
         if d:
+            dash = snippet.dashes.get(i)
+            extra = f' stroke-dasharray="{dash}"' if dash else ""
             paths.append(
                 f'<path d="{d}" fill="{fill}" stroke="{stroke}" stroke-width="{width}" '
-                'fill-rule="evenodd"/>'
+                f'fill-rule="evenodd"{extra}/>'
             )
+    paths.extend(_street_lines(snippet.lines, view, x0, y1, scale))
+    if snippet.metres_per_unit:
+        paths.append(_scale_bar(span * snippet.metres_per_unit, size))
+        paths.append(_north_arrow(size, snippet.north))
     return (
         f'<svg class="snippet" xmlns="http://www.w3.org/2000/svg" width="{size}" '
-        f'height="{size}" viewBox="0 0 {size} {size}" role="img" aria-label="Map of the '
-        f'parcel and its neighbours">{"".join(paths)}</svg>'
+        f'height="{size}" viewBox="0 0 {size} {size}" role="img" '
+        f'aria-label="{html.escape(snippet.label, quote=True)}">'
+        f'<rect width="{size}" height="{size}" fill="#FFFFFF"/>{"".join(paths)}</svg>'
+    )
+
+
+def _street_lines(
+    lines: Sequence[tuple[BaseGeometry, str]],
+    view: BaseGeometry,
+    x0: float,
+    y1: float,
+    scale: float,
+) -> list[str]:
+    """Street centrelines in the view, and each street's name once, along its line."""
+    out: list[str] = []
+    labels: list[str] = []
+    named: set[str] = set()
+    taken: list[tuple[float, float]] = []
+    for geom, name in lines:
+        if geom is None or geom.is_empty or not geom.intersects(view):
+            continue
+        inside = geom.intersection(view)
+        for part in shapely.get_parts(inside):
+            if part.geom_type != "LineString" or part.length == 0:
+                continue
+            pts = [f"{(x - x0) * scale:.1f},{(y1 - y) * scale:.1f}" for x, y in part.coords]
+            out.append(
+                f'<polyline points="{" ".join(pts)}" fill="none" stroke="#FFFFFF" '
+                'stroke-width="7" stroke-linecap="round"/>'
+                f'<polyline points="{" ".join(pts)}" fill="none" stroke="#9E9E9E" '
+                'stroke-width="1"/>'
+            )
+            text = str(name or "").strip()
+            if not text or text in named or part.length * scale < 60:
+                continue
+            mid = part.interpolate(0.5, normalized=True)
+            ahead = part.interpolate(min(part.length, part.project(mid) + 1.0))
+            mx, my = (mid.x - x0) * scale, (y1 - mid.y) * scale
+            if any(abs(mx - tx) < 40 and abs(my - ty) < 14 for tx, ty in taken):
+                continue  # never on top of another label
+            angle = math.degrees(math.atan2(-(ahead.y - mid.y), ahead.x - mid.x))
+            if angle > 90:
+                angle -= 180
+            elif angle < -90:
+                angle += 180
+            named.add(text)
+            taken.append((mx, my))
+            labels.append(
+                f'<text x="{mx:.1f}" y="{my:.1f}" transform="rotate({angle:.1f} {mx:.1f} '
+                f'{my:.1f})" font-size="10" font-family="sans-serif" text-anchor="middle" '
+                'dominant-baseline="middle" fill="#222" stroke="#FFFFFF" stroke-width="3" '
+                f'paint-order="stroke">{html.escape(text)}</text>'
+            )
+    return out + labels
+
+
+NICE_METRES = (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000)
+
+
+def _scale_bar(span_m: float, size: int) -> str:
+    """A scale bar about a quarter of the snippet wide, in metres, bottom left."""
+    length = max((m for m in NICE_METRES if m <= span_m / 4), default=NICE_METRES[0])
+    width = length / span_m * size
+    x, y = 10.0, size - 12.0
+    return (
+        f'<g font-family="sans-serif" font-size="10"><rect x="{x - 4}" y="{y - 16}" '
+        f'width="{width + 8:.1f}" height="22" fill="#FFFFFF" opacity="0.85"/>'
+        f'<path d="M{x},{y - 4} V{y} H{x + width:.1f} V{y - 4}" fill="none" '
+        'stroke="#000" stroke-width="1.5"/>'
+        f'<text x="{x + width / 2:.1f}" y="{y - 6}" text-anchor="middle">{length:,} m</text></g>'
+    )
+
+
+def _north_arrow(size: int, letter: str) -> str:
+    """A north arrow in the top right corner (north is up)."""
+    x, y = size - 18.0, 10.0
+    return (
+        f'<g><path d="M{x},{y} L{x + 7},{y + 20} L{x},{y + 15} L{x - 7},{y + 20} Z" '
+        'fill="#000"/>'
+        f'<text x="{x}" y="{y + 32}" text-anchor="middle" font-family="sans-serif" '
+        f'font-size="11" font-weight="700">{html.escape(letter)}</text></g>'
     )
 
 
@@ -122,6 +222,77 @@ def parcel_snippet(
     return Snippet(shapes, focus)
 
 
+def place_snippet(
+    place: BaseGeometry,
+    neighbours: Sequence[BaseGeometry],
+    zone: BaseGeometry | None,
+    landmark: BaseGeometry | None,
+    streets: Sequence[tuple[BaseGeometry, str]],
+    metres_per_unit: float,
+    t: Translate = ENGLISH,
+) -> Snippet:
+    """A handout's map: neighbouring parcels, the zone, the landmark, the streets, the place.
+
+    Parameters
+    ----------
+    place : geometry
+        The place to assemble (projected CRS).
+    neighbours : sequence of geometry
+        Parcels around it.
+    zone : geometry, optional
+        The free speech zone (the public space).
+    landmark : geometry, optional
+        The zone's landmark (the Moss building's parcel).
+    streets : sequence of (geometry, name)
+        Street centrelines in the same CRS.
+    metres_per_unit : float
+        Of the CRS, for the scale bar.
+    t : callable
+        Translator.
+
+    Returns
+    -------
+    Snippet
+    """
+    shapes: list[tuple[BaseGeometry, str, str, float]] = [
+        (geom, "#EEEEEE", "#9E9E9E", 0.6) for geom in neighbours
+    ]
+    dashes = {}
+    if zone is not None:
+        dashes[len(shapes)] = "6 3"
+        shapes.append((zone, ZONE_COLOUR + "40", ZONE_COLOUR, 1.5))
+    if landmark is not None and landmark.geom_type in ("Polygon", "MultiPolygon"):
+        shapes.append((landmark, "#555555", LANDMARK_COLOUR, 1.5))
+    shapes.append((place, PLACE_COLOUR + "22", PLACE_COLOUR, 3.0))
+    return Snippet(
+        shapes,
+        place,
+        list(streets),
+        metres_per_unit,
+        dashes,
+        t("sheet.map_label"),
+        t("sheet.north"),
+    )
+
+
+def snippet_key(t: Translate = ENGLISH) -> str:
+    """The handout map's key: the place, the zone, the landmark (inline SVG swatches)."""
+    rows = [
+        (f'fill="{PLACE_COLOUR}22" stroke="{PLACE_COLOUR}" stroke-width="3"', "sheet.key_place"),
+        (
+            f'fill="{ZONE_COLOUR}40" stroke="{ZONE_COLOUR}" stroke-width="1.5" '
+            'stroke-dasharray="6 3"',
+            "sheet.key_zone",
+        ),
+        (f'fill="#555555" stroke="{LANDMARK_COLOUR}"', "sheet.key_landmark"),
+    ]
+    return "".join(
+        f'<div class="key"><svg width="22" height="14"><rect x="2" y="2" width="18" '
+        f'height="10" {attrs}/></svg> {html.escape(t(key))}</div>'
+        for attrs, key in rows
+    )
+
+
 def qr_svg(text: str) -> str:
     """An inline SVG QR code of a text (a permalink)."""
     return str(segno.make(text, error="m").svg_inline(scale=3, dark="#000", light="#fff"))
@@ -138,6 +309,7 @@ def sheet_html(
     t: Translate = ENGLISH,
     cited: Provenance | None = None,
     lang: str = "en",
+    key: str = "",
 ) -> str:
     """A one-page printable sheet.
 
@@ -163,6 +335,8 @@ def sheet_html(
         The policy, terms, data and time the answer rests on (printed at its foot).
     lang : str
         The page's language.
+    key : str
+        Inline HTML of the map's key (trusted: from :func:`snippet_key`).
 
     Returns
     -------
@@ -179,11 +353,12 @@ def sheet_html(
         facts=list(facts),
         reasons=list(reasons),
         snippet=Markup(snippet),
+        key=Markup(key),
+        lang=lang,
         qr=Markup(qr_svg(permalink) if permalink else ""),
         permalink=permalink,
         name=name,
         date=date,
         illustrative=illustrative,
         cited=cited,
-        lang=lang,
     )

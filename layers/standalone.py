@@ -23,6 +23,7 @@ from geo.profile import Profile
 from geo.spaces import assembly_places
 from layers.compose import map_content
 from layers.map import MapFrame, assemble_map
+from layers.offline_tools import offline_tools, open_on_zone
 from layers.parcels import to_draw_frame
 from layers.static_files import SCRIPT_SRC, STYLESHEET_LINK, script_element, style_element
 from layers.style import category_keys
@@ -90,6 +91,7 @@ def standalone_html(
     streets: gpd.GeoDataFrame | None = None,
     lang: str = "en",
     owner_names: bool = False,
+    within_m: float | None = None,
 ) -> str:
     """The whole map as one offline HTML page.
 
@@ -107,6 +109,8 @@ def standalone_html(
         Interface language.
     owner_names : bool
         Name private owners in the popups (by default they read as their class).
+    within_m : float, optional
+        Walking distance for the places to assemble (the profile's when omitted).
 
     Returns
     -------
@@ -124,12 +128,10 @@ def standalone_html(
     bounds = draw.geoms[chosen.positions] if len(chosen.positions) else draw.geoms
     lon0, lat0, lon1, lat1 = gpd.GeoSeries(bounds).total_bounds
     center = (float(np.mean([lat0, lat1])), float(np.mean([lon0, lon1])))
-    places = assembly_places(analysis, profile.assembly, profile.rules, lang=lang)
+    places = assembly_places(analysis, profile.assembly, profile.rules, within_m, lang)
     view = MapFrame.around(analysis, profile, (center, profile.map_zoom), False, places)
     built = assemble_map(content, view, t)
+    offline_tools(built.base, rows, places, t)  # search, "Where am I?", the places list
     fmap = built.whole()
-    if built.rings is not None:  # open on the walking distance around the landmark
-        corners = built.rings.get_bounds()
-        if None not in (*corners[0], *corners[1]):
-            fmap.fit_bounds(corners)  # type: ignore[arg-type]
+    open_on_zone(fmap, analysis)
     return inline_assets(fmap.get_root().render(), files)

@@ -64,6 +64,11 @@ BY_KEY = {c.key: c for c in CATEGORIES}
 ZONE_COLOUR = "#009E73"
 LANDMARK_COLOUR = "#000000"
 HIGHLIGHT_COLOUR = "#CC79A7"
+# places to assemble never share the zone's style: a solid, thick indigo outline
+PLACE_COLOUR = "#332288"
+PLACE_WEIGHT = 3.5
+RING_COLOUR = "#555555"
+RING_DASH = "4 4"
 
 
 def category_keys(classified: pd.DataFrame) -> pd.Series:

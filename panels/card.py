@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.explain import land_use_text, reason_list
+from geo.explain import land_use_text, reason_list, zone_word
 from geo.i18n import Translate
 from geo.lookup import Match
 from geo.policy import Verdict
@@ -84,7 +84,7 @@ def answer_card(page: Page, match: Match, link: str) -> None:
         if row["verdict"] == Verdict.NEEDS_REVIEW:
             st.markdown(t("card.review_hint"))
         st.markdown("\n".join(f"- {md_escape(r)}" for r in reason_list(row["reasons"])))
-        zone = t("card.yes") if row["in_free_speech_zone"] else t("card.no")
+        zone = zone_word(row.to_dict(), t)
         st.caption(
             t(
                 "card.facts",

@@ -25,7 +25,7 @@ from panels.data import Dataset
 from panels.link import write_link
 from panels.loaders import get_draw_geometry, get_streets, get_view, get_view_parcels
 from panels.page import Page
-from panels.plan import walk_places
+from panels.plan import drawn_zone, walk_places
 from panels.state import Key, session
 
 MAP_HEIGHT = 600
@@ -51,6 +51,7 @@ def map_tab(page: Page) -> None:
         beside_map, beside_answer = st.columns([3, 2], gap="small")
     with beside_map:
         map_panel(page, tuple(selected), walk_places(page))
+        drawn_zone(page)  # a drawn shape's size and parcels, next to the map
     link = write_link(page.profile, page.policy, page.distance, page.lang, query)
     with beside_answer:
         answer_area(page, match, link)

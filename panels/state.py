@@ -69,6 +69,8 @@ class Key:
     PLACES_CSV: Final = "p_csv"
     PLACES_MAP: Final = "p_html"
     PLACE_SHEET: Final = "p_sheet"
+    DRAWN_CSV: Final = "drawn_csv"
+    DRAWN_GEOJSON: Final = "drawn_geojson"
     LIST_TEXT: Final = "list_text"
     LIST_FILE: Final = "list_file"
     LIST_CSV: Final = "list_csv"

@@ -77,7 +77,8 @@ def test_four_metrics(app: AppTest) -> None:
     assert counts["Covered"] > 0
     assert counts["Needs review"] > 0
     assert counts["Covered"] + counts["Needs review"] + counts["Not covered"] == 1567
-    assert 0 < counts["In the free speech zone"] < 1567
+    # no city parcel lies within 100 m of the Moss building: the zone is its public streets
+    assert counts["In the free speech zone"] == 0
 
 
 def test_scope_lots_and_garages_lowers_covered(app: AppTest) -> None:
@@ -95,7 +96,7 @@ def test_larger_zone_raises_in_zone_count(app: AppTest) -> None:
     before = metric_counts(app)
     slider = zone_slider(app)
     assert slider.value == 100
-    slider.set_value(300)
+    slider.set_value(500)  # the zone is public space: the first city parcels lie 400 m away
     after = metric_counts(rerun(app))
     assert after["In the free speech zone"] > before["In the free speech zone"]
     assert after["Covered"] == before["Covered"]

@@ -39,8 +39,9 @@ fx = _load_fixtures()
 
 # Covered / Needs review / Not covered / In the free speech zone for the five fixture
 # parcels: two city lots or garages, one "ET AL" owner, the federal landmark and a private
-# office; every parcel but the landmark's lies within 100 m of it.
-FIXTURE_METRICS = ["2", "1", "2", "4"]
+# office; every parcel but the landmark's lies within 100 m of it, and the zone (public
+# space only) holds the two city parcels.
+FIXTURE_METRICS = ["2", "1", "2", "2"]
 MIME = {
     ".zip": "application/zip",
     ".geojson": "application/geo+json",
@@ -182,11 +183,11 @@ def test_field_mapping_inputs_load_odd_names(tmp_path: Path) -> None:
 def test_city_list_upload_raises_covered_count(tmp_path: Path) -> None:
     """With blank owners nothing is covered; a CSV of APNs makes the listed garage covered."""
     at = upload(start(), "blank_owners.zip", fx.write_county_zip(tmp_path, blank_owners=True))
-    assert metrics(at) == ["0", "5", "0", "4"]
+    assert metrics(at) == ["0", "5", "0", "0"]  # no owner known: no parcel is the city's
     city_list = fx.apn_csv(tmp_path / "city.csv", [fx.GARAGE_APN])
     upload(at, "city_property.csv", city_list, which=1)
     assert not errors(at)
-    assert metrics(at) == ["1", "4", "0", "4"]
+    assert metrics(at) == ["1", "4", "0", "1"]  # the listed garage is city land in the zone
 
 
 @pytest.mark.parametrize(

@@ -26,7 +26,14 @@ from layers.legend import legend_html, source_html
 from layers.map import MapContent, MapFrame, assemble_map
 from layers.overlays import TextLabels, landmarks_layer
 from layers.parcels import ParcelGeoJson, compact_rows, esc, to_draw_frame
-from layers.style import BY_KEY, CATEGORIES, category_keys, leaflet_style
+from layers.style import (
+    BY_KEY,
+    CATEGORIES,
+    PLACE_COLOUR,
+    ZONE_COLOUR,
+    category_keys,
+    leaflet_style,
+)
 
 EVIL = "<img src=x onerror=alert(1)>"
 EVIL_ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"
@@ -169,7 +176,11 @@ def test_categories_differ_by_more_than_colour() -> None:
 def test_legend_and_source_html() -> None:
     legend = legend_html({"city_lot_garage": 1234, "review": 2})
     assert "(1,234)" in legend and "(2)" in legend and "(0)" in legend
-    assert esc(WORDS("legend.zone")) in legend
+    assert esc(WORDS("legend.zone_public")) in legend
+    # places, rings and landmarks have their own entries, and places never the zone's style
+    for key in ("legend.places", "legend.rings", "legend.landmark"):
+        assert esc(WORDS(key)) in legend
+    assert f"3px solid {PLACE_COLOUR}" in legend and PLACE_COLOUR != ZONE_COLOUR
     line = source_html(f"x{EVIL}", "2026", True)
     assert "<img" not in line
     assert f"x{EVIL_ESCAPED}" in line and "2026" in line

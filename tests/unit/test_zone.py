@@ -15,11 +15,13 @@ from geo.errors import InputError
 from geo.profile import Landmark, Profile, ZoneSpec, load_profile
 from geo.zone import (
     LocatedLandmark,
+    borders_zone,
     distance_m,
     free_speech_zone,
     in_zone,
     locate_landmark,
     metres_per_unit,
+    private_area_m2,
 )
 
 CRS_FT = CRS.from_epsg(2226)
@@ -257,3 +259,76 @@ def test_distance_m_reprojects_and_handles_missing_geometry(moss: LocatedLandmar
     got = distance_m(frame.to_crs(4326), moss, CRS_FT)
     assert got[0] == pytest.approx(SIDE * FEET, abs=1e-3)
     assert np.isnan(got[1])
+
+
+# ------------------------------------------------- the zone is the public space
+
+
+def block(x0: float, y0: float, x1: float, y1: float) -> shapely.Polygon:
+    """A rectangle in feet from (X0, Y0)."""
+    return shapely.box(X0 + x0, Y0 + y0, X0 + x1, Y0 + y1)
+
+
+STREET = block(100, -300, 150, 400)  # a 50 ft street east of the landmark
+
+
+@pytest.fixture()
+def gap_parcels() -> gpd.GeoDataFrame:
+    """The landmark, private land all round, the city's parcel north of it, a street east."""
+    return make_frame(
+        [
+            ("L", "650 Capitol Mall", "UNITED STATES OF AMERICA", "G1", block(0, 0, 100, 100)),
+            ("W", "1 W ST", "A", "C1", block(-300, -300, 0, 400)),
+            ("S", "2 S ST", "B", "R1", block(0, -300, 100, 0)),
+            ("N", "3 N ST", "CITY OF SACRAMENTO", "PK", block(0, 100, 100, 400)),
+            ("E", "4 E ST", "C", "R2", block(150, -300, 450, 400)),
+        ]
+    )
+
+
+def designated_city(frame: gpd.GeoDataFrame) -> np.ndarray:
+    """The hand-made parcels the city owns."""
+    return (frame["owner"] == "CITY OF SACRAMENTO").to_numpy()
+
+
+def test_zone_has_no_private_area_and_the_right_of_way_is_the_gap(
+    gap_parcels: gpd.GeoDataFrame,
+) -> None:
+    moss = locate_landmark(MOSS, gap_parcels, "EPSG:2226")
+    city = designated_city(gap_parcels)
+    zone = free_speech_zone(moss, spec(), "EPSG:2226", gap_parcels, city)
+    outline = block(0, 0, 100, 100).buffer(SIDE, quad_segs=16)
+    gap_ft2 = outline.intersection(STREET).area
+    assert gap_ft2 > 4000  # the street really crosses the outline
+    assert zone.right_of_way_m2 == pytest.approx(gap_ft2 * FEET**2, rel=1e-9)
+    assert private_area_m2(zone, gap_parcels, city) == pytest.approx(0.0, abs=1e-6)
+    city_ft2 = outline.intersection(block(0, 100, 100, 400)).area
+    assert zone.area_m2 == pytest.approx((gap_ft2 + city_ft2) * FEET**2, rel=1e-9)
+    assert zone.outline_m2 > zone.area_m2 * 2  # most of the outline is private land
+
+
+def test_only_designated_parcels_are_in_the_zone(gap_parcels: gpd.GeoDataFrame) -> None:
+    moss = locate_landmark(MOSS, gap_parcels, "EPSG:2226")
+    city = designated_city(gap_parcels)
+    zone = free_speech_zone(moss, spec(), "EPSG:2226", gap_parcels, city)
+    inside = in_zone(gap_parcels, zone) & city
+    assert inside.tolist() == [False, False, False, True, False]
+    # the private parcels beside the street border the zone; none is in it
+    assert borders_zone(gap_parcels, zone, inside).tolist() == [True, True, True, False, True]
+
+
+def test_zone_without_designated_owners_is_the_street_only(gap_parcels: gpd.GeoDataFrame) -> None:
+    moss = locate_landmark(MOSS, gap_parcels, "EPSG:2226")
+    zone = free_speech_zone(moss, spec(), "EPSG:2226", gap_parcels)
+    assert zone.area_m2 == pytest.approx(zone.right_of_way_m2, rel=1e-12)
+    assert zone.geometry.within(STREET.buffer(1e-6))
+
+
+def test_analyse_keeps_private_parcels_out_of_the_zone(
+    gap_parcels: gpd.GeoDataFrame, profile: Profile
+) -> None:
+    from geo.analysis import analyse
+
+    analysis = analyse(gap_parcels, profile)
+    assert analysis.parcels["in_free_speech_zone"].tolist() == [False, False, False, True, False]
+    assert analysis.parcels["borders_free_speech_zone"].tolist()[1] is True
