@@ -352,7 +352,11 @@ def test_axe_finds_no_serious_problem(
     legend = frame.locator(".cm-legend details")
     if legend.get_attribute("open") is None:
         legend.locator("summary").click()
-    frame.locator(".leaflet-control-layers").hover()
+    # open the layer control as a hover does, but without a pointer that a popup or the
+    # folding legend can move away from
+    frame.locator(".leaflet-control-layers").evaluate(
+        "box => box.classList.add('leaflet-control-layers-expanded')"
+    )
     expect(frame.locator(".leaflet-control-layers-list")).to_be_visible()
 
     found = {"page": run_axe(page), "map frame": run_axe(frame)}
