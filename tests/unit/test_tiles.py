@@ -56,8 +56,9 @@ def flagged(parcels: pd.DataFrame, profile: Profile) -> set[tuple[int, str]]:
         for scope in ("all", "lots_and_garages"):
             policy = replace(profile.policy_version(version), scope=scope)
             verdicts = classify(parcels, policy, reasons=False)["verdict"].astype(str)
-            hit = verdicts.isin(["covered", "needs_review", "needs review"]).to_numpy()
-            rows |= {(int(i), str(a)) for i, a in zip(hit.nonzero()[0], parcels["apn"][hit])}
+            hit = verdicts.isin(["covered", "needs review"]).to_numpy()
+            apns = parcels["apn"][hit]
+            rows |= {(int(i), str(a)) for i, a in zip(hit.nonzero()[0], apns, strict=True)}
     return rows
 
 
