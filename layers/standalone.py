@@ -22,12 +22,13 @@ from geo.i18n import translator
 from geo.profile import Profile
 from geo.spaces import assembly_places
 from layers.compose import map_content
+from layers.holdings import HoldingsList, holdings_summary, offline_rows
 from layers.map import MapFrame, assemble_map
 from layers.parcels import to_draw_frame
 from layers.static_files import SCRIPT_SRC, STYLESHEET_LINK, script_element, style_element
-from layers.style import category_keys
-from layers.view import MAX_FEATURES, DrawGeometry, select_view
+from layers.view import DRAW_CRS, STREET_ZOOM
 
+OFFLINE_ZOOM = STREET_ZOOM  # shapes simplified as sharp as a street view needs
 _CSS_URL = re.compile(r"""url\((?P<q>['"]?)(?P<path>[^'")]+)(?P=q)\)""")
 
 
@@ -110,21 +111,23 @@ def standalone_html(
     str
     """
     t = translator(lang)
-    draw = DrawGeometry.build(analysis.parcels)
-    chosen = select_view(
-        draw, category_keys(analysis.parcels).to_numpy(), None, 16, limit=MAX_FEATURES
-    )
-    rows = analysis.explained(analysis.parcels.iloc[chosen.positions])
+    within = profile.assembly.within_m
+    positions = offline_rows(analysis, within)
+    held = analysis.parcels.iloc[positions]
+    shapes = held.geometry.to_crs(DRAW_CRS) if held.crs is not None else held.geometry
+    geoms = np.asarray(shapes.values, dtype=object)
+    rows = analysis.explained(held)
     name = analysis.zone.landmark.landmark.name
-    frame = to_draw_frame(rows, name, draw.geoms[chosen.positions], None, t)
+    frame = to_draw_frame(rows, name, geoms, OFFLINE_ZOOM, t)  # simplified for the screen
     content = map_content(analysis, source, frame, streets, None, t)
-    bounds = draw.geoms[chosen.positions] if len(chosen.positions) else draw.geoms
-    lon0, lat0, lon1, lat1 = gpd.GeoSeries(bounds).total_bounds
+    bounds = frame.geometry if len(frame) else gpd.GeoSeries(geoms)
+    lon0, lat0, lon1, lat1 = bounds.total_bounds
     center = (float(np.mean([lat0, lat1])), float(np.mean([lon0, lon1])))
     places = assembly_places(analysis, profile.assembly, profile.rules, lang=lang)
     view = MapFrame.around(analysis, profile, (center, profile.map_zoom), False, places)
     built = assemble_map(content, view, t)
     fmap = built.whole()
+    HoldingsList(held, geoms, holdings_summary(analysis, positions, within, t), t).add_to(fmap)
     if built.rings is not None:  # open on the walking distance around the landmark
         corners = built.rings.get_bounds()
         if None not in (*corners[0], *corners[1]):
