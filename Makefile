@@ -45,7 +45,7 @@ $(VENDOR)/.installed: package.json package-lock.json
 	mkdir -p $(VENDOR)/maplibre-gl $(VENDOR)/pmtiles
 	cp node_modules/maplibre-gl/dist/maplibre-gl.mjs node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs \
 	  node_modules/maplibre-gl/dist/maplibre-gl.css node_modules/maplibre-gl/LICENSE.txt $(VENDOR)/maplibre-gl/
-	cp node_modules/pmtiles/dist/pmtiles.js node_modules/pmtiles/LICENSE $(VENDOR)/pmtiles/
+	cp node_modules/pmtiles/dist/pmtiles.js $(VENDOR)/pmtiles/
 	touch $@
 
 # Debian's Chromium, for the browser tests.
