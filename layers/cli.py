@@ -15,7 +15,9 @@ import pyogrio
 
 from geo import cli
 from geo.atomic import check_writable, write_text
+from geo.errors import InputError
 from geo.vendor import read_vendor_files
+from layers.publish import publish_site
 from layers.standalone import standalone_html
 
 
@@ -24,6 +26,9 @@ def add_map_commands(commands: argparse._SubParsersAction) -> None:
     fullmap = commands.add_parser("map", help="a self-contained HTML map that works offline")
     cli._source_options(fullmap)
     fullmap.add_argument("--out", required=True, metavar="FILE.html")
+    site = commands.add_parser("publish", help="the map as a static site (no Python to view it)")
+    cli._source_options(site)
+    site.add_argument("--out", required=True, metavar="DIR")
 
 
 def run_map(args: argparse.Namespace) -> int:
@@ -49,10 +54,24 @@ def run_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_publish(args: argparse.Namespace) -> int:
+    """Run ``civicmap publish``: index.html, the tiles and the data, for any static host."""
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out.name}: give a folder for the site")
+    check_writable(out / "index.html" if out.is_dir() else out)  # before the long read
+    profile, analysis = cli._analyse(args)
+    show = None if args.quiet or not sys.stderr.isatty() else cli.progress_bar("tiles")
+    index = publish_site(analysis, profile, out, show)
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    print(f"wrote: {index} ({size / 1e6:,.1f} MB in {out}; serve it with range requests)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``civicmap`` and ``python -m layers``."""
     parser = cli.build_parser(add_map_commands)
-    return cli.main(argv, parser, {**cli.COMMANDS, "map": run_map})
+    return cli.main(argv, parser, {**cli.COMMANDS, "map": run_map, "publish": run_publish})
 
 
 if __name__ == "__main__":
