@@ -23,7 +23,6 @@ import shapely
 from geo.analysis import Analysis
 from geo.classify import classify
 from geo.i18n import LANGUAGES, translator
-from geo.normalize import apn_keys
 from geo.policy.codes import CATEGORIES
 from geo.profile import Profile
 from geo.spaces import assembly_places
@@ -83,12 +82,13 @@ def version_codes(analysis: Analysis, profile: Profile) -> dict[str, str]:
 
 
 def search_index(analysis: Analysis, lon_lat: np.ndarray) -> dict[str, list[object]]:
-    """Every parcel's APN key, address and a point inside it, by parcel id."""
+    """Every parcel's APN, address and a point inside it, by parcel id.
+
+    The browser matches an APN in any spelling by its letters and digits alone.
+    """
     parcels = analysis.parcels
-    keys = [next(iter(apn_keys(a)), "") if a else "" for a in parcels["apn"].astype(str)]
     return {
         "apn": parcels["apn"].fillna("").astype(str).tolist(),
-        "key": keys,
         "address": parcels["address"].fillna("").astype(str).tolist(),
         "lon": np.round(lon_lat[:, 0], 6).tolist(),
         "lat": np.round(lon_lat[:, 1], 6).tolist(),
