@@ -12,12 +12,22 @@ const layers = JSON.parse(body.dataset.layers);
 const place = body.dataset.place;
 const $ = (id) => document.getElementById(id);
 const getJSON = (path) => fetch(path).then((r) => r.json());
-const [cats, index, words, zone, places, proposal] = await Promise.all([
-  getJSON('data/categories.json'), getJSON('data/search.json'), getJSON('data/words.json'),
-  getJSON('data/zone.geojson'), getJSON('data/places.geojson'), getJSON('data/proposal.json'),
+const [cats, words, zone, places, proposal] = await Promise.all([
+  getJSON('data/categories.json'), getJSON('data/words.json'), getJSON('data/zone.geojson'),
+  getJSON('data/places.geojson'), getJSON('data/proposal.json'),
 ]);
 const key = (text) => String(text).toLowerCase().replace(/[^0-9a-z]/g, '');
-const apnKeys = index.apn.map(key);
+// The search index (every parcel's APN, address and point) is read on the first search only,
+// so a visitor who only looks at the map never downloads it.
+let index = null;
+let apnKeys = null;
+async function searchIndex() {
+  if (index === null) {
+    index = await getJSON('data/search.json');
+    apnKeys = index.apn.map(key);
+  }
+  return index;
+}
 let lang = 'en';
 let version = (cats.versions.find((v) => v.default) || cats.versions[0]).id;
 let answered = null;
@@ -145,8 +155,9 @@ for (const v of cats.versions) {
 versionBox.value = version;
 versionBox.addEventListener('change', () => { version = versionBox.value; paintVersion(); showAnswer(); });
 $('lang').addEventListener('change', () => { lang = $('lang').value; showWords(); });
-$('search-form').addEventListener('submit', (event) => {
+$('search-form').addEventListener('submit', async (event) => {
   event.preventDefault();
+  await searchIndex();
   answered = find($('search').value);
   showAnswer();
   if (answered && answered.lon !== undefined) {
