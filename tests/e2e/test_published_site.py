@@ -7,6 +7,7 @@ answers HTTP range requests, which the PMTiles archive needs). The map draws wit
 
 from __future__ import annotations
 
+import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import CHROMIUM, LAUNCH_ARGS
 from e2e_support import is_local
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Page, Playwright, expect
 
 from geo.profile import load_profile
 from layers.cli import main
@@ -82,16 +83,16 @@ def test_typing_an_apn_shows_its_verdict_with_nothing_from_elsewhere(
     page.fill("#search", "006 0602 005")
     page.click("#search-go")
     answer = page.locator("#answer")
-    assert answer.inner_text() == f"{COVERED_APN} · 201 I ST · City lot or garage: no staging"
+    expect(answer).to_have_text(f"{COVERED_APN} · 201 I ST · City lot or garage: no staging")
     page.select_option("#lang", "es")
-    assert "Lote o garaje de la ciudad" in answer.inner_text()
+    expect(answer).to_contain_text("Lote o garaje de la ciudad")
     assert page.locator("html").get_attribute("lang") == "es"
     assert "Su privacidad" in page.locator("#about").text_content()
     page.fill("#search", OTHER_CITY_APN)
     page.click("#search-go")
-    assert "Otra propiedad de la ciudad" in answer.inner_text()
+    expect(answer).to_contain_text("Otra propiedad de la ciudad")
     page.select_option("#version", "lots_only")  # the narrow draft covers lots and garages only
-    assert answer.inner_text().endswith("No cubierta")
+    expect(answer).to_have_text(re.compile(r"· No cubierta$"))
     page.wait_for_timeout(1500)
     page.screenshot(path=str(tmp_path / "published.png"))
     assert any(url.endswith("parcels.pmtiles") for url in seen)
