@@ -118,10 +118,15 @@ const map = new maplibregl.Map({
     layers: [
       {id: 'background', type: 'background', paint: {'background-color': '#f4f3ef'}},
       {id: 'others', type: 'fill', source: 'parcels', 'source-layer': layers.other,
-        paint: {'fill-color': COLORS.not_covered, 'fill-opacity': 0.5,
-          'fill-outline-color': '#888'}},
+        paint: {'fill-color': COLORS.not_covered, 'fill-opacity': 0.5}},
+      {id: 'others-edges', type: 'line', source: 'parcels', 'source-layer': layers.other,
+        minzoom: 14, paint: {'line-color': '#888', 'line-width': 0.5}},
       {id: 'city', type: 'fill', source: 'parcels', 'source-layer': layers.city,
-        paint: {'fill-color': fill, 'fill-opacity': 0.85, 'fill-outline-color': '#333'}},
+        paint: {'fill-color': fill, 'fill-opacity': 0.85}},
+      // a parcel smaller than a pixel at county zoom still shows as a dot of its colour
+      {id: 'city-edges', type: 'line', source: 'parcels', 'source-layer': layers.city,
+        paint: {'line-color': fill,
+          'line-width': ['interpolate', ['linear'], ['zoom'], 8, 2.5, 14, 1]}},
       {id: 'zone', type: 'line', source: 'zone',
         paint: {'line-color': '#009E73', 'line-width': 3, 'line-dasharray': [2, 1]}},
       {id: 'places', type: 'line', source: 'places',
