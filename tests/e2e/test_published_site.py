@@ -93,6 +93,9 @@ def test_typing_an_apn_shows_its_verdict_with_nothing_from_elsewhere(
     expect(answer).to_contain_text("Otra propiedad de la ciudad")
     page.select_option("#version", "lots_only")  # the narrow draft covers lots and garages only
     expect(answer).to_have_text(re.compile(r"· No cubierta$"))
+    page.fill("#search", "moss federal")  # a landmark, by part of its name
+    page.click("#search-go")
+    expect(answer).to_contain_text("Moss")
     page.wait_for_timeout(1500)
     page.screenshot(path=str(tmp_path / "published.png"))
     assert any(url.endswith("parcels.pmtiles") for url in seen)
