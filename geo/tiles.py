@@ -193,7 +193,7 @@ def build_tiles(
             _run_tippecanoe([*args, *_COMMON, *_ZOOMS, *options, str(source)], report)
             built.append(str(target))
             start += share
-        joined = Path(folder) / "joined.pmtiles"  # tile-join tells the format by the suffix
+        joined = Path(folder) / "joined.pmtiles"  # then moved into place whole
         _join(built, joined)
         with atomic_path(out) as partial:
             shutil.move(joined, partial)
