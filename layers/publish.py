@@ -19,6 +19,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
+from markupsafe import Markup
 
 from geo.analysis import Analysis
 from geo.classify import classify
@@ -28,6 +29,7 @@ from geo.profile import Profile
 from geo.spaces import assembly_places
 from geo.tiles import CITY_LAYER, OTHER_LAYER, build_tiles
 from layers.compose import landmark_points
+from layers.static_files import script_file_element
 from layers.style import category_keys
 from layers.templating import render
 
@@ -42,6 +44,10 @@ VENDOR_FILES = (
     "pmtiles/pmtiles.js",
 )
 TILES_NAME = "parcels.pmtiles"
+# The page's scripts, files beside it (templates hold no script element: see the team rules).
+SCRIPTS = Markup(
+    script_file_element("vendor/pmtiles/pmtiles.js") + script_file_element("site.js", module=True)
+)
 # The words the site shows, by catalog key (each language's text goes in words.json).
 SITE_KEYS = (
     *(f"category.{c.value}" for c in CATEGORIES),
@@ -170,6 +176,7 @@ def publish_site(
         place=profile.name,
         layers=json.dumps({"city": CITY_LAYER, "other": OTHER_LAYER}),
         tiles=TILES_NAME,
+        scripts=SCRIPTS,
     )
     index = folder / "index.html"
     index.write_text(page, "utf-8")
