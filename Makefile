@@ -41,6 +41,11 @@ $(VENDOR)/.installed: package.json package-lock.json
 	  node_modules/leaflet.locatecontrol/dist/L.Control.Locate.min.css $(VENDOR)/locatecontrol/
 	# one script for the map page to load instead of four in a row (Leaflet first)
 	for f in $(MAP_JS); do cat $(VENDOR)/$$f; printf '\n;\n'; done > $(VENDOR)/map.js
+	# MapLibre GL and the PMTiles reader, for the published static site (civicmap publish)
+	mkdir -p $(VENDOR)/maplibre-gl $(VENDOR)/pmtiles
+	cp node_modules/maplibre-gl/dist/maplibre-gl.mjs node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs \
+	  node_modules/maplibre-gl/dist/maplibre-gl.css node_modules/maplibre-gl/LICENSE.txt $(VENDOR)/maplibre-gl/
+	cp node_modules/pmtiles/dist/pmtiles.js $(VENDOR)/pmtiles/
 	touch $@
 
 # Debian's Chromium, for the browser tests.

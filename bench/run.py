@@ -56,6 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import map_figures  # noqa: E402  (beside this script)
 import synth  # noqa: E402  (bench/ is not a package)
+import tile_figures  # noqa: E402  (beside this script)
 
 from geo import cli  # noqa: E402
 from geo.analysis import Analysis, analyse, check_table  # noqa: E402
@@ -290,7 +291,8 @@ def run_ingest(source: Source, out: Path) -> None:
         When the command does not exit with status 0.
     """
     with contextlib.redirect_stdout(io.StringIO()):
-        status = cli.main(["ingest", str(source.zip_path), "--out", str(out), "--quiet"])
+        args = ["ingest", str(source.zip_path), "--out", str(out), "--quiet", "--no-tiles"]
+        status = cli.main(args)  # the tiles are timed apart (bench/tile_figures.py)
     if status != 0:
         raise RuntimeError(f"civicmap ingest exited with status {status}")
 
@@ -450,6 +452,14 @@ def measure(args: argparse.Namespace, report: Report) -> None:
         measure_lookups(analysis, index, rng, report)
         measure_batch(analysis, index, rng, big, args.full_batch, report)
         measure_map(analysis, scratch / "ingest.parquet", seed, report)
+        bare_s = next(f.value for f in report.figures if f.name == "bare_read_s")
+        tile_figures.measure(
+            analysis,
+            profile,
+            scratch / "ingest.parquet",
+            float(bare_s or 0) or 1.0,
+            lambda *figure: report.add(Figure(*figure)),
+        )
     finally:
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)

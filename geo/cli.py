@@ -22,6 +22,7 @@ import pandas as pd
 from geo._arcgis import RetryPolicy
 from geo.analysis import Analysis, analyse, check_table, compare_policies
 from geo.atomic import check_writable, write_text
+from geo.classify import classify
 from geo.errors import InputError
 from geo.explain import localized_table
 from geo.export import flat
@@ -44,6 +45,7 @@ from geo.provenance import Provenance, provenance, source_of
 from geo.safe_text import neutralise_formulas, terminal_safe, terminal_safe_table
 from geo.sources import parse_field_overrides, read_parcels
 from geo.spaces import SPACE_COLUMNS, assembly_places
+from geo.tiles import build_tiles, city_mask, ensure_tiles
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as a shell reports Ctrl-C
@@ -159,6 +161,12 @@ def build_parser(
     ingest = commands.add_parser("ingest", help="validate, classify and write GeoParquet")
     _source_options(ingest)
     ingest.add_argument("--out", required=True, metavar="FILE.parquet")
+    ingest.add_argument(
+        "--no-tiles", action="store_true", help="skip the vector tiles cached beside the file"
+    )
+    tiles = commands.add_parser("tiles", help="vector tiles (PMTiles) of every parcel")
+    _source_options(tiles)
+    tiles.add_argument("--out", required=True, metavar="FILE.pmtiles")
     diff = commands.add_parser("diff", help="parcels whose verdict differs between versions")
     _source_options(diff, versions=2)
     diff.add_argument("--format", choices=("csv", "json", "table"), default="table")
@@ -459,7 +467,30 @@ def run_ingest(args: argparse.Namespace) -> int:
     )
     lines = format_summary(summary(classified)).splitlines()
     sys.stdout.write("".join(terminal_safe(line) + "\n" for line in lines))
+    if not args.no_tiles:
+        shown = None if args.quiet or not sys.stderr.isatty() else progress_bar("tiles")
+        tiles = ensure_tiles(classified, args.out, shown)
+        sys.stdout.write(f"tiles: {terminal_safe(str(tiles))}\n")
     sys.stdout.write(f"wrote: {args.out}\n")
+    return 0
+
+
+def run_tiles(args: argparse.Namespace) -> int:
+    """Run ``civicmap tiles``: the PMTiles archive of every parcel, alone."""
+    out = Path(args.out)
+    if out.suffix.lower() != ".pmtiles":  # before the long read
+        raise InputError(f"--out {out.name}: write vector tiles to a .pmtiles file")
+    check_writable(out)
+    profile = load_profile(args.profile)
+    policy = policy_from_args(profile, args)
+    parcels = classify(_read(args, profile), policy, reasons=False)
+    shown = None if args.quiet or not sys.stderr.isatty() else progress_bar("tiles")
+    build_tiles(parcels, out, shown)
+    layers = int(city_mask(parcels).sum())
+    print(
+        f"wrote: {out} ({out.stat().st_size / 1e6:,.1f} MB, {len(parcels):,} parcels, "
+        f"{layers:,} in the city layer)"
+    )
     return 0
 
 
@@ -517,6 +548,7 @@ def run_zone(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": run_check,
     "ingest": run_ingest,
+    "tiles": run_tiles,
     "values": run_values,
     "diff": run_diff,
     "spaces": run_spaces,

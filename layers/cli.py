@@ -25,6 +25,7 @@ from geo.provenance import source_of
 from geo.safe_text import terminal_safe
 from geo.vendor import read_vendor_files
 from layers.compose import parcel_sheet
+from layers.publish import publish_site
 from layers.standalone import standalone_html
 
 
@@ -120,6 +121,13 @@ def _file_part(apn: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in apn) or "parcel"
 
 
+def add_publish_command(commands: argparse._SubParsersAction) -> None:
+    """Add ``publish``: the map as a static site."""
+    site = commands.add_parser("publish", help="the map as a static site (no Python to view it)")
+    cli._source_options(site)
+    site.add_argument("--out", required=True, metavar="DIR")
+
+
 def run_map(args: argparse.Namespace) -> int:
     """Run ``civicmap map``: one self-contained HTML file that works offline."""
     out = check_writable(args.out)  # before the long read
@@ -139,16 +147,32 @@ def run_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_publish(args: argparse.Namespace) -> int:
+    """Run ``civicmap publish``: index.html, the tiles and the data, for any static host."""
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out.name}: give a folder for the site")
+    check_writable(out / "index.html" if out.is_dir() else out)  # before the long read
+    profile, analysis = cli._analyse(args)
+    show = None if args.quiet or not sys.stderr.isatty() else cli.progress_bar("tiles")
+    index = publish_site(analysis, profile, out, show)
+    size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+    print(f"wrote: {index} ({size / 1e6:,.1f} MB in {out}; serve it with range requests)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``civicmap`` and ``python -m layers``."""
     parser = cli.build_parser(add_commands)
-    return cli.main(argv, parser, {**cli.COMMANDS, "map": run_map, "sheet": run_sheet})
+    commands = {**cli.COMMANDS, "map": run_map, "sheet": run_sheet, "publish": run_publish}
+    return cli.main(argv, parser, commands)
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """The commands that draw: ``map`` and ``sheet``."""
+    """The commands that draw: ``map``, ``sheet`` and ``publish``."""
     add_map_commands(commands)
     add_sheet_command(commands)
+    add_publish_command(commands)
 
 
 if __name__ == "__main__":

@@ -22,13 +22,14 @@ from geo.i18n import translator
 from geo.profile import Profile
 from geo.spaces import assembly_places
 from layers.compose import map_content
+from layers.holdings import HoldingsList, holdings_summary, offline_rows
 from layers.map import MapFrame, assemble_map
 from layers.offline_tools import offline_tools, open_on_zone
 from layers.parcels import to_draw_frame
 from layers.static_files import SCRIPT_SRC, STYLESHEET_LINK, script_element, style_element
-from layers.style import category_keys
-from layers.view import MAX_FEATURES, DrawGeometry, select_view
+from layers.view import DRAW_CRS, STREET_ZOOM
 
+OFFLINE_ZOOM = STREET_ZOOM  # shapes simplified as sharp as a street view needs
 _CSS_URL = re.compile(r"""url\((?P<q>['"]?)(?P<path>[^'")]+)(?P=q)\)""")
 
 
@@ -117,21 +118,23 @@ def standalone_html(
     str
     """
     t = translator(lang)
-    draw = DrawGeometry.build(analysis.parcels)
-    chosen = select_view(
-        draw, category_keys(analysis.parcels).to_numpy(), None, 16, limit=MAX_FEATURES
-    )
-    rows = analysis.explained(analysis.parcels.iloc[chosen.positions], t, owner_names)
+    within = profile.assembly.within_m
+    positions = offline_rows(analysis, within)
+    held = analysis.parcels.iloc[positions]
+    shapes = held.geometry.to_crs(DRAW_CRS) if held.crs is not None else held.geometry
+    geoms = np.asarray(shapes.values, dtype=object)
+    rows = analysis.explained(held, t, owner_names)
     name = analysis.zone.landmark.landmark.name
-    frame = to_draw_frame(rows, name, draw.geoms[chosen.positions], None, t, True, owner_names)
+    frame = to_draw_frame(rows, name, geoms, OFFLINE_ZOOM, t, True, owner_names)  # simplified
     content = map_content(analysis, source, frame, streets, None, t)
-    bounds = draw.geoms[chosen.positions] if len(chosen.positions) else draw.geoms
-    lon0, lat0, lon1, lat1 = gpd.GeoSeries(bounds).total_bounds
+    bounds = frame.geometry if len(frame) else gpd.GeoSeries(geoms)
+    lon0, lat0, lon1, lat1 = bounds.total_bounds
     center = (float(np.mean([lat0, lat1])), float(np.mean([lon0, lon1])))
     places = assembly_places(analysis, profile.assembly, profile.rules, within_m, lang)
     view = MapFrame.around(analysis, profile, (center, profile.map_zoom), False, places)
     built = assemble_map(content, view, t)
     offline_tools(built.base, rows, places, t)  # search, "Where am I?", the places list
     fmap = built.whole()
+    HoldingsList(held, geoms, holdings_summary(analysis, positions, within, t), t).add_to(fmap)
     open_on_zone(fmap, analysis)
     return inline_assets(fmap.get_root().render(), files)

@@ -9,6 +9,7 @@ Streamlit serves the same folder at :data:`APP_STATIC_URL`.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Sequence
@@ -96,6 +97,12 @@ def js_call(
 def script_element(code: str) -> str:
     """A ``<script>`` element holding the code (which cannot end it early)."""
     return "<script>" + code.replace("</script", "<\\/script") + "</script>"
+
+
+def script_file_element(src: str, module: bool = False) -> str:
+    """A ``<script>`` element that loads a file beside the page (``src`` is a plain path)."""
+    kind = ' type="module"' if module else ""
+    return f'<script{kind} src="{html.escape(src, quote=True)}"></script>'
 
 
 def style_element(css: str) -> str:

@@ -32,6 +32,10 @@ FIGURES = (
     "first_paint_cold_s",
     "first_paint_s",
     "app_peak_memory_mb",
+    "tile_build_ratio",
+    "tile_reopen_ratio",
+    "tile_build_peak_memory_mb",
+    "offline_map_mb",
     "peak_rss_mb",
 )
 NUMBER = r"[0-9]+(?:\.[0-9]+)?(?:e[-+]?[0-9]+)?"

@@ -1,0 +1,74 @@
+"""``civicmap publish``: what the static site's folder holds (the browser test drives it)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from geo.i18n import LANGUAGES
+from geo.policy.codes import CATEGORIES
+from geo.profile import Profile
+from geo.sources import read_parcels
+from layers.cli import main
+from layers.publish import SITE_KEYS, VENDOR_FILES
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, profile: Profile) -> Path:
+    out = tmp_path_factory.mktemp("publish") / "site"
+    assert main(["publish", str(profile.sample_path()), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+def read(site: Path, name: str) -> object:
+    return json.loads((site / "data" / name).read_text("utf-8"))
+
+
+def test_each_version_has_a_category_per_parcel_id(site: Path, profile: Profile) -> None:
+    """One digit per parcel in each version; the narrow draft covers fewer parcels."""
+    parcels = read_parcels(profile.sample_path(), profile)
+    cats = read(site, "categories.json")
+    assert isinstance(cats, dict)
+    assert cats["categories"] == [c.value for c in CATEGORIES]
+    assert set(cats["codes"]) == set(profile.policies)
+    for codes in cats["codes"].values():
+        assert len(codes) == len(parcels) and set(codes) <= {"0", "1", "2", "3"}
+    other_city = str(CATEGORIES.index(CATEGORIES[1]))  # city_other: covered only under "all"
+    assert cats["codes"]["lots_only"].count(other_city) < cats["codes"]["nov2025"].count(other_city)
+
+
+def test_the_search_index_and_words_are_there(site: Path, profile: Profile) -> None:
+    """Every parcel's APN and address by id, the landmarks, and every word in three languages."""
+    parcels = read_parcels(profile.sample_path(), profile)
+    index = read(site, "search.json")
+    assert isinstance(index, dict)
+    assert index["apn"] == parcels["apn"].astype(str).tolist()
+    assert len(index["address"]) == len(index["lon"]) == len(parcels)
+    assert any("Moss" in m["name"] for m in index["landmarks"])
+    words = read(site, "words.json")
+    assert isinstance(words, dict) and set(words) == set(LANGUAGES)
+    for lang in LANGUAGES:
+        assert set(words[lang]) == set(SITE_KEYS)
+        assert all(text and text != key for key, text in words[lang].items())
+    assert "track" in words["en"]["privacy.text"]
+
+
+def test_the_page_loads_nothing_from_elsewhere(site: Path) -> None:
+    """index.html and site.js name only files in the folder; the vendored files are there."""
+    page = (site / "index.html").read_text("utf-8")
+    script = (site / "site.js").read_text("utf-8")
+    for text in (page, script):
+        assert not re.search(r"(?:src|href)=\"(?:https?:)?//", text)
+        assert "http://" not in text and "https://" not in text
+    for name in VENDOR_FILES:
+        assert (site / "vendor" / name).stat().st_size > 0
+    assert (site / "parcels.pmtiles").read_bytes()[:7] == b"PMTiles"
+
+
+def test_publish_refuses_a_file_as_the_folder(tmp_path: Path, profile: Profile) -> None:
+    (tmp_path / "taken").write_text("x")
+    src = str(profile.sample_path())
+    assert main(["publish", src, "--out", str(tmp_path / "taken"), "--quiet"]) == 2
