@@ -21,6 +21,7 @@ from geo.provenance import Provenance
 from geo.zone import LocatedLandmark
 from layers.map import MapContent
 from layers.parcels import ENGLISH
+from layers.record_link import record_facts
 from layers.sheet import parcel_snippet, sheet_html, snippet_svg
 from layers.style import category_keys
 
@@ -190,6 +191,7 @@ def parcel_sheet(
             f"{float(row['distance_to_landmark_m']):,.0f} m",
         ),
     ]
+    facts += record_facts(profile, row["apn"], t)  # the county's own record, if linked
     return sheet_html(
         title=str(row["address"]) or f"APN {row['apn']}",
         verdict=t(f"verdict.{row['verdict']}"),

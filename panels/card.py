@@ -11,6 +11,7 @@ from geo.policy import Verdict
 from geo.safe_text import md_escape
 from layers.compose import parcel_sheet
 from panels.page import Page
+from panels.record import record_link
 from panels.state import Key, session
 
 MAX_CARDS = 20
@@ -67,6 +68,7 @@ def answer_card(page: Page, match: Match, link: str) -> None:
             )
         )
         st.caption(t("card.source", name=md_escape(source[0]), date=md_escape(source[1])))
+        record_link(page.profile, row["apn"], Key.record(pos), t)  # the county's own record
         sheet = parcel_sheet(analysis, pos, source, link, t, page.profile, page.lang, page.cited())
         st.download_button(
             t("card.sheet"),

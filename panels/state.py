@@ -72,6 +72,10 @@ class Key:
     TABLE_GEOJSON: Final = "t_geojson"
     COMPARE_FIRST: Final = "cmp_a"
     COMPARE_SECOND: Final = "cmp_b"
+    # county data: the fetch action and the card's record link
+    FETCH: Final = "fetch_county"
+    FETCH_ERROR: Final = "fetch_error"
+    RECORD_PREFIX: Final = "record_"  # one link button per parcel shown: record_12
 
     @staticmethod
     def field(role: str) -> str:
@@ -82,6 +86,11 @@ class Key:
     def parcel_sheet(position: int) -> str:
         """The key of the download button of one parcel's sheet."""
         return f"{Key.PARCEL_SHEET_PREFIX}{position}"
+
+    @staticmethod
+    def record(position: int) -> str:
+        """The key of the link button to one parcel's county record."""
+        return f"{Key.RECORD_PREFIX}{position}"
 
     @staticmethod
     def suggestion(position: int) -> str:
