@@ -141,6 +141,7 @@ class Session:
     lot_codes = _Entry[list[str]](Key.LOT_CODES, [])
     garage_codes = _Entry[list[str]](Key.GARAGE_CODES, [])
     within = _Entry[int | None](Key.WITHIN, None)
+    fetch_error = _Entry[str | None](Key.FETCH_ERROR, None)
 
     @property
     def map_report(self) -> Mapping[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,3 +59,44 @@ def test_the_pickers_keep_the_policys_patterns(monkeypatch: pytest.MonkeyPatch) 
     lots = at.sidebar.multiselect(key="lot")
     assert "BFH*" in lots.value and "PARKING LOT" in lots.value  # not dropped for the sample
     assert any("parcels)" in option for option in lots.options)
+
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
+from arcgis_standin import StandIn, county_parcels, serve  # noqa: E402 (the unit tests' helper)
+
+SERVED = 300  # the stand-in serves part of the sample, so the fetched map is told apart
+
+
+def parcels_counted(at: AppTest) -> int:
+    """Covered + needs review + not covered: every parcel on the map."""
+    heads = ("Covered", "Needs review", "Not covered")
+    return sum(int(str(m.value).replace(",", "")) for m in at.metric if m.label.startswith(heads))
+
+
+def test_the_fetch_asks_nothing_before_the_click_and_keeps_the_parcels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CIVICMAP_CACHE", str(tmp_path / "cache"))
+    with serve(StandIn(county_parcels(county_codes=True).head(SERVED))) as standin:
+        profile = make_profile(tmp_path, source=standin.url)
+        at = start(monkeypatch, profile)
+        sample_count = parcels_counted(at)
+        assert sample_count > SERVED
+        assert standin.requests == []  # the default start is offline, on the sample
+        notice = " ".join(c.value for c in at.sidebar.caption).replace("\\", "")
+        assert "127.0.0.1" in notice and "contacts the county's server" in notice
+
+        at.sidebar.button(key="fetch_county").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert standin.page_requests(), "the click fetched nothing"
+        assert any(str(SERVED) in s.value for s in at.sidebar.success)
+        assert parcels_counted(at) == SERVED  # the map shows the fetched parcels
+        lots = at.sidebar.multiselect(key="lot")
+        assert any(o.startswith("BFH00A · PARKING LOT (") for o in lots.options)
+        assert list((tmp_path / "cache").rglob("parcels.parquet"))
+
+        asked = len(standin.requests)
+        again = start(monkeypatch, profile)  # the next start: the kept file, no request
+        assert parcels_counted(again) == SERVED
+        assert len(standin.requests) == asked
+        assert any("fetched earlier" in c.value for c in again.sidebar.caption)
