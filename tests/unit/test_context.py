@@ -36,7 +36,7 @@ def districts(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def profile_with(profile: Profile, folder: Path, section: str) -> Profile:
     """The bundled profile plus a ``[context.council_districts]`` section, in ``folder``."""
-    text = profile.path.read_text(encoding="utf-8")
+    text = profile.path.read_text(encoding="utf-8").split("\n[context.")[0]  # its own out
     path = folder / "profile.toml"
     path.write_text(text + "\n[context.council_districts]\n" + section, encoding="utf-8")
     return load_profile(path)
