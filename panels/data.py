@@ -16,6 +16,7 @@ from geo.i18n import Translate
 from geo.profile import Profile
 from geo.safe_text import md_escape
 from geo.sources import UPLOAD_SUFFIXES
+from panels.context import context_section
 from panels.fetch import county_fetch
 from panels.loaders import get_city_list, get_parcels, get_upload
 from panels.state import Key, session
@@ -92,6 +93,7 @@ def sidebar_data(profile: Profile, t: Translate) -> Dataset:
     )
     crs, fields = field_mapping_form(t)
     fetched = county_fetch(profile, t)  # opt in: nothing is fetched before the click
+    context_section(profile, t)  # council districts and city limits (toggles, opt-in fetch)
     if upload is None:
         session.forget(Key.DATASET, Key.LOAD_ERROR)
     else:

@@ -21,6 +21,7 @@ from layers.view_state import (
     view_to_draw,
 )
 from panels.card import answer_card
+from panels.context import context_groups
 from panels.data import Dataset
 from panels.link import write_link
 from panels.loaders import get_draw_geometry, get_streets, get_view, get_view_parcels
@@ -149,4 +150,4 @@ def build_map(
     content = map_content(analysis, dataset.source, frame, streets, sel_frame, t, page.categories)
     view = MapFrame.around(analysis, profile, start_view(page), show["basemap"], places)
     built = assemble_map(content, view, t)
-    return built.base, built.groups, chosen
+    return built.base, built.groups + context_groups(profile, t), chosen  # districts, limits

@@ -76,6 +76,7 @@ class Key:
     FETCH: Final = "fetch_county"
     FETCH_ERROR: Final = "fetch_error"
     RECORD_PREFIX: Final = "record_"  # one link button per parcel shown: record_12
+    CONTEXT_PREFIX: Final = "ctx_"  # one toggle and one fetch button per context layer
 
     @staticmethod
     def field(role: str) -> str:
@@ -86,6 +87,16 @@ class Key:
     def parcel_sheet(position: int) -> str:
         """The key of the download button of one parcel's sheet."""
         return f"{Key.PARCEL_SHEET_PREFIX}{position}"
+
+    @staticmethod
+    def context(kind: str) -> str:
+        """The key of the toggle of one context layer (``council_districts``, ...)."""
+        return f"{Key.CONTEXT_PREFIX}{kind}"
+
+    @staticmethod
+    def context_fetch(kind: str) -> str:
+        """The key of the fetch button of one context layer."""
+        return f"{Key.CONTEXT_PREFIX}fetch_{kind}"
 
     @staticmethod
     def record(position: int) -> str:
@@ -147,6 +158,10 @@ class Session:
     def map_report(self) -> Mapping[str, Any]:
         """What the map last reported (clicks, drawings, bounds, zoom); empty before."""
         return cast(Mapping[str, Any], st.session_state.get(Key.MAP) or {})
+
+    def context_shown(self, kind: str) -> bool:
+        """Whether the map draws a context layer (on until switched off)."""
+        return bool(st.session_state.get(Key.context(kind), True))
 
     def has(self, key: str) -> bool:
         """Whether an entry is set."""

@@ -5,18 +5,22 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
+from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
 from geo.profile import load_profile
+from geo.sources import read_parcels
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 BUNDLED = load_profile()
 
 
-def make_profile(folder: Path, source: str = "", record: str = "") -> Path:
-    """The bundled profile with its sample named absolutely and a source and record link."""
-    text = BUNDLED.path.read_text(encoding="utf-8")
+def make_profile(folder: Path, source: str = "", record: str = "", context: str = "") -> Path:
+    """The bundled profile with its sample named absolutely, a source, a record link and
+    context layers."""
+    text = BUNDLED.path.read_text(encoding="utf-8").split("\n[context.")[0]
     sample = BUNDLED.path.parent / "sample"
     text = text.replace('"sample/', f'"{sample.as_posix()}/')
     lines = [line for line in text.splitlines() if not line.startswith("url = ")]
@@ -26,7 +30,7 @@ def make_profile(folder: Path, source: str = "", record: str = "") -> Path:
         extra += f'record_url = "{record}"\n'
     text = text.replace("[source]\n", f"[source]\n{extra}", 1)
     path = folder / "profile.toml"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text + context, encoding="utf-8")
     return path
 
 
@@ -100,3 +104,54 @@ def test_the_fetch_asks_nothing_before_the_click_and_keeps_the_parcels(
         assert parcels_counted(again) == SERVED
         assert len(standin.requests) == asked
         assert any("fetched earlier" in c.value for c in again.sidebar.caption)
+
+
+def hand_made_districts(folder: Path) -> gpd.GeoDataFrame:
+    """Two districts splitting the sample west and east (drawn by this test, EPSG:2226)."""
+    sample = read_parcels(BUNDLED.sample_path(), BUNDLED).to_crs(2226)  # type: ignore[arg-type]
+    x0, y0, x1, y1 = sample.total_bounds
+    mid = (x0 + x1) / 2
+    frame = gpd.GeoDataFrame(
+        {
+            "OBJECTID": [1, 2],
+            "DISTNUM": [3, 4],
+            "NAME": ["West Member", "East Member"],
+            "geometry": [box(x0 - 9, y0 - 9, mid, y1 + 9), box(mid, y0 - 9, x1 + 9, y1 + 9)],
+        },
+        crs=2226,
+    )
+    frame.to_crs(4326).to_file(folder / "districts.geojson", driver="GeoJSON")
+    return frame
+
+
+def test_the_card_names_the_council_district_from_the_layers_fields(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hand_made_districts(tmp_path)
+    section = '\n[context.council_districts]\nfile = "districts.geojson"\n'
+    section += 'label_fields = ["DISTNUM", "NAME"]\n'
+    at = start(monkeypatch, make_profile(tmp_path, context=section))
+    assert at.sidebar.checkbox(key="ctx_council_districts").value is True
+    at.text_input(key="q").set_value("1000 I St").run()
+    lines = [c.value for c in at.caption if c.value.startswith("Council district")]
+    assert lines and ("West Member" in lines[0] or "East Member" in lines[0]), lines
+    assert lines[0].split(": ", 1)[1].split(" ")[0] in ("3", "4")
+
+
+def test_a_district_layer_by_url_is_fetched_only_on_the_click(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CIVICMAP_CACHE", str(tmp_path / "cache"))
+    with serve(StandIn(hand_made_districts(tmp_path))) as standin:
+        section = f'\n[context.council_districts]\nurl = "{standin.url}"\n'
+        section += 'label_fields = ["DISTNUM", "NAME"]\n'
+        at = start(monkeypatch, make_profile(tmp_path, context=section))
+        at.text_input(key="q").set_value("1000 I St").run()
+        assert standin.requests == []
+        assert not [c for c in at.caption if c.value.startswith("Council district")]
+        at.sidebar.button(key="ctx_fetch_council_districts").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert standin.requests
+        at.run()
+        lines = [c.value for c in at.caption if c.value.startswith("Council district")]
+        assert lines and "Member" in lines[0]
