@@ -15,6 +15,12 @@ CONTEXT_STYLE = {
 }
 
 
+def context_legend(kind: str, name: str) -> tuple[str, str, str]:
+    """The legend row of a context layer: its name, colour and border style."""
+    style = CONTEXT_STYLE.get(kind, CONTEXT_STYLE["city_limits"])
+    return name, str(style["color"]), "dashed" if style.get("dashArray") else "solid"
+
+
 def context_layer(shapes: gpd.GeoDataFrame, kind: str, name: str) -> folium.FeatureGroup:
     """One context layer as a feature group named ``name`` (the shapes in EPSG:4326)."""
     group = folium.FeatureGroup(name=name, show=True)

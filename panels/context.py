@@ -12,7 +12,7 @@ from geo.errors import InputError
 from geo.i18n import Translate
 from geo.profile import Profile
 from geo.safe_text import md_escape
-from layers.context import context_layer
+from layers.context import context_layer, context_legend
 from panels.fetch import host_of
 from panels.state import Key, session
 
@@ -89,6 +89,15 @@ def context_groups(profile: Profile, t: Translate) -> list[folium.FeatureGroup]:
     return [
         context_layer(frame, kind, t(f"context.{kind}"))
         for kind, frame in loaded_context(profile).items()
+        if session.context_shown(kind)
+    ]
+
+
+def context_legend_rows(profile: Profile, t: Translate) -> list[tuple[str, str, str]]:
+    """The legend rows of the context layers the map draws."""
+    return [
+        context_legend(kind, t(f"context.{kind}"))
+        for kind in loaded_context(profile)
         if session.context_shown(kind)
     ]
 

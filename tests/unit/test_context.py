@@ -5,16 +5,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import pytest
 from arcgis_standin import StandIn, serve
 from shapely.geometry import box
 
 from geo._arcgis import RetryPolicy
-from geo.context import LABEL, context_layers, fetch_context, label_at, read_context
+from geo.context import (
+    LABEL,
+    context_layers,
+    fetch_context,
+    label_at,
+    read_context,
+    with_labels,
+)
 from geo.errors import InputError
+from geo.i18n import translator
 from geo.profile import Profile, load_profile
 from geo.sources import read_parcels
+from layers.context import context_layer, context_legend
+from layers.legend import legend_html
 
 FAST = RetryPolicy(attempts=2, backoff_s=0.0, max_backoff_s=0.0, timeout_s=2.0)
 
@@ -95,3 +106,15 @@ def test_a_bad_context_section_is_refused(tmp_path: Path, profile: Profile) -> N
     linked = profile_with(profile, tmp_path, 'url = "ftp://x.example/1"\n')
     with pytest.raises(InputError, match="must start with https"):
         context_layers(linked)
+
+
+def test_the_map_draws_districts_with_their_names_escaped_and_a_legend_row(
+    parcels: gpd.GeoDataFrame,
+) -> None:
+    shapes = with_labels(districts(parcels).assign(NAME=["<b>West</b>", "East"]), ("NAME",))
+    group = context_layer(shapes, "council_districts", "Council districts")
+    html = folium.Map(tiles=None).add_child(group).get_root().render()
+    assert "\\u0026lt;b\\u0026gt;West" in html and "<b>West" not in html  # escaped, in JSON
+    legend = legend_html({}, translator("en"), [context_legend("council_districts", "Districts")])
+    assert "Districts" in legend and "dashed #6a3d9a" in legend
+    assert "Districts" not in legend_html({}, translator("en"))
