@@ -5,7 +5,7 @@ them, so the policy's own terms survive a change of file."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import pandas as pd
@@ -25,6 +25,7 @@ class CodeOptions:
     counts: dict[str, int]
     land_use: pd.Series
     labels: pd.Series
+    matched: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def options(self, kept: Sequence[str]) -> list[str]:
         """The data's codes (most parcels first), then the kept entries it lacks."""
@@ -42,8 +43,10 @@ class CodeOptions:
         ).set_index("code")
 
     def parcels_matching(self, entry: str) -> int:
-        """How many parcels a pattern or description entry matches."""
-        return int(matches_any(self.land_use, [entry], self.labels).sum())
+        """How many parcels a pattern or description entry matches (counted once a file)."""
+        if entry not in self.matched:
+            self.matched[entry] = int(matches_any(self.land_use, [entry], self.labels).sum())
+        return self.matched[entry]
 
     def formatter(self, profile: Profile, lang: str, t: Translate) -> Callable[[str], str]:
         """Each option as the picker shows it: code, description, parcel count."""
