@@ -155,3 +155,17 @@ def test_a_district_layer_by_url_is_fetched_only_on_the_click(
         at.run()
         lines = [c.value for c in at.caption if c.value.startswith("Council district")]
         assert lines and "Member" in lines[0]
+
+
+def test_a_failed_fetch_says_why_and_keeps_the_sample(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CIVICMAP_CACHE", str(tmp_path / "cache"))
+    with serve(StandIn(hand_made_districts(tmp_path))) as standin:  # a layer without APNs
+        at = start(monkeypatch, make_profile(tmp_path, source=standin.url))
+        before = parcels_counted(at)
+        at.sidebar.button(key="fetch_county").click().run()
+        assert not at.exception, [e.value for e in at.exception]
+        assert standin.requests and any("did not finish" in e.value for e in at.sidebar.error)
+        assert parcels_counted(at) == before
+        assert not list((tmp_path / "cache").rglob("parcels.parquet"))
