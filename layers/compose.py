@@ -22,6 +22,7 @@ from geo.zone import LocatedLandmark, metres_per_unit
 from layers.map import MapContent
 from layers.organize import capacity_basis, people, place_name
 from layers.parcels import ENGLISH, owner_words
+from layers.record_link import record_facts
 from layers.sheet import (
     Snippet,
     parcel_snippet,
@@ -201,6 +202,7 @@ def parcel_sheet(
             f"{float(row['distance_to_landmark_m']):,.0f} m",
         ),
     ]
+    facts += record_facts(profile, row["apn"], t)  # the county's own record, if linked
     return sheet_html(
         title=str(row["address"]) or f"APN {row['apn']}",
         verdict=t(f"verdict.{row['verdict']}"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from geo.i18n import Translate
 from layers.elements import FileScript, RawText
 from layers.parcels import ENGLISH
@@ -94,7 +96,11 @@ def _legend_row(cat: Category, counts: dict[str, int] | None, t: Translate) -> d
     }
 
 
-def legend_html(counts: dict[str, int] | None = None, t: Translate = ENGLISH) -> str:
+def legend_html(
+    counts: dict[str, int] | None = None,
+    t: Translate = ENGLISH,
+    context: Sequence[tuple[str, str, str]] = (),
+) -> str:
     """The legend: each category in words, with its count when given.
 
     Parameters
@@ -103,6 +109,8 @@ def legend_html(counts: dict[str, int] | None = None, t: Translate = ENGLISH) ->
         Category key to number of parcels.
     t : callable
         Translator.
+    context : sequence of (str, str, str), optional
+        Context layers drawn (council districts, city limits): name, colour, border style.
 
     Returns
     -------
@@ -110,7 +118,14 @@ def legend_html(counts: dict[str, int] | None = None, t: Translate = ENGLISH) ->
         HTML.
     """
     rows = [_legend_row(cat, counts, t) for cat in CATEGORIES]
-    return render("legend.html", t=t, rows=rows, zone_colour=ZONE_COLOUR, extra=_overlay_rows(t))
+    return render(
+        "legend.html",
+        t=t,
+        rows=rows,
+        zone_colour=ZONE_COLOUR,
+        extra=_overlay_rows(t),
+        context=context,
+    )
 
 
 def _overlay_rows(t: Translate) -> list[dict[str, str]]:

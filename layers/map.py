@@ -60,6 +60,8 @@ class MapContent:
     selected: gpd.GeoDataFrame | None = None
     counts: dict[str, int] = field(default_factory=dict)
     source: tuple[str, str, bool] = ("", "", False)
+    # legend rows of the context layers drawn: name, colour, border style
+    context: Sequence[tuple[str, str, str]] = ()
 
 
 def build_base_map(
@@ -112,7 +114,8 @@ def build_base_map(
     zone_layer(content.zone, name, area, distance, t).add_to(fmap)
     landmarks_layer(content.landmarks, name=t("layers.landmarks")).add_to(fmap)
     HideLabelsBelowZoom(15).add_to(fmap)
-    HtmlControl(legend_html(content.counts, t), "topright", "cm-legend").add_to(fmap)
+    legend = legend_html(content.counts, t, content.context)  # and the context layers drawn
+    HtmlControl(legend, "topright", "cm-legend").add_to(fmap)
     KeepPageStill().add_to(fmap)
     HtmlControl(source_html(*content.source, t), "bottomleft", "cm-source").add_to(fmap)
     return use_local_assets(fmap, asset_url)

@@ -14,7 +14,9 @@ from geo.lookup import Match
 from geo.policy import Verdict
 from geo.safe_text import md_escape
 from layers.compose import parcel_sheet
+from panels.context import district_line
 from panels.page import Page
+from panels.record import record_link
 from panels.state import Key, session
 
 MAX_CARDS = 20
@@ -97,6 +99,8 @@ def answer_card(page: Page, match: Match, link: str) -> None:
             )
         )
         st.caption(t("card.source", name=md_escape(source[0]), date=md_escape(source[1])))
+        district_line(page.profile, analysis.parcels.iloc[[pos]], t)  # from the layer's fields
+        record_link(page.profile, row["apn"], Key.record(pos), t)  # the county's own record
         sheet = parcel_sheet(
             analysis,
             pos,

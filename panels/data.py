@@ -16,6 +16,8 @@ from geo.i18n import Translate
 from geo.profile import Profile
 from geo.safe_text import md_escape
 from geo.sources import UPLOAD_SUFFIXES
+from panels.context import context_section
+from panels.fetch import county_fetch
 from panels.loaders import get_city_list, get_parcels, get_upload
 from panels.state import Key, session
 
@@ -90,6 +92,8 @@ def sidebar_data(profile: Profile, t: Translate) -> Dataset:
         key=Key.UPLOAD,
     )
     crs, fields = field_mapping_form(t)
+    fetched = county_fetch(profile, t)  # opt in: nothing is fetched before the click
+    context_section(profile, t)  # council districts and city limits (toggles, opt-in fetch)
     if upload is None:
         session.forget(Key.DATASET, Key.LOAD_ERROR)
     else:
@@ -104,7 +108,7 @@ def sidebar_data(profile: Profile, t: Translate) -> Dataset:
                 session.load_error = None
             except InputError as exc:
                 session.load_error = exc.for_app()
-    dataset = session.dataset or default_dataset(profile, t)
+    dataset = session.dataset or fetched or default_dataset(profile, t)
     if session.load_error:
         sb.error(t("data.refused", problem=md_escape(session.load_error)))
         sb.caption(t("data.still_showing", name=md_escape(dataset.name)))

@@ -21,6 +21,7 @@ from layers.view_state import (
     view_to_draw,
 )
 from panels.card import answer_area
+from panels.context import context_groups, context_legend_rows
 from panels.data import Dataset
 from panels.link import write_link
 from panels.loaders import get_draw_geometry, get_streets, get_view, get_view_parcels
@@ -147,6 +148,7 @@ def build_map(
     sel_frame = to_draw_frame(sel_rows, landmark, draw.geoms[sel], None, t)
     streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
     content = map_content(analysis, dataset.source, frame, streets, sel_frame, t, page.categories)
+    content.context = context_legend_rows(profile, t)  # districts, city limits in the legend
     view = MapFrame.around(analysis, profile, start_view(page), show["basemap"], places)
     built = assemble_map(content, view, t)
-    return built.base, built.groups, chosen
+    return built.base, built.groups + context_groups(profile, t), chosen  # districts, limits

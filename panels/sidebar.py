@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import geopandas as gpd
@@ -13,6 +14,7 @@ from geo.policy import PolicyOverrides, Scope, apply_overrides
 from geo.profile import Policy, Profile
 from geo.safe_text import md_escape
 from panels.data import city_list_upload
+from panels.land_use_codes import CodeOptions, code_options, data_key_of
 from panels.state import Key, session
 
 SCOPES = tuple(scope.value for scope in Scope)
@@ -62,9 +64,8 @@ def sidebar_policy(
     sb.header(t("policy.header"))
     version = choose_version(profile, url, t, lang)
     reset_terms(profile, version, url)
-    codes = sorted(c for c in parcels["land_use"].unique() if c)
-    session.lot_codes = [c for c in session.lot_codes if c in codes]
-    session.garage_codes = [c for c in session.garage_codes if c in codes]
+    picker = code_options(data_key_of(parcels), parcels)  # codes, patterns, counts
+    code_text = picker.formatter(profile, lang, t)
     top = int(profile.zone.max_distance_m)
     distance = session.distance if session.distance is not None else profile.zone.distance_m
     session.distance = min(max(int(distance), 10), top)
@@ -77,11 +78,14 @@ def sidebar_policy(
     )
     with sb.expander(t("policy.terms")):
         names = st.text_area(t("policy.city_names"), key=Key.CITY_NAMES, help=t("policy.city_help"))
-        lots = st.multiselect(t("policy.lot_codes"), codes, key=Key.LOT_CODES)
-        garages = st.multiselect(t("policy.garage_codes"), codes, key=Key.GARAGE_CODES)
-        counts = parcels["land_use"].replace("", "(blank)").value_counts()
+        lots = code_picker(
+            t("policy.lot_codes"), picker, session.lot_codes, code_text, t, Key.LOT_CODES
+        )
+        garages = code_picker(
+            t("policy.garage_codes"), picker, session.garage_codes, code_text, t, Key.GARAGE_CODES
+        )
         st.caption(t("policy.values_in_file"))
-        st.dataframe(counts.rename("parcels"), height=160)
+        st.dataframe(picker.table(), height=160)
     city_apns = city_list_upload(profile, t)
     overrides = PolicyOverrides(
         scope=str(scope),
@@ -92,6 +96,27 @@ def sidebar_policy(
         city_apns=city_apns or None,
     )
     return apply_overrides(profile, version, overrides), float(chosen)
+
+
+def code_picker(
+    label: str,
+    picker: CodeOptions,
+    kept: list[str],
+    show: Callable[[str], str],
+    t: Translate,
+    key: str,
+) -> list[str]:
+    """A land-use picker that keeps patterns (``BFH*``) and takes typed ones."""
+    return list(
+        st.multiselect(
+            label,
+            picker.options(kept),
+            format_func=show,
+            accept_new_options=True,
+            help=t("policy.codes_help"),
+            key=key,
+        )
+    )
 
 
 def sidebar_layers(t: Translate) -> dict[str, bool]:

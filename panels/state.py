@@ -80,6 +80,11 @@ class Key:
     TABLE_GEOJSON: Final = "t_geojson"
     COMPARE_FIRST: Final = "cmp_a"
     COMPARE_SECOND: Final = "cmp_b"
+    # county data: the fetch action and the card's record link
+    FETCH: Final = "fetch_county"
+    FETCH_ERROR: Final = "fetch_error"
+    RECORD_PREFIX: Final = "record_"  # one link button per parcel shown: record_12
+    CONTEXT_PREFIX: Final = "ctx_"  # one toggle and one fetch button per context layer
 
     @staticmethod
     def field(role: str) -> str:
@@ -90,6 +95,21 @@ class Key:
     def parcel_sheet(position: int) -> str:
         """The key of the download button of one parcel's sheet."""
         return f"{Key.PARCEL_SHEET_PREFIX}{position}"
+
+    @staticmethod
+    def context(kind: str) -> str:
+        """The key of the toggle of one context layer (``council_districts``, ...)."""
+        return f"{Key.CONTEXT_PREFIX}{kind}"
+
+    @staticmethod
+    def context_fetch(kind: str) -> str:
+        """The key of the fetch button of one context layer."""
+        return f"{Key.CONTEXT_PREFIX}fetch_{kind}"
+
+    @staticmethod
+    def record(position: int) -> str:
+        """The key of the link button to one parcel's county record."""
+        return f"{Key.RECORD_PREFIX}{position}"
 
     @staticmethod
     def suggestion(position: int) -> str:
@@ -140,11 +160,16 @@ class Session:
     lot_codes = _Entry[list[str]](Key.LOT_CODES, [])
     garage_codes = _Entry[list[str]](Key.GARAGE_CODES, [])
     within = _Entry[int | None](Key.WITHIN, None)
+    fetch_error = _Entry[str | None](Key.FETCH_ERROR, None)
 
     @property
     def map_report(self) -> Mapping[str, Any]:
         """What the map last reported (clicks, drawings, bounds, zoom); empty before."""
         return cast(Mapping[str, Any], st.session_state.get(Key.MAP) or {})
+
+    def context_shown(self, kind: str) -> bool:
+        """Whether the map draws a context layer (on until switched off)."""
+        return bool(st.session_state.get(Key.context(kind), True))
 
     def has(self, key: str) -> bool:
         """Whether an entry is set."""

@@ -1,0 +1,111 @@
+"""Council districts and city limits in the app: the sidebar's toggles and opt-in fetch,
+the shapes for the map, and the card's council district."""
+
+from __future__ import annotations
+
+import folium
+import geopandas as gpd
+import streamlit as st
+
+from geo.context import ContextLayer, context_layers, fetch_context, label_at, read_context
+from geo.errors import InputError
+from geo.i18n import Translate
+from geo.profile import Profile
+from geo.safe_text import md_escape
+from layers.context import context_layer, context_legend
+from panels.fetch import host_of
+from panels.state import Key, session
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_context(
+    kind: str, modified: str, _layer: ContextLayer, _profile: Profile
+) -> gpd.GeoDataFrame | None:
+    """One context layer's shapes (read again when its file changes)."""
+    return read_context(_layer, _profile)
+
+
+def file_stamp(layer: ContextLayer, profile: Profile) -> str:
+    """What a layer's cached copy depends on: its file and when it was written."""
+    path = layer.local_path(profile)
+    return f"{path}:{path.stat().st_mtime_ns}" if path is not None and path.exists() else ""
+
+
+def loaded_context(profile: Profile) -> dict[str, gpd.GeoDataFrame]:
+    """The profile's context layers that are on this machine (a file, or a kept fetch)."""
+    try:
+        layers = context_layers(profile)
+    except InputError:
+        return {}
+    shapes = {}
+    for kind, layer in layers.items():
+        stamp = file_stamp(layer, profile)
+        if not stamp:
+            continue
+        try:
+            frame = get_context(kind, stamp, layer, profile)
+        except InputError:
+            continue
+        if frame is not None:
+            shapes[kind] = frame
+    return shapes
+
+
+def context_section(profile: Profile, t: Translate) -> None:
+    """Toggles for the context layers, and a fetch (said first whom it contacts) for those
+    the profile names by URL and that are not here yet."""
+    try:
+        layers = context_layers(profile)
+    except InputError as exc:
+        st.sidebar.error(md_escape(exc.for_app()))
+        return
+    if not layers:
+        return
+    with st.sidebar.expander(t("context.header")):
+        for kind, layer in layers.items():
+            st.checkbox(t(f"context.{kind}"), value=True, key=Key.context(kind))
+            if layer.file is None and layer.url:
+                st.caption(t("context.notice", host=md_escape(host_of(layer.url))))
+                if st.button(
+                    t("context.fetch", layer=t(f"context.{kind}")), key=Key.context_fetch(kind)
+                ):
+                    fetch_one(layer, profile, t)
+
+
+def fetch_one(layer: ContextLayer, profile: Profile, t: Translate) -> None:
+    """Fetch one URL layer into the cache; say how it went."""
+    try:
+        with st.spinner(t("fetch.starting", host=md_escape(host_of(layer.url)))):
+            fetch_context(layer, profile)
+    except (InputError, OSError) as exc:
+        problem = exc.for_app() if isinstance(exc, InputError) else str(exc)
+        st.error(t("fetch.failed", problem=md_escape(problem)))
+        return
+    st.success(t("context.fetched", layer=t(f"context.{layer.kind}")))
+
+
+def context_groups(profile: Profile, t: Translate) -> list[folium.FeatureGroup]:
+    """The context layers switched on, for the map."""
+    return [
+        context_layer(frame, kind, t(f"context.{kind}"))
+        for kind, frame in loaded_context(profile).items()
+        if session.context_shown(kind)
+    ]
+
+
+def context_legend_rows(profile: Profile, t: Translate) -> list[tuple[str, str, str]]:
+    """The legend rows of the context layers the map draws."""
+    return [
+        context_legend(kind, t(f"context.{kind}"))
+        for kind in loaded_context(profile)
+        if session.context_shown(kind)
+    ]
+
+
+def district_line(profile: Profile, parcel: gpd.GeoDataFrame, t: Translate) -> None:
+    """The card's line naming the parcel's council district (from the layer's own fields)."""
+    districts = loaded_context(profile).get("council_districts")
+    if districts is None or parcel.empty:
+        return
+    name = label_at(parcel, districts).iloc[0]
+    st.caption(t("card.district", district=md_escape(name) or t("card.no_district")))
