@@ -39,6 +39,8 @@ class Key:
     LANG: Final = "lang"
     UPLOAD: Final = "upload"
     CRS: Final = "crs"
+    LAYER: Final = "layer"
+    BACK_TO_DEFAULT: Final = "back_to_default"
     FIELD_PREFIX: Final = "field_"  # one text box per canonical field: field_apn, ...
     CITY_LIST: Final = "city_list"
     POLICY: Final = "policy"
