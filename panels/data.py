@@ -121,7 +121,7 @@ def _try_upload(
         )
         return
     data = upload.getvalue()
-    key = f"{hashlib.sha256(data).hexdigest()}|{crs}|{layer}|{fields}"
+    key = f"{hashlib.sha256(data).hexdigest()}|{upload.name}|{crs}|{layer}|{fields}"
     if key == session.attempted:
         return
     session.attempted = key
