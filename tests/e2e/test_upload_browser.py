@@ -91,7 +91,7 @@ def test_refused_file_after_a_good_one_keeps_it(
 def test_removing_the_file_keeps_the_map(page: Page, app_url: str, tmp_path: Path) -> None:
     """Removing the file from the widget keeps the good data until the reader asks back."""
     loaded_good(page, app_url, tmp_path)
-    page.locator('[data-testid="stFileUploaderDeleteBtn"] button').first.click()
+    page.locator('[data-testid="stFileChipDeleteBtn"]').first.click()
     page.wait_for_timeout(2_000)
     wait_for_metrics(page, FIXTURE_METRICS)
     page.get_by_role("button", name="Show the original data again").click()
