@@ -144,6 +144,19 @@ class Session:
         """Whether an entry is set."""
         return key in st.session_state
 
+    def sent_by_browser(self, key: str) -> bool:
+        """Whether this run's browser sent a value for the widget ``key`` before any run of
+        this session drew it (a page that outlived a server restart and reconnected)."""
+        try:
+            from streamlit.runtime.scriptrunner import get_script_run_ctx
+            from streamlit.runtime.state.common import user_key_from_element_id
+
+            ctx = get_script_run_ctx()
+            sent = ctx.session_state._state._new_widget_state.keys() if ctx else ()
+        except (AttributeError, ImportError):  # another Streamlit: assume a fresh page
+            return False
+        return any(user_key_from_element_id(widget) == key for widget in sent)
+
     def forget(self, *keys: str) -> None:
         """Remove entries (absent ones are fine)."""
         for key in keys:
