@@ -18,7 +18,7 @@ from layers.overlays import TextLabels, text_label
 from layers.parcels import ENGLISH
 from layers.static_files import js_call, to_json
 from layers.templating import render
-from layers.view import on_grid
+from layers.view import for_screen
 
 PLACE_COLOUR = "#009E73"
 RING_COLOUR = "#555555"
@@ -64,7 +64,7 @@ def places_layer(places: gpd.GeoDataFrame, t: Translate = ENGLISH) -> folium.Fea
             "tooltip": [esc(r["address"]) or esc(r["apn"]) for r in records],
             "popup": [place_popup(r, t) for r in records],
         },
-        geometry=on_grid(np.asarray(frame.geometry.values), 1e-6),
+        geometry=for_screen(np.asarray(frame.geometry.values)),
         crs="EPSG:4326",
     )
     folium.GeoJson(

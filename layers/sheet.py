@@ -80,7 +80,8 @@ def snippet_svg(snippet: Snippet, size: int = 300, margin: float = 0.6) -> str:
     for geom, fill, stroke, width in snippet.shapes:
         if geom is None or geom.is_empty or not geom.intersects(view):
             continue
-        d = _svg_path(geom.intersection(view), x0, y1, scale)
+        drawn = shapely.simplify(geom, 0.25 / scale, preserve_topology=True)  # quarter pixel
+        d = _svg_path(drawn.intersection(view), x0, y1, scale)
         if d:
             paths.append(
                 f'<path d="{d}" fill="{fill}" stroke="{stroke}" stroke-width="{width}" '
