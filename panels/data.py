@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,9 @@ from panels.loaders import get_city_list, get_parcels, get_upload
 from panels.state import Key, session
 
 FIELD_ROLES = ("apn", "owner", "address", "land_use")
+# The per-session cap on work: how many files one session may have read in a minute (a
+# read can take seconds and a few hundred MB; the county served to all is read once).
+UPLOAD_READS_PER_MINUTE = 6
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,9 @@ def _try_upload(
     key = f"{hashlib.sha256(data).hexdigest()}|{upload.name}|{crs}|{layer}|{fields}"
     if key == session.attempted:
         return
+    if over_upload_cap():
+        session.load_error = t("data.too_many", count=str(UPLOAD_READS_PER_MINUTE))
+        return
     session.attempted = key
     try:
         parcels = get_upload(key, data, upload.name, profile, crs, fields, t, layer)
@@ -133,6 +140,18 @@ def _try_upload(
     date = str(parcels.attrs.get("source_date", ""))
     session.dataset = Dataset(key, parcels, upload.name, date, False)
     session.load_error = None
+
+
+def over_upload_cap(now: float | None = None) -> bool:
+    """Whether this session has had its files read too often in the last minute; if not,
+    count this read."""
+    now = time.monotonic() if now is None else now
+    recent = tuple(when for when in session.upload_reads if now - when < 60.0)
+    if len(recent) >= UPLOAD_READS_PER_MINUTE:
+        session.upload_reads = recent
+        return True
+    session.upload_reads = (*recent, now)
+    return False
 
 
 def _encoding_note(dataset: Dataset, t: Translate) -> None:

@@ -28,6 +28,7 @@ class Key:
     DATASET: Final = "dataset"
     LOAD_ERROR: Final = "load_error"
     ATTEMPTED: Final = "attempted"
+    UPLOAD_READS: Final = "upload_reads"
     TERMS_FOR: Final = "terms_for"
     FOCUS: Final = "focus"
     FOCUS_PENDING: Final = "focus_pending"
@@ -123,6 +124,7 @@ class Session:
     dataset: _Entry[Dataset | None] = _Entry(Key.DATASET, None)
     load_error = _Entry[str | None](Key.LOAD_ERROR, None)
     attempted = _Entry[str | None](Key.ATTEMPTED, None)
+    upload_reads = _Entry[tuple[float, ...]](Key.UPLOAD_READS, ())
     terms_for = _Entry[str | None](Key.TERMS_FOR, None)
     focus = _Entry[Focus | None](Key.FOCUS, None)
     focus_pending = _Entry[bool](Key.FOCUS_PENDING, False)

@@ -94,3 +94,16 @@ def test_emptied_upload_widget_keeps_the_good_data(tmp_path: Path) -> None:
     assert metrics(at) == FIXTURE_METRICS and not errors(at)
     ok(at.sidebar.button(key="back_to_default").click().run())
     assert metrics(at) != FIXTURE_METRICS
+
+
+def test_a_session_may_read_only_so_many_files_a_minute(tmp_path: Path) -> None:
+    """The per-session cap on work: the seventh file in a minute is refused, the map kept."""
+    at = start()
+    for number in range(6):
+        upload(at, f"county_{number}.zip", fx.write_county_zip(tmp_path, f"c{number}.zip"))
+        assert not errors(at), number
+    upload(at, "one_more.zip", fx.write_county_zip(tmp_path, "more.zip"))
+    (shown,) = errors(at)
+    assert "6 files in the last minute" in shown
+    assert metrics(at) == FIXTURE_METRICS
+    assert "Still showing: county_5.zip" in captions(at)
