@@ -81,3 +81,17 @@ def test_vertex_budget_per_file(
     monkeypatch.setattr(sources, "MAX_FILE_VERTICES", 20)
     message = refused(cases.renamed_zip(tmp_path), "county.zip", profile)
     assert "more than 20 vertices in all" in message
+
+
+def test_cli_names_the_layer_option_and_reads_it(tmp_path: Path) -> None:
+    """``--layer`` chooses among several layers; without it, one ``error:`` line, status 2."""
+    import subprocess
+    import sys
+
+    path = cases.two_layer_gpkg(tmp_path / "two.gpkg")
+    command = [sys.executable, "-m", "geo", "check", str(path), "--apn", "006-0010-002-0000"]
+    refused = subprocess.run(command, capture_output=True, text=True)
+    assert refused.returncode == 2
+    assert refused.stderr.strip().endswith("name it with --layer NAME"), refused.stderr
+    chosen = subprocess.run([*command, "--layer", "parcels_2020"], capture_output=True, text=True)
+    assert chosen.returncode == 0 and "CITY OF SACRAMENTO" in chosen.stdout, chosen.stderr
