@@ -28,6 +28,7 @@ FIXTURE_METRICS = ["2", "1", "2", "4"]
 TIMEOUT_MS = 60_000
 UPLOADER = '[data-testid="stFileUploaderDropzoneInput"]'
 SIDEBAR = '[data-testid="stSidebar"]'
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 
 def choose(page: Page, name: str, path: Path) -> None:
@@ -86,6 +87,8 @@ def test_refused_file_after_a_good_one_keeps_it(
     expect(error).to_contain_text(name)
     assert page.locator('[data-testid="stException"]').count() == 0, page_errors(page)
     assert metric_values(page) == FIXTURE_METRICS
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"upload-refused-{name}.png"))
 
 
 def test_removing_the_file_keeps_the_map(page: Page, app_url: str, tmp_path: Path) -> None:
