@@ -78,6 +78,7 @@ def _source_options(parser: argparse.ArgumentParser, versions: int = 1) -> None:
         help="map a source field: apn, owner, address, land_use (repeatable)",
     )
     parser.add_argument("--crs", help="CRS to assume when the file has none, e.g. EPSG:2226")
+    parser.add_argument("--layer", help="the layer to read when the file holds several")
     parser.add_argument(
         "--zone-distance", type=float, metavar="METRES", help="free speech zone distance"
     )
@@ -409,7 +410,8 @@ def _plain(value: object) -> object:
 def _read(args: argparse.Namespace, profile: Profile) -> gpd.GeoDataFrame:
     show = None if args.quiet or not sys.stderr.isatty() else progress_bar()
     overrides = parse_field_overrides(args.field)
-    return read_parcels(args.src, profile, overrides, crs=args.crs, progress=show)
+    layer = getattr(args, "layer", None)
+    return read_parcels(args.src, profile, overrides, crs=args.crs, progress=show, layer=layer)
 
 
 def _analyse(args: argparse.Namespace) -> tuple[Profile, Analysis]:
@@ -464,6 +466,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         field_overrides=parse_field_overrides(args.field),
         crs=args.crs,
         progress=show,
+        layer=getattr(args, "layer", None),
     )
     lines = format_summary(summary(classified)).splitlines()
     sys.stdout.write("".join(terminal_safe(line) + "\n" for line in lines))

@@ -45,6 +45,13 @@ FIELD_ROLES = CANONICAL + ("address_number", "address_street", ALTERNATE_APN)
 PARQUET_SUFFIXES = (".parquet", ".geoparquet")
 METADATA_KEY = b"PANDAS_ATTRS"  # where pandas and geopandas keep a frame's attrs in Parquet
 BATCH_ROWS = 65_536
+# Vertex budgets, checked on the undecoded WKB (16 bytes a 2D vertex) before any geometry
+# is decoded or repaired: a parcel rarely has more than a few hundred vertices, a county
+# about ten million in all.
+MAX_FEATURE_VERTICES = 100_000
+MAX_FILE_VERTICES = 30_000_000
+WKB_VERTEX_BYTES = 16
+FALLBACK_ENCODING = "ISO-8859-1"
 NO_GEOMETRY = "{name} has no geometry column: it is a table, not a map layer"
 NO_FEATURES = "{name} has no features"
 FORMAT_NAMES = {
@@ -130,6 +137,7 @@ def read_parcels(
     crs: str | None = None,
     display_name: str | None = None,
     progress: Progress | None = None,
+    layer: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read a parcel file into the canonical schema.
 
@@ -147,13 +155,17 @@ def read_parcels(
         The name to show for the source (defaults to the file name).
     progress : callable, optional
         Called as ``progress(rows_read, total_rows)`` while reading (total -1 if unknown).
+    layer : str, optional
+        The layer to read when the file holds several map layers (a GeoPackage).
 
     Returns
     -------
     geopandas.GeoDataFrame
         Columns ``apn, address, owner, land_use, land_use_label, geometry`` in the source
         CRS; ``attrs`` holds ``source_name``, ``source_date``, ``source_fields`` (canonical
-        to source field) and ``report`` (counts of what was read, repaired and reported).
+        to source field), ``report`` (counts of what was read, repaired and reported) and,
+        for a shapefile whose text encoding was detected, ``encoding`` (the encoding used)
+        and ``encoding_reason`` (``"no_cpg"`` or ``"cpg_wrong"``).
 
     Raises
     ------
@@ -178,7 +190,7 @@ def read_parcels(
             raise exc.renamed(f"{path.name}: {exc.message}") from None
         return list(dict.fromkeys(fields.values()))
 
-    raw, repaired = _read_raw(path, progress, choose)
+    raw, repaired = _read_raw(path, progress, choose, layer)
     if not fields:  # another GeoParquet file: its fields are known once it is read
         choose([str(c) for c in raw.columns.drop("geometry")])
     _check_crs(raw, path, crs)
@@ -189,6 +201,7 @@ def read_parcels(
         source_date=dt.date.fromtimestamp(path.stat().st_mtime).isoformat(),
         source_fields=fields,
         report=_report(frame, repaired),
+        **raw.attrs.get("encoding_note", {}),
     )
     return frame
 
@@ -309,6 +322,7 @@ def read_upload(
     field_overrides: Mapping[str, str] | None = None,
     crs: str | None = None,
     progress: Progress | None = None,
+    layer: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Read an uploaded parcel file from its bytes.
 
@@ -322,7 +336,7 @@ def read_upload(
         The file's content.
     name : str
         The name the user gave it (shown as the source name).
-    profile, field_overrides, crs, progress
+    profile, field_overrides, crs, progress, layer
         As for :func:`read_parcels`.
 
     Returns
@@ -332,13 +346,14 @@ def read_upload(
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
         raise InputError(
-            f"{name}: load a zipped shapefile (.zip), GeoPackage, GeoJSON or GeoParquet file"
+            f"{name}: load a zipped shapefile (.zip), GeoPackage, GeoJSON, GeoParquet or "
+            f"FlatGeobuf file (this one ends in {suffix or 'no extension'})"
         )
     with upload_folder() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
         try:
-            frame = read_parcels(path, profile, field_overrides, crs, name, progress)
+            frame = read_parcels(path, profile, field_overrides, crs, name, progress, layer)
         except InputError as exc:  # name the user's file, not our temporary copy
             message = exc.message.replace(str(path), name).replace(path.name, name)
             raise exc.renamed(message) from None
@@ -351,27 +366,89 @@ def _read_raw(
     path: Path,
     progress: Progress | None = None,
     choose: Callable[[list[str]], list[str]] | None = None,
+    layer_name: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, int]:
     """Read a source's features with their geometry repaired; also return how many were.
 
     ``choose`` is given the layer's field names and returns those to read (all when
-    omitted); a GeoParquet file is read whole.
+    omitted); a GeoParquet file is read whole. A shapefile whose ``.cpg`` names an encoding
+    its text is not in is read again as ISO-8859-1; ``attrs["encoding_note"]`` says so.
     """
     if path.suffix.lower() in PARQUET_SUFFIXES:
         frame = _read_parquet(path)
+        _check_vertex_budget(shapely.get_num_coordinates(np.asarray(frame.geometry.values)),
+                             path, 0)  # fmt: skip
         geometry, repaired = _valid_geometries(np.asarray(frame.geometry.values))
         frame = frame.set_geometry(gpd.GeoSeries(geometry, index=frame.index, crs=frame.crs))
         return frame, repaired
     layer = locate_layer(path)
     with _layer_errors(path, layer):
-        info = pyogrio.read_info(layer.gdal_path, encoding=layer.encoding)
+        layer_name = _choose_layer(path, layer, layer_name)
+        info = pyogrio.read_info(layer.gdal_path, layer=layer_name, encoding=layer.encoding)
         if info.get("geometry_type") is None:
             raise InputError(NO_GEOMETRY.format(name=path.name))
         if int(info["features"]) == 0:
             raise InputError(NO_FEATURES.format(name=path.name))
         columns = choose([str(f) for f in info["fields"]]) if choose else None
-        frame, repaired = _read_batches(layer, columns, int(info["features"]), progress)
-    return _check_frame(frame, path), repaired
+        note = {"encoding": layer.encoding, "encoding_reason": "no_cpg"} if layer.encoding else {}
+        try:
+            frame, repaired = _read_batches(
+                layer, columns, int(info["features"]), progress, path, layer_name
+            )
+        except _NotUTF8:
+            if not layer.member.lower().endswith(".shp"):
+                raise InputError(
+                    f"{path.name} holds text that is not UTF-8, as this format requires"
+                ) from None
+            layer = ArchiveMember(layer.gdal_path, layer.member, FALLBACK_ENCODING)
+            frame, repaired = _read_batches(
+                layer, columns, int(info["features"]), progress, path, layer_name
+            )
+            note = {"encoding": FALLBACK_ENCODING, "encoding_reason": "cpg_wrong"}
+    frame = _check_frame(frame, path)
+    frame.attrs["encoding_note"] = note
+    return frame, repaired
+
+
+class _NotUTF8(Exception):
+    """Text read as UTF-8 is not valid UTF-8 (a ``.cpg`` that lies)."""
+
+
+def _choose_layer(path: Path, layer: ArchiveMember, wanted: str | None) -> str | None:
+    """The layer to read: the one asked for, or the only map layer; refuse a guess."""
+    listed = pyogrio.list_layers(layer.gdal_path)
+    names = [str(row[0]) for row in listed]
+    mapped = [str(row[0]) for row in listed if row[1] is not None]
+    if wanted:
+        by_lower = {n.lower(): n for n in names}
+        if wanted.strip().lower() not in by_lower:
+            raise InputError(f"{path.name} has no layer {wanted!r} (it has: {', '.join(names)})")
+        return by_lower[wanted.strip().lower()]
+    if len(mapped) > 1:
+        raise InputError(
+            f"{path.name} holds {len(mapped)} map layers ({', '.join(mapped)}); "
+            "say which one holds the parcels",
+            cli_hint="name it with --layer NAME",
+            app_hint="type its name in the Layer box under “If the file is not recognised”",
+        )
+    return mapped[0] if mapped else None
+
+
+def _check_vertex_budget(counts: np.ndarray, path: Path, so_far: int) -> int:
+    """Refuse a feature or a file with more vertices than the map can draw; the new total."""
+    counts = np.asarray(counts)
+    if counts.size and int(counts.max()) > MAX_FEATURE_VERTICES:
+        raise InputError(
+            f"{path.name} has a feature with about {int(counts.max()):,} vertices, more than "
+            f"the {MAX_FEATURE_VERTICES:,} allowed for one parcel; simplify it first"
+        )
+    total = so_far + int(counts.sum())
+    if total > MAX_FILE_VERTICES:
+        raise InputError(
+            f"{path.name} has more than {MAX_FILE_VERTICES:,} vertices in all, more than "
+            "one map can hold; load a smaller area or simplify it first"
+        )
+    return total
 
 
 @contextlib.contextmanager
@@ -394,7 +471,12 @@ def _layer_errors(path: Path, layer: ArchiveMember) -> Iterator[None]:
 
 
 def _read_batches(
-    layer: ArchiveMember, columns: list[str] | None, total: int, progress: Progress | None
+    layer: ArchiveMember,
+    columns: list[str] | None,
+    total: int,
+    progress: Progress | None,
+    path: Path,
+    layer_name: str | None = None,
 ) -> tuple[gpd.GeoDataFrame, int]:
     """Read a layer through GDAL's Arrow stream, reporting (rows read, total) as it goes.
 
@@ -403,24 +485,34 @@ def _read_batches(
     """
     options = {"encoding": layer.encoding, "use_pyarrow": True, "datetime_as_string": True}
     with (
-        pyogrio.open_arrow(layer.gdal_path, batch_size=BATCH_ROWS, columns=columns, **options)
-        as (meta, reader),
+        pyogrio.open_arrow(layer.gdal_path, layer=layer_name, batch_size=BATCH_ROWS,
+                           columns=columns, **options) as (meta, reader),
         ThreadPoolExecutor(max_workers=1) as decoder,
     ):  # fmt: skip
         name = meta.get("geometry_name") or "wkb_geometry"
         if name not in reader.schema.names:
             return pd.DataFrame(), 0  # a table without geometry: refused by the caller
-        batches, decoded, done = [], [], 0
+        batches, decoded, done, vertices = [], [], 0, 0
         for batch in reader:
+            wkb = batch.column(name)
+            sizes = pc.fill_null(pc.binary_length(wkb), 0).to_numpy(zero_copy_only=False)
+            vertices = _check_vertex_budget(sizes // WKB_VERTEX_BYTES, path, vertices)
             batches.append(batch.drop_columns([name]))
-            decoded.append(decoder.submit(_decode, batch.column(name)))
+            decoded.append(decoder.submit(_decode, wkb))
             done += batch.num_rows
             if progress is not None:
                 progress(done, total)
         schema = reader.schema.remove(reader.schema.get_field_index(name))
     parts = [f.result() for f in decoded]
     geometry = np.concatenate([p[0] for p in parts]) if parts else np.empty(0, dtype=object)
-    attributes = pa.Table.from_batches(batches, schema=schema).to_pandas()
+    table = pa.Table.from_batches(batches, schema=schema)
+    try:
+        table.validate(full=True)
+    except pa.ArrowInvalid as exc:
+        if "utf8" in str(exc).lower() or "utf-8" in str(exc).lower():
+            raise _NotUTF8() from None
+        raise
+    attributes = table.to_pandas()
     frame = gpd.GeoDataFrame(attributes, geometry=geometry, crs=meta.get("crs"))
     return frame, sum(p[1] for p in parts)
 

@@ -21,7 +21,7 @@ from layers.parcels import ENGLISH
 from layers.static_files import inline_style, js_call, to_json
 from layers.style import PLACE_COLOUR, PLACE_WEIGHT, RING_COLOUR, RING_DASH
 from layers.templating import render
-from layers.view import on_grid
+from layers.view import for_screen
 
 
 def place_name(row: Mapping[str, Any], t: Translate = ENGLISH) -> str:
@@ -100,7 +100,7 @@ def places_layer(places: gpd.GeoDataFrame, t: Translate = ENGLISH) -> folium.Fea
             "tooltip": [esc(place_name(r, t)) for r in records],
             "popup": [place_popup(r, t) for r in records],
         },
-        geometry=on_grid(np.asarray(frame.geometry.values), 1e-6),
+        geometry=for_screen(np.asarray(frame.geometry.values)),
         crs="EPSG:4326",
     )
     folium.GeoJson(

@@ -25,7 +25,7 @@ from layers.elements import FileScript, as_text, esc, js_safe, script_safe
 from layers.static_files import js_call, to_json
 from layers.style import BY_KEY, HIGHLIGHT_COLOUR, category_keys, leaflet_style
 from layers.templating import render
-from layers.view import on_grid, simplified
+from layers.view import for_screen, on_grid, simplified
 
 DRAW_CRS = "EPSG:4326"
 ENGLISH = translator("en")
@@ -96,6 +96,7 @@ def to_draw_frame(
     t: Translate = ENGLISH,
     full_cards: bool = True,
     owner_names: bool = False,
+    screen: bool = False,
 ) -> gpd.GeoDataFrame:
     """Parcels ready to draw: EPSG:4326, rounded coordinates, escaped text properties.
 
@@ -116,6 +117,9 @@ def to_draw_frame(
         map needs; False leaves ``popup`` empty and the browser shows a light popup.
     owner_names : bool
         Name private owners in the cards (by default they read as their class).
+    screen : bool
+        Without ``zoom``, simplify below a pixel at any zoom
+        (:func:`layers.view.for_screen`), for shapes drawn on every rerun.
 
     Returns
     -------
@@ -132,6 +136,8 @@ def to_draw_frame(
     if zoom is not None and len(geoms):
         lat = float(np.mean(shapely.bounds(geoms)[:, [1, 3]]))
         geoms = simplified(geoms, zoom, lat)
+    elif screen:
+        geoms = for_screen(geoms)
     else:
         geoms = on_grid(geoms, COORD_GRID)
     category = category_keys(frame)

@@ -95,7 +95,8 @@ def snippet_svg(snippet: Snippet, size: int = 300, margin: float = 0.6) -> str:
     for i, (geom, fill, stroke, width) in enumerate(snippet.shapes):
         if geom is None or geom.is_empty or not geom.intersects(view):
             continue
-        d = _svg_path(geom.intersection(view), x0, y1, scale)
+        drawn = shapely.simplify(geom, 0.25 / scale, preserve_topology=True)  # quarter pixel
+        d = _svg_path(drawn.intersection(view), x0, y1, scale)
         if d:
             dash = snippet.dashes.get(i)
             extra = f' stroke-dasharray="{dash}"' if dash else ""

@@ -194,6 +194,29 @@ def simplified(geoms: np.ndarray, zoom: float, lat: float) -> np.ndarray:
     return on_grid(out, grid)
 
 
+# Finer than a pixel at the map's deepest zoom (about 0.2 m): shapes drawn on every rerun
+# (places to assemble, the selection outline) lose nothing visible, but a parcel of a
+# million vertices becomes a few dozen.
+SCREEN_TOLERANCE_DEG = 2e-6
+
+
+def for_screen(geoms: np.ndarray, tolerance_deg: float = SCREEN_TOLERANCE_DEG) -> np.ndarray:
+    """Shapes in EPSG:4326 simplified below a pixel at any zoom and put on a 1e-6 grid.
+
+    Parameters
+    ----------
+    geoms : numpy.ndarray
+    tolerance_deg : float
+
+    Returns
+    -------
+    numpy.ndarray
+    """
+    if len(geoms) == 0:
+        return geoms
+    return on_grid(shapely.simplify(geoms, tolerance_deg, preserve_topology=True), 1e-6)
+
+
 def on_grid(geoms: np.ndarray, grid: float) -> np.ndarray:
     """Coordinates rounded to a decimal grid (``1e-6`` keeps six decimals), for drawing.
 

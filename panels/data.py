@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,15 @@ from geo.errors import InputError
 from geo.i18n import Translate
 from geo.profile import Profile
 from geo.safe_text import md_escape
-from geo.sources import UPLOAD_SUFFIXES
 from panels.context import context_section
 from panels.fetch import county_fetch
 from panels.loaders import get_city_list, get_parcels, get_upload
 from panels.state import Key, session
 
 FIELD_ROLES = ("apn", "owner", "address", "land_use")
+# The per-session cap on work: how many files one session may have read in a minute (a
+# read can take seconds and a few hundred MB; the county served to all is read once).
+UPLOAD_READS_PER_MINUTE = 6
 
 
 @dataclass(frozen=True)
@@ -68,51 +71,105 @@ def sample_dataset(profile: Profile, t: Translate) -> Dataset:
     return Dataset(f"sample:{sample}", parcels, parcels.attrs["source_name"], date, illustrative)
 
 
-def field_mapping_form(t: Translate) -> tuple[str, str]:
-    """CRS and field mapping for files the reader cannot work out alone."""
+def field_mapping_form(t: Translate) -> tuple[str, str, str]:
+    """CRS, layer and field mapping for files the reader cannot work out alone."""
     with st.sidebar.expander(t("data.not_recognised")):
         crs = st.text_input(t("data.crs"), key=Key.CRS).strip()
+        layer = st.text_input(t("data.layer"), key=Key.LAYER).strip()
         st.caption(t("data.fields_help"))
         parts = []
         for role in FIELD_ROLES:
             value = st.text_input(t(f"data.field.{role}"), key=Key.field(role)).strip()
             if value:
                 parts.append(f"{role}={value}")
-    return crs, "|".join(parts)
+    return crs, layer, "|".join(parts)
 
 
 def sidebar_data(profile: Profile, t: Translate) -> Dataset:
-    """Upload a parcel file; a refused file leaves the map as it was."""
+    """Upload a parcel file; a refused file leaves the map as it was.
+
+    The last good dataset is held in the session, not in the upload widget: a file the
+    browser refuses, or the widget emptied, never takes it away; a button brings back the
+    data the map started with.
+    """
     sb = st.sidebar
     sb.header(t("data.header"))
     upload = sb.file_uploader(
-        t("data.upload"),
-        type=[s.lstrip(".") for s in UPLOAD_SUFFIXES],
-        help=t("data.upload_help"),
-        key=Key.UPLOAD,
-    )
-    crs, fields = field_mapping_form(t)
+        t("data.upload"), help=t("data.upload_help"), key=Key.UPLOAD
+    )  # any extension reaches read_upload, which refuses the wrong ones with a message
+    crs, layer, fields = field_mapping_form(t)
     fetched = county_fetch(profile, t)  # opt in: nothing is fetched before the click
     context_section(profile, t)  # council districts and city limits (toggles, opt-in fetch)
     if upload is None:
-        session.forget(Key.DATASET, Key.LOAD_ERROR)
+        session.forget(Key.LOAD_ERROR)
     else:
-        data = upload.getvalue()
-        key = f"{hashlib.sha256(data).hexdigest()}|{crs}|{fields}"
-        if key != session.attempted:
-            session.attempted = key
-            try:
-                parcels = get_upload(key, data, upload.name, profile, crs, fields, t)
-                date = str(parcels.attrs.get("source_date", ""))
-                session.dataset = Dataset(key, parcels, upload.name, date, False)
-                session.load_error = None
-            except InputError as exc:
-                session.load_error = exc.for_app()
+        _try_upload(upload, profile, crs, layer, fields, t)
     dataset = session.dataset or fetched or default_dataset(profile, t)
     if session.load_error:
         sb.error(t("data.refused", problem=md_escape(session.load_error)))
         sb.caption(t("data.still_showing", name=md_escape(dataset.name)))
+    if session.dataset is not None:
+        _encoding_note(session.dataset, t)
+        if sb.button(t("data.back_to_default"), key=Key.BACK_TO_DEFAULT):
+            session.forget(Key.DATASET, Key.LOAD_ERROR)
+            st.rerun()
     return dataset
+
+
+def _try_upload(
+    upload: Any, profile: Profile, crs: str, layer: str, fields: str, t: Translate
+) -> None:
+    """Read an upload once per (bytes, settings); keep it on success, keep the error if not."""
+    size, limit = upload.size, int(st.get_option("server.maxUploadSize")) * 1024 * 1024
+    if size > limit:  # the browser refuses these; a client that does not is refused here
+        session.attempted = None
+        megabytes = f"{size / 2**20:,.0f}"
+        session.load_error = t(
+            "data.too_large", name=upload.name, size=megabytes, limit=f"{limit // 2**20:,}"
+        )
+        return
+    data = upload.getvalue()
+    key = f"{hashlib.sha256(data).hexdigest()}|{upload.name}|{crs}|{layer}|{fields}"
+    if key == session.attempted:
+        return
+    if over_upload_cap():
+        session.load_error = t("data.too_many", count=str(UPLOAD_READS_PER_MINUTE))
+        return
+    session.attempted = key
+    try:
+        parcels = get_upload(key, data, upload.name, profile, crs, fields, t, layer)
+    except InputError as exc:
+        session.load_error = exc.for_app()
+        return
+    date = str(parcels.attrs.get("source_date", ""))
+    session.dataset = Dataset(key, parcels, upload.name, date, False)
+    session.load_error = None
+
+
+def over_upload_cap(now: float | None = None) -> bool:
+    """Whether this session has had its files read too often in the last minute; if not,
+    count this read."""
+    now = time.monotonic() if now is None else now
+    recent = tuple(when for when in session.upload_reads if now - when < 60.0)
+    if len(recent) >= UPLOAD_READS_PER_MINUTE:
+        session.upload_reads = recent
+        return True
+    session.upload_reads = (*recent, now)
+    return False
+
+
+def _encoding_note(dataset: Dataset, t: Translate) -> None:
+    """Say which text encoding was used when the file did not say, or said wrongly."""
+    attrs = dataset.parcels.attrs
+    reason, encoding = attrs.get("encoding_reason"), attrs.get("encoding")
+    if reason in ("no_cpg", "cpg_wrong") and encoding:
+        st.sidebar.caption(
+            t(
+                f"data.encoding.{reason}",
+                name=md_escape(dataset.name),
+                encoding=md_escape(str(encoding)),
+            )
+        )
 
 
 def city_list_upload(profile: Profile, t: Translate) -> frozenset[str]:

@@ -10,16 +10,21 @@ from geo import permalink
 from geo.profile import Policy, Profile
 from layers.view_state import FOCUS_ZOOM, parse_view, view_focus
 from panels.language import browser_language
-from panels.state import session
+from panels.state import Key, session
 
 
 def read_link() -> dict[str, Any]:
-    """Settings from the page's URL, read once per session (a permalink being opened)."""
+    """Settings from the page's URL, read once per session (a permalink being opened).
+
+    A page that reconnects after a server restart starts a new session whose first run
+    carries both the old link's ``?q=`` and what the reader typed since: the typed search
+    is kept, not overwritten by the link.
+    """
     if session.url is None:
         url = permalink.decode(dict(st.query_params))
         session.url = url
         opened = permalink.opening(url)
-        if opened.query is not None:
+        if opened.query is not None and not session.sent_by_browser(Key.SEARCH):
             session.query = opened.query
         if opened.distance is not None:
             session.distance = opened.distance

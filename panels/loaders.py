@@ -43,7 +43,14 @@ def get_parcels(path: str, _profile: Profile, name: str) -> gpd.GeoDataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def get_upload(
-    data_key: str, _data: bytes, name: str, _profile: Profile, crs: str, fields: str, _t: Any
+    data_key: str,
+    _data: bytes,
+    name: str,
+    _profile: Profile,
+    crs: str,
+    fields: str,
+    _t: Any,
+    layer: str = "",
 ) -> gpd.GeoDataFrame:
     bar = st.progress(0.0, text=_t("data.reading", name=name))
 
@@ -53,7 +60,7 @@ def get_upload(
 
     try:
         overrides = parse_field_overrides([f for f in fields.split("|") if f])
-        return read_upload(_data, name, _profile, overrides, crs or None, show)
+        return read_upload(_data, name, _profile, overrides, crs or None, show, layer or None)
     finally:
         bar.empty()
 

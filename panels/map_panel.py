@@ -145,7 +145,7 @@ def build_map(
     landmark = analysis.zone.landmark.landmark.name
     sel = list(selected)
     sel_rows = analysis.explained(analysis.parcels.iloc[sel], t, page.owner_names)
-    sel_frame = to_draw_frame(sel_rows, landmark, draw.geoms[sel], None, t)
+    sel_frame = to_draw_frame(sel_rows, landmark, draw.geoms[sel], None, t, screen=True)
     streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
     content = map_content(analysis, dataset.source, frame, streets, sel_frame, t, page.categories)
     content.context = context_legend_rows(profile, t)  # districts, city limits in the legend

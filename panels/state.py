@@ -28,6 +28,7 @@ class Key:
     DATASET: Final = "dataset"
     LOAD_ERROR: Final = "load_error"
     ATTEMPTED: Final = "attempted"
+    UPLOAD_READS: Final = "upload_reads"
     TERMS_FOR: Final = "terms_for"
     FOCUS: Final = "focus"
     FOCUS_PENDING: Final = "focus_pending"
@@ -39,6 +40,8 @@ class Key:
     LANG: Final = "lang"
     UPLOAD: Final = "upload"
     CRS: Final = "crs"
+    LAYER: Final = "layer"
+    BACK_TO_DEFAULT: Final = "back_to_default"
     FIELD_PREFIX: Final = "field_"  # one text box per canonical field: field_apn, ...
     CITY_LIST: Final = "city_list"
     POLICY: Final = "policy"
@@ -149,6 +152,7 @@ class Session:
     dataset: _Entry[Dataset | None] = _Entry(Key.DATASET, None)
     load_error = _Entry[str | None](Key.LOAD_ERROR, None)
     attempted = _Entry[str | None](Key.ATTEMPTED, None)
+    upload_reads = _Entry[tuple[float, ...]](Key.UPLOAD_READS, ())
     terms_for = _Entry[str | None](Key.TERMS_FOR, None)
     focus = _Entry[Focus | None](Key.FOCUS, None)
     focus_pending = _Entry[bool](Key.FOCUS_PENDING, False)
@@ -174,6 +178,19 @@ class Session:
     def has(self, key: str) -> bool:
         """Whether an entry is set."""
         return key in st.session_state
+
+    def sent_by_browser(self, key: str) -> bool:
+        """Whether this run's browser sent a value for the widget ``key`` before any run of
+        this session drew it (a page that outlived a server restart and reconnected)."""
+        try:
+            from streamlit.runtime.scriptrunner import get_script_run_ctx
+            from streamlit.runtime.state.common import user_key_from_element_id
+
+            ctx = get_script_run_ctx()
+            sent = ctx.session_state._state._new_widget_state.keys() if ctx else ()
+        except (AttributeError, ImportError):  # another Streamlit: assume a fresh page
+            return False
+        return any(user_key_from_element_id(widget) == key for widget in sent)
 
     def forget(self, *keys: str) -> None:
         """Remove entries (absent ones are fine)."""

@@ -1,0 +1,117 @@
+"""In the browser, a refused upload after a good one keeps the good one on the map.
+
+The upload widget in the browser holds one file: choosing a second drops the first, so
+the app must hold the last good dataset itself. Each refused kind of file is chosen after
+a good zipped shapefile; the error names it, the sidebar says the good file is still
+shown, and the metrics stay those of the good file. Latin-1 text loads with its encoding
+named.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from e2e_support import page_errors
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "unit"))
+import ingest_fixtures as fx  # noqa: E402
+import upload_cases as cases  # noqa: E402
+
+pytestmark = pytest.mark.e2e
+
+FIXTURE_METRICS = ["2", "1", "2", "4"]
+TIMEOUT_MS = 60_000
+UPLOADER = '[data-testid="stFileUploaderDropzoneInput"]'
+SIDEBAR = '[data-testid="stSidebar"]'
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+
+
+def choose(page: Page, name: str, path: Path) -> None:
+    """Choose ``path``'s bytes, named ``name``, in the parcel file uploader."""
+    page.locator(UPLOADER).first.set_input_files(
+        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": path.read_bytes()}]
+    )
+
+
+def metric_values(page: Page) -> list[str]:
+    """The first four metric values shown."""
+    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()[:4]
+
+
+def wait_for_metrics(page: Page, expected: list[str]) -> None:
+    """Wait until the four verdict metrics read ``expected``."""
+    deadline_polls = TIMEOUT_MS // 300
+    for _ in range(deadline_polls):
+        if metric_values(page) == expected:
+            return
+        page.wait_for_timeout(300)
+    raise AssertionError(f"metrics {metric_values(page)} != {expected}\n{page_errors(page)}")
+
+
+def loaded_good(page: Page, app_url: str, tmp_path: Path) -> None:
+    """Open the app and load the five fixture parcels."""
+    page.goto(app_url + "/", wait_until="domcontentloaded")
+    page.locator(UPLOADER).first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    choose(page, "my_county.zip", fx.write_county_zip(tmp_path))
+    wait_for_metrics(page, FIXTURE_METRICS)
+
+
+REFUSED: list[tuple[str, Callable[[Path], Path], str]] = [
+    ("parcels.exe", cases.renamed_zip, ".exe"),
+    ("two.gpkg", lambda t: cases.two_layer_gpkg(t / "two.gpkg"), "parcels, parcels_2020"),
+    ("huge.gpkg", lambda t: cases.huge_parcel_gpkg(t / "huge.gpkg"), "100,000 allowed"),
+    ("broken.zip", lambda t: fx.text_file(t / "bad.zip"), "broken.zip"),
+]
+
+
+@pytest.mark.parametrize(("name", "build", "said"), REFUSED, ids=[r[0] for r in REFUSED])
+def test_refused_file_after_a_good_one_keeps_it(
+    page: Page,
+    app_url: str,
+    tmp_path: Path,
+    name: str,
+    build: Callable[[Path], Path],
+    said: str,
+) -> None:
+    loaded_good(page, app_url, tmp_path)
+    choose(page, name, build(tmp_path))
+    sidebar = page.locator(SIDEBAR)
+    expect(sidebar.get_by_text("Still showing: my_county.zip")).to_be_visible(timeout=TIMEOUT_MS)
+    error = sidebar.locator('[data-testid="stAlertContentError"]')
+    expect(error).to_contain_text(said, timeout=TIMEOUT_MS)
+    expect(error).to_contain_text(name)
+    assert page.locator('[data-testid="stException"]').count() == 0, page_errors(page)
+    assert metric_values(page) == FIXTURE_METRICS
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"upload-refused-{name}.png"))
+
+
+def test_removing_the_file_keeps_the_map(page: Page, app_url: str, tmp_path: Path) -> None:
+    """Removing the file from the widget keeps the good data until the reader asks back."""
+    loaded_good(page, app_url, tmp_path)
+    page.locator('[data-testid="stFileChipDeleteBtn"]').first.click()
+    page.wait_for_timeout(2_000)
+    wait_for_metrics(page, FIXTURE_METRICS)
+    page.get_by_role("button", name="Show the original data again").click()
+    for _ in range(TIMEOUT_MS // 300):
+        values = metric_values(page)
+        if len(values) == 4 and values != FIXTURE_METRICS:
+            break
+        page.wait_for_timeout(300)
+    assert metric_values(page) != FIXTURE_METRICS
+
+
+def test_latin1_text_loads_with_its_encoding_named(
+    page: Page, app_url: str, tmp_path: Path
+) -> None:
+    page.goto(app_url + "/", wait_until="domcontentloaded")
+    page.locator(UPLOADER).first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    choose(page, "latin.zip", cases.latin1_zip(tmp_path / "latin.zip", "UTF-8"))
+    note = page.locator(SIDEBAR).get_by_text("its text was read as ISO-8859-1")
+    expect(note).to_be_visible(timeout=TIMEOUT_MS)
+    wait_for_metrics(page, ["0", "0", "5", "4"])
