@@ -72,6 +72,7 @@ class Key:
     TABLE_GEOJSON: Final = "t_geojson"
     COMPARE_FIRST: Final = "cmp_a"
     COMPARE_SECOND: Final = "cmp_b"
+    COMPARE_CSV: Final = "cmp_csv"
 
     @staticmethod
     def field(role: str) -> str:
@@ -160,6 +161,10 @@ class Session:
             return False
         st.session_state[key] = value
         return True
+
+    def set_compare(self, first: str, second: str) -> None:
+        """Set the compare tab's two version pickers."""
+        st.session_state.update({Key.COMPARE_FIRST: first, Key.COMPARE_SECOND: second})
 
     def set_terms(self, policy: Policy) -> None:
         """Set the policy term widgets to a policy's values."""

@@ -1,0 +1,73 @@
+"""What an aide does with the compare and table tabs, driven with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from geo.i18n import translator
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+WORDS = translator("en")
+
+
+def start(params: dict[str, str] | None = None) -> AppTest:
+    """The app after its first run, optionally opened from a link's query parameters."""
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_tab(at: AppTest, tab: str, lang: str = "en") -> AppTest:
+    """Open a tab (``table``, ``compare``, ...) by its label in the page's language."""
+    at.session_state["tab"] = translator(lang)(f"tab.{tab}")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The first dataframe shown that has a column."""
+    return next(d.value for d in at.dataframe if column in getattr(d.value, "columns", []))
+
+
+def test_compare_opens_on_a_pair_that_differs_with_terms_map_and_download() -> None:
+    at = open_tab(start(), "compare")
+    assert at.selectbox(key="cmp_a").value == "nov2025"
+    assert at.selectbox(key="cmp_b").value == "lots_only"  # Apr 2026 has Nov 2025's terms
+    terms = frame_with(at, WORDS("compare.term"))
+    scope = terms[terms[WORDS("compare.term")] == WORDS("policy.scope")].iloc[0]
+    assert WORDS("policy.scope.all") in scope.tolist()
+    assert WORDS("policy.scope.lots_and_garages") in scope.tolist()
+    changed = frame_with(at, WORDS("compare.verdict_in", version="Nov 2025 proposal"))
+    assert len(changed) > 0
+    first = changed[WORDS("compare.verdict_in", version="Nov 2025 proposal")]
+    second = changed[WORDS("compare.verdict_in", version="Narrow draft: lots and garages only")]
+    assert (first != second).all()
+    assert WORDS("compare.reasons_in", version="Nov 2025 proposal") in changed.columns
+    assert any(WORDS("compare.csv") == b.label for b in at.get("download_button"))
+    images = at.get("image")
+    assert images, "no map of the changes"
+    svg = base64.b64decode(str(images[0].value[0]).split(",", 1)[1]).decode()
+    assert svg.count("<path") == len(changed)
+
+
+def test_compare_says_plainly_when_two_versions_agree() -> None:
+    at = open_tab(start(), "compare")
+    at.selectbox(key="cmp_b").set_value("apr2026").run()
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert any("agree on every parcel" in i and "terms are the same" in i for i in infos)
+
+
+def test_compare_speaks_spanish() -> None:
+    at = open_tab(start({"lang": "es"}), "compare", "es")
+    es = translator("es")
+    terms = frame_with(at, es("compare.term"))
+    assert es("policy.agencies") in terms[es("compare.term")].tolist()
