@@ -69,6 +69,11 @@ class Key:
     TABLE_VERDICTS: Final = "table_verdicts"
     TABLE_FILTER: Final = "table_filter"
     TABLE_CSV: Final = "t_csv"
+    TABLE_OWNERS: Final = "table_owners"
+    TABLE_SITES: Final = "table_sites"
+    TABLE_ZONE: Final = "table_zone"
+    TABLE_FULL_NAMES: Final = "table_full"
+    TABLE_ROWS: Final = "table_rows"
     TABLE_GEOJSON: Final = "t_geojson"
     COMPARE_FIRST: Final = "cmp_a"
     COMPARE_SECOND: Final = "cmp_b"
@@ -96,6 +101,10 @@ TAB_WIDGETS = (
     Key.LIST_TEXT,
     Key.TABLE_VERDICTS,
     Key.TABLE_FILTER,
+    Key.TABLE_OWNERS,
+    Key.TABLE_SITES,
+    Key.TABLE_ZONE,
+    Key.TABLE_FULL_NAMES,
     Key.COMPARE_FIRST,
     Key.COMPARE_SECOND,
 )
@@ -161,6 +170,19 @@ class Session:
             return False
         st.session_state[key] = value
         return True
+
+    @property
+    def table_selection(self) -> list[int]:
+        """The positions of the rows picked in the table (empty when none)."""
+        state = st.session_state.get(Key.TABLE_ROWS)
+        try:
+            return [int(r) for r in state["selection"]["rows"]]  # type: ignore[index]
+        except (KeyError, TypeError, ValueError):
+            return []
+
+    def open_tab(self, label: str) -> None:
+        """Switch to a tab by its label (from a callback, before the tabs are drawn)."""
+        st.session_state[Key.TAB] = label
 
     def set_compare(self, first: str, second: str) -> None:
         """Set the compare tab's two version pickers."""

@@ -71,3 +71,39 @@ def test_compare_speaks_spanish() -> None:
     es = translator("es")
     terms = frame_with(at, es("compare.term"))
     assert es("policy.agencies") in terms[es("compare.term")].tolist()
+
+
+def test_the_table_filters_by_owner_class_site_kind_and_zone_with_human_headers() -> None:
+    at = open_tab(start(), "table")
+    table = frame_with(at, WORDS("column.owner"))
+    assert "owner_class" not in table.columns and WORDS("column.owner_class") in table.columns
+    zone_column = table[WORDS("column.in_free_speech_zone")]
+    assert set(zone_column) <= {WORDS("card.yes"), WORDS("card.no")}  # words, not checkboxes
+    at.multiselect(key="table_owners").set_value(["city"]).run()
+    city = frame_with(at, WORDS("column.owner"))
+    assert 0 < len(city) < len(table)
+    assert set(city[WORDS("column.owner_class")]) == {WORDS("owner_class.city")}
+    at.multiselect(key="table_sites").set_value(["parking lot"]).run()
+    lots = frame_with(at, WORDS("column.owner"))
+    assert 0 < len(lots) <= len(city)
+    assert set(lots[WORDS("column.site_kind")]) == {WORDS("site_kind.parking_lot")}
+    at.multiselect(key="table_sites").set_value([]).run()
+    at.multiselect(key="table_owners").set_value([]).run()
+    everything = ["covered", "needs review", "not covered"]
+    at.multiselect(key="table_verdicts").set_value(everything).run()
+    at.radio(key="table_zone").set_value("in").run()
+    inside = frame_with(at, WORDS("column.owner"))
+    assert 0 < len(inside) < 1567
+    assert set(inside[WORDS("column.in_free_speech_zone")]) == {WORDS("card.yes")}
+    at.toggle(key="table_full").set_value(True).run()
+    assert not at.exception
+    labels = {b.label for b in at.get("download_button")}
+    assert {WORDS("table.csv"), WORDS("table.geojson")} <= labels
+
+
+def test_the_table_speaks_hmong() -> None:
+    hmn = translator("hmn")
+    at = open_tab(start({"lang": "hmn"}), "table", "hmn")
+    table = frame_with(at, hmn("column.owner"))
+    assert hmn("column.verdict") in table.columns
+    assert at.radio(key="table_zone").label == hmn("table.zone")
