@@ -49,6 +49,23 @@ def view_focus(view: View) -> Focus:
     return (s + n) / 2, (w + e) / 2, int(round(zoom))
 
 
+def link_focus(report: Mapping[str, Any], focus: Focus | None) -> Focus | None:
+    """Where a link should reopen the map: the view the map last reported (its bounds, or
+    its centre and zoom), else where the app last sent it (such as a link's own view)."""
+    reported = parse_view(report)
+    if reported is not None:
+        return view_focus(reported)
+    center, zoom = report.get("center"), report.get("zoom")
+    if isinstance(center, Mapping) and zoom is not None:
+        try:
+            lat, lng, level = float(center["lat"]), float(center["lng"]), float(zoom)
+        except (KeyError, TypeError, ValueError):
+            return focus
+        if -90 <= lat <= 90 and -180 <= lng <= 180:
+            return lat, lng, int(round(level))
+    return focus
+
+
 def point_focus(point: tuple[float, float], zoom: int = FOCUS_ZOOM) -> Focus:
     """A focus on a point (such as a found parcel's centroid)."""
     return point[0], point[1], zoom

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from geo import permalink
+from geo.i18n import Translate
 from geo.profile import Policy, Profile
-from layers.view_state import FOCUS_ZOOM, parse_view, view_focus
+from layers.view_state import FOCUS_ZOOM, link_focus
 from panels.state import session
 
 
@@ -24,16 +26,44 @@ def read_link() -> dict[str, Any]:
             session.distance = opened.distance
         if opened.center is not None:
             session.focus = (*opened.center, opened.zoom or FOCUS_ZOOM)
+        if opened.basemap is not None:
+            session.basemap = opened.basemap
     return dict(session.url or {})
 
 
-def write_link(profile: Profile, policy: Policy, distance: float, lang: str, query: str) -> str:
-    """Put this view's settings in the page's URL; return the absolute link a sheet cites."""
-    reported = parse_view(session.map_report)
-    focus = view_focus(reported) if reported is not None else None
-    params = permalink.link_params(profile, policy, distance, lang, query, focus)
-    st.query_params.from_dict(params)
-    return sheet_link(params, policy, lang)
+@dataclass(frozen=True)
+class Links:
+    """This view's links: the one a printed sheet cites, and the one to share."""
+
+    sheet: str
+    share: str
+
+
+def write_link(
+    profile: Profile,
+    policy: Policy,
+    distance: float,
+    lang: str,
+    query: str,
+    apn: str = "",
+    basemap: bool = False,
+) -> Links:
+    """Put this view (map, parcel, settings, language, basemap) in the page's URL; return
+    the absolute links that reopen it."""
+    focus = link_focus(session.map_report, session.focus)
+    params = permalink.link_params(
+        profile, policy, distance, lang, query, focus, apn=apn, basemap=basemap
+    )
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+    return Links(sheet_link(params, policy, lang), permalink.absolute_link(page_address(), params))
+
+
+def copy_link(link: str, t: Translate) -> None:
+    """The link to this view, with a button that copies it (drawn in the browser)."""
+    with st.expander(t("link.copy")):
+        st.caption(t("link.copy_help"))
+        st.code(link, language=None, wrap_lines=True)
 
 
 def sheet_link(params: dict[str, str], policy: Policy, lang: str) -> str:

@@ -22,7 +22,7 @@ from layers.view_state import (
 )
 from panels.card import answer_card
 from panels.data import Dataset
-from panels.link import write_link
+from panels.link import copy_link, write_link
 from panels.loaders import get_draw_geometry, get_streets, get_view, get_view_parcels
 from panels.page import Page
 from panels.plan import walk_places
@@ -48,13 +48,24 @@ def map_tab(page: Page) -> None:
     selected = match.positions if match is not None else ()
     keep_view_on_rebuild((page.dataset.key, page.settings_key, page.lang, tuple(page.show.items())))
     map_panel(page, tuple(selected), walk_places(page))
-    link = write_link(page.profile, page.policy, page.distance, page.lang, query)
+    apn = clicked_apn(page, query)
+    links = write_link(
+        page.profile, page.policy, page.distance, page.lang, query, apn, page.show["basemap"]
+    )
     if match is not None:
-        answer_card(page, match, link)
+        answer_card(page, match, links.sheet)
     elif session.clicked:
-        answer_card(page, Match("", tuple(session.clicked)), link)
+        answer_card(page, Match("", tuple(session.clicked)), links.sheet)
     else:
         st.caption(t("search.hint"))
+    copy_link(links.share, t)
+
+
+def clicked_apn(page: Page, query: str) -> str:
+    """The APN of the parcel clicked on the map (when nothing is searched), for the link."""
+    if query.strip() or not session.clicked:
+        return ""
+    return str(page.analysis.parcels["apn"].iloc[session.clicked[0]])
 
 
 def focus_on(page: Page, match: Match) -> None:
@@ -100,9 +111,9 @@ def map_panel(page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | 
         st.caption(t("map.partial", shown=shown, total=total))
     focus = session.focus
     session.focus_pending = False
-    wanted = ["last_clicked", "last_object_clicked", "all_drawings"]
-    if len(page.dataset.parcels) > MAX_FEATURES:  # a small table is sent whole: no view reported
-        wanted += ["bounds", "zoom"]
+    wanted = ["last_clicked", "last_object_clicked", "all_drawings", "zoom"]
+    # a small table is sent whole: its bounds are not needed, only where the link reopens
+    wanted += ["bounds"] if len(page.dataset.parcels) > MAX_FEATURES else ["center"]
     st_folium(
         fmap,
         key=Key.MAP,

@@ -142,6 +142,7 @@ class Session:
     lot_codes = _Entry[list[str]](Key.LOT_CODES, [])
     garage_codes = _Entry[list[str]](Key.GARAGE_CODES, [])
     within = _Entry[int | None](Key.WITHIN, None)
+    basemap = _Entry[bool](Key.BASEMAP, False)
 
     @property
     def map_report(self) -> Mapping[str, Any]:

@@ -107,3 +107,33 @@ def test_the_table_speaks_hmong() -> None:
     table = frame_with(at, hmn("column.owner"))
     assert hmn("column.verdict") in table.columns
     assert at.radio(key="table_zone").label == hmn("table.zone")
+
+
+def params_of(at: AppTest) -> dict[str, str]:
+    """The page's URL query parameters, one value each."""
+    return {k: (v[0] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+def test_a_link_with_a_view_keeps_it_and_restores_basemap_and_language() -> None:
+    at = start({"lat": "38.5801", "lon": "-121.4912", "zoom": "17", "basemap": "1", "lang": "es"})
+    params = params_of(at)
+    assert (params.get("lat"), params.get("lon"), params.get("zoom")) == (
+        "38.5801",
+        "-121.4912",
+        "17",
+    )
+    assert params.get("basemap") == "1" and params.get("lang") == "es"
+    assert at.sidebar.checkbox(key="basemap").value is True
+    shared = [c.value for c in at.code if "lat=38.5801" in c.value]
+    assert shared and "basemap=1" in shared[0] and "lang=es" in shared[0]
+    rerun_at = start(params)
+    assert params_of(rerun_at) == params
+
+
+def test_the_link_follows_the_search_and_the_basemap() -> None:
+    at = start()
+    at.text_input(key="q").set_value("915 I St").run()
+    at.sidebar.checkbox(key="basemap").check().run()
+    params = params_of(at)
+    assert params.get("q") == "915 I St" and params.get("basemap") == "1"
+    assert any("q=915+I+St" in c.value for c in at.code)
