@@ -10,7 +10,7 @@ import streamlit as st
 from geo import permalink
 from geo.i18n import Translate
 from geo.profile import Policy, Profile
-from layers.view_state import FOCUS_ZOOM, link_focus
+from layers.view_state import FOCUS_ZOOM, Focus, link_focus, reported_focus
 from panels.state import session
 
 
@@ -26,6 +26,8 @@ def read_link() -> dict[str, Any]:
             session.distance = opened.distance
         if opened.center is not None:
             session.focus = (*opened.center, opened.zoom or FOCUS_ZOOM)
+            if opened.query is not None:  # the link's own view wins over the parcel's
+                session.last_searched = opened.query
         if opened.basemap is not None:
             session.basemap = opened.basemap
     return dict(session.url or {})
@@ -47,10 +49,17 @@ def write_link(
     query: str,
     apn: str = "",
     basemap: bool = False,
+    start: Focus | None = None,
 ) -> Links:
     """Put this view (map, parcel, settings, language, basemap) in the page's URL; return
-    the absolute links that reopen it."""
-    focus = link_focus(session.map_report, session.focus)
+    the absolute links that reopen it.
+
+    ``start`` is the map's start view: what the map reports before it is moved to a focus."""
+    report = session.map_report
+    if session.link_focus_for != session.focus:  # the app moved the map since
+        session.link_focus_for = session.focus
+        session.stale_report = reported_focus(report)
+    focus = link_focus(report, session.focus, (session.stale_report, start))
     params = permalink.link_params(
         profile, policy, distance, lang, query, focus, apn=apn, basemap=basemap
     )

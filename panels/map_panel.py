@@ -49,8 +49,16 @@ def map_tab(page: Page) -> None:
     keep_view_on_rebuild((page.dataset.key, page.settings_key, page.lang, tuple(page.show.items())))
     map_panel(page, tuple(selected), walk_places(page))
     apn = clicked_apn(page, query)
+    (lat, lon), zoom = start_view(page)
     links = write_link(
-        page.profile, page.policy, page.distance, page.lang, query, apn, page.show["basemap"]
+        page.profile,
+        page.policy,
+        page.distance,
+        page.lang,
+        query,
+        apn,
+        page.show["basemap"],
+        start=(lat, lon, int(zoom)),
     )
     if match is not None:
         answer_card(page, match, links.sheet)

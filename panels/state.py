@@ -35,6 +35,8 @@ class Key:
     LAST_SEARCHED: Final = "last_searched"
     LAST_CLICK: Final = "last_click"
     BASE_SIGNATURE: Final = "base_sig"
+    LINK_FOCUS_FOR: Final = "link_focus_for"
+    STALE_REPORT: Final = "stale_report"
     # sidebar widgets
     LANG: Final = "lang"
     UPLOAD: Final = "upload"
@@ -143,6 +145,9 @@ class Session:
     garage_codes = _Entry[list[str]](Key.GARAGE_CODES, [])
     within = _Entry[int | None](Key.WITHIN, None)
     basemap = _Entry[bool](Key.BASEMAP, False)
+    last_searched = _Entry[str | None](Key.LAST_SEARCHED, None)
+    link_focus_for = _Entry[Focus | None](Key.LINK_FOCUS_FOR, None)
+    stale_report = _Entry[Focus | None](Key.STALE_REPORT, None)
 
     @property
     def map_report(self) -> Mapping[str, Any]:

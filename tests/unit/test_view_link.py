@@ -58,3 +58,14 @@ def test_a_search_wins_over_a_click_and_defaults_stay_out() -> None:
     params = permalink.link_params(profile, policy, distance, "en", "915 I St", apn="1")
     assert params == {"q": "915 I St"}  # no apn, no basemap=0
     assert permalink.decode({"basemap": "yes"}) == {}
+
+
+def test_a_stale_report_gives_way_to_where_the_app_sent_the_map() -> None:
+    start = (38.5792, -121.4966, 16)
+    report = {"center": {"lat": 38.57921, "lng": -121.49661}, "zoom": 16}
+    sent = (38.5806, -121.4915, 17)
+    # a reopened link: the map reports its start view before it is moved to the link's view
+    assert link_focus(report, sent, (None, start)) == sent
+    # the reader moved the map after that: the link follows them
+    moved = {"center": {"lat": 38.59, "lng": -121.48}, "zoom": 15}
+    assert link_focus(moved, sent, (None, start)) == (38.59, -121.48, 15)
