@@ -29,7 +29,8 @@ def query_of(url: str) -> dict[str, str]:
 
 def wait_for_url(page: Page, *keys: str) -> dict[str, str]:
     """Wait until the page's URL names every key; return its parameters."""
-    page.wait_for_url(lambda u: all(f"{k}=" in u for k in keys), timeout=TIMEOUT_MS)
+    pattern = "".join(f"(?=.*[?&]{k}=)" for k in keys)
+    expect(page).to_have_url(re.compile(pattern), timeout=TIMEOUT_MS)
     return query_of(page.url)
 
 
@@ -74,3 +75,25 @@ def test_a_copied_link_reopens_the_same_view_and_parcel(
         other.screenshot(path=str(SHOTS / "reopened_link.png"))
     finally:
         other.close()
+
+
+def test_a_table_row_opens_its_parcel_on_the_map(page: Page, app_page: Callable[[], Frame]) -> None:
+    app_page()
+    page.get_by_role("tab", name=T("tab.table")).click()
+    grid = page.locator('[data-testid="stDataFrame"]:visible').first
+    expect(grid).to_be_visible(timeout=TIMEOUT_MS)
+    grid.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    box = grid.bounding_box()
+    assert box is not None
+    # the first row's selection box, at the grid's left edge under its header
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    SHOTS.mkdir(exist_ok=True)
+    page.wait_for_timeout(3000)
+    page.screenshot(path=str(SHOTS / "table_row.png"))
+    expect(page).to_have_url(re.compile(r"[?&]q="), timeout=TIMEOUT_MS)
+    apn = query_of(page.url)["q"]
+    heading = page.get_by_role("heading", name=re.compile(r"APN " + re.escape(apn)))
+    expect(heading.first).to_be_visible(timeout=TIMEOUT_MS)
+    selected = page.get_by_role("tab", name=T("tab.map"))
+    expect(selected).to_have_attribute("aria-selected", "true")
