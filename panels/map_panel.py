@@ -119,9 +119,11 @@ def map_panel(page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | 
         st.caption(t("map.partial", shown=shown, total=total))
     focus = session.focus
     session.focus_pending = False
-    wanted = ["last_clicked", "last_object_clicked", "all_drawings", "zoom"]
-    # a small table is sent whole: its bounds are not needed, only where the link reopens
-    wanted += ["bounds"] if len(page.dataset.parcels) > MAX_FEATURES else ["center"]
+    wanted = ["last_clicked", "last_object_clicked", "all_drawings"]
+    # a small table is sent whole: no view reported (so "Where am I?" sends nothing); its
+    # link keeps the view the app last sent the map to (a link's, a search's)
+    if len(page.dataset.parcels) > MAX_FEATURES:
+        wanted += ["bounds", "zoom"]
     st_folium(
         fmap,
         key=Key.MAP,
