@@ -325,7 +325,7 @@ def compare_policies(
     -------
     pandas.DataFrame
         ``apn, address, owner, owner_class, site_kind, land_use, verdict_<first>,
-        verdict_<second>, reasons_<second>``, one row per changed parcel.
+        verdict_<second>, reasons_<first>, reasons_<second>``, one row per changed parcel.
     """
     a, b = classify(parcels, first, reasons=False), classify(parcels, second, reasons=False)
     name_a, name_b = first.version or "first", second.version or "second"
@@ -335,6 +335,7 @@ def compare_policies(
     out = pd.DataFrame({c: b[c].to_numpy()[changed] for c in DIFF_COLUMNS})
     out[f"verdict_{name_a}"] = a["verdict"].to_numpy()[changed]
     out[f"verdict_{name_b}"] = b["verdict"].to_numpy()[changed]
+    out[f"reasons_{name_a}"] = classify(parcels[changed], first, t=t)["reasons"].array
     out[f"reasons_{name_b}"] = classify(parcels[changed], second, t=t)["reasons"].array
     # a changed verdict is a city question, yet a private owner in the list stays unnamed
     return private_view(out.reset_index(drop=True), owner_names, t)

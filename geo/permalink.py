@@ -33,6 +33,7 @@ KEYS = (
     "lot",
     "garage",
     "lang",
+    "basemap",
 )
 
 
@@ -71,7 +72,7 @@ def decode(params: Mapping[str, object]) -> dict[str, Any]:
         Only the keys that were present and valid: ``apn`` / ``q`` (str), ``lat``, ``lon``
         (float), ``zoom`` (int), ``policy`` (str), ``scope`` (``all`` or
         ``lots_and_garages``), ``agencies`` (bool), ``distance`` (float, metres), ``city``,
-        ``lot``, ``garage`` (tuples of str), ``lang`` (str).
+        ``lot``, ``garage`` (tuples of str), ``lang`` (str), ``basemap`` (bool).
     """
     raw = {k: _first(params[k]) for k in KEYS if k in params}
     out: dict[str, Any] = {}
@@ -86,8 +87,9 @@ def decode(params: Mapping[str, object]) -> dict[str, Any]:
         out["zoom"] = int(zoom)
     if raw.get("scope") in ("all", "lots_and_garages"):
         out["scope"] = raw["scope"]
-    if raw.get("agencies") in ("0", "1"):
-        out["agencies"] = raw["agencies"] == "1"
+    for flag in ("agencies", "basemap"):
+        if raw.get(flag) in ("0", "1"):
+            out[flag] = raw[flag] == "1"
     distance = _float(raw.get("distance", ""), 1, 100_000)
     if distance is not None:
         out["distance"] = distance
@@ -147,12 +149,15 @@ class Opening:
     center : (float, float), optional
         Latitude and longitude to centre the map on.
     zoom : int, optional
+    basemap : bool, optional
+        Whether the street basemap is shown.
     """
 
     query: str | None = None
     distance: int | None = None
     center: tuple[float, float] | None = None
     zoom: int | None = None
+    basemap: bool | None = None
 
 
 def opening(url: Mapping[str, Any]) -> Opening:
@@ -165,6 +170,7 @@ def opening(url: Mapping[str, Any]) -> Opening:
         distance=int(distance) if distance is not None else None,
         center=center,
         zoom=url.get("zoom") if center is not None else None,
+        basemap=url.get("basemap"),
     )
 
 
@@ -186,6 +192,8 @@ def link_params(
     lang: str,
     query: str,
     focus: tuple[float, float, int] | None = None,
+    apn: str = "",
+    basemap: bool = False,
 ) -> dict[str, str]:
     """The URL query parameters that reproduce a view (non-default values only).
 
@@ -201,6 +209,10 @@ def link_params(
         What the search box holds.
     focus : (lat, lon, zoom), optional
         The map's centre and zoom, when it reported them.
+    apn : str
+        The parcel clicked on the map (used when the search box is empty).
+    basemap : bool
+        Whether the street basemap is shown.
 
     Returns
     -------
@@ -210,6 +222,7 @@ def link_params(
     base = profile.policy_version(policy.version)
     settings: dict[str, Any] = {
         "q": query.strip() or None,
+        "apn": None if query.strip() else (apn.strip() or None),
         "policy": policy.version,
         "scope": policy.scope,
         "agencies": policy.include_city_agencies,
@@ -218,6 +231,7 @@ def link_params(
         "lot": policy.parking_lot,
         "garage": policy.parking_garage,
         "lang": lang,
+        "basemap": basemap,
     }
     if focus is not None:
         settings.update(lat=focus[0], lon=focus[1], zoom=focus[2])
@@ -230,6 +244,7 @@ def link_params(
         "lot": base.parking_lot,
         "garage": base.parking_garage,
         "lang": "en",
+        "basemap": False,
     }
     return encode(settings, defaults)
 

@@ -6,7 +6,7 @@ Pure functions of plain values (the dicts the map component returns), so the loo
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from layers.view import view_bounds
@@ -47,6 +47,42 @@ def view_focus(view: View) -> Focus:
     """The centre and whole zoom of a reported view."""
     (s, w, n, e), zoom = view
     return (s + n) / 2, (w + e) / 2, int(round(zoom))
+
+
+def reported_focus(report: Mapping[str, Any]) -> Focus | None:
+    """The centre and zoom the map last reported (from its bounds, else its centre)."""
+    reported = parse_view(report)
+    if reported is not None:
+        return view_focus(reported)
+    center, zoom = report.get("center"), report.get("zoom")
+    if not isinstance(center, Mapping) or zoom is None:
+        return None
+    try:
+        lat, lng, level = float(center["lat"]), float(center["lng"]), float(zoom)
+    except (KeyError, TypeError, ValueError):
+        return None
+    return (lat, lng, int(round(level))) if -90 <= lat <= 90 and -180 <= lng <= 180 else None
+
+
+def same_focus(a: Focus | None, b: Focus | None, tolerance: float = 1e-4) -> bool:
+    """Whether two foci are the same place and zoom (within a tolerance, in degrees)."""
+    if a is None or b is None:
+        return a is b
+    return a[2] == b[2] and abs(a[0] - b[0]) <= tolerance and abs(a[1] - b[1]) <= tolerance
+
+
+def link_focus(
+    report: Mapping[str, Any], focus: Focus | None, stale: Sequence[Focus | None] = ()
+) -> Focus | None:
+    """Where a link should reopen the map: the view the map last reported, unless that report
+    is stale (one of ``stale``: what it said before the app last moved it, or the start view
+    it reports before it is moved), in which case where the app last sent it."""
+    reported = reported_focus(report)
+    if reported is None:
+        return focus
+    if focus is not None and any(same_focus(reported, old) for old in stale):
+        return focus
+    return reported
 
 
 def point_focus(point: tuple[float, float], zoom: int = FOCUS_ZOOM) -> Focus:

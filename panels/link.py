@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from geo import permalink
+from geo.i18n import Translate
 from geo.profile import Policy, Profile
-from layers.view_state import FOCUS_ZOOM, parse_view, view_focus
+from layers.view_state import FOCUS_ZOOM, Focus, link_focus, reported_focus
 from panels.language import browser_language
 from panels.state import Key, session
 
@@ -30,18 +32,55 @@ def read_link() -> dict[str, Any]:
             session.distance = opened.distance
         if opened.center is not None:
             session.focus = (*opened.center, opened.zoom or FOCUS_ZOOM)
+            if opened.query is not None:  # the link's own view wins over the parcel's
+                session.last_searched = opened.query
+        if opened.basemap is not None:
+            session.basemap = opened.basemap
     return dict(session.url or {})
 
 
-def write_link(profile: Profile, policy: Policy, distance: float, lang: str, query: str) -> str:
-    """Put this view's settings in the page's URL; return the absolute link a sheet cites."""
-    reported = parse_view(session.map_report)
-    focus = view_focus(reported) if reported is not None else None
-    params = permalink.link_params(profile, policy, distance, lang, query, focus)
+@dataclass(frozen=True)
+class Links:
+    """This view's links: the one a printed sheet cites, and the one to share."""
+
+    sheet: str
+    share: str
+
+
+def write_link(
+    profile: Profile,
+    policy: Policy,
+    distance: float,
+    lang: str,
+    query: str,
+    apn: str = "",
+    basemap: bool = False,
+    start: Focus | None = None,
+) -> Links:
+    """Put this view (map, parcel, settings, language, basemap) in the page's URL; return
+    the absolute links that reopen it.
+
+    ``start`` is the map's start view: what the map reports before it is moved to a focus."""
+    report = session.map_report
+    if session.link_focus_for != session.focus:  # the app moved the map since
+        session.link_focus_for = session.focus
+        session.stale_report = reported_focus(report)
+    focus = link_focus(report, session.focus, (session.stale_report, start))
+    params = permalink.link_params(
+        profile, policy, distance, lang, query, focus, apn=apn, basemap=basemap
+    )
     if "lang" not in params and lang != browser_language():
         params["lang"] = lang  # a choice against the browser's language sticks in the link
-    st.query_params.from_dict(params)
-    return sheet_link(params, policy, lang)
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+    return Links(sheet_link(params, policy, lang), permalink.absolute_link(page_address(), params))
+
+
+def copy_link(link: str, t: Translate) -> None:
+    """The link to this view, with a button that copies it (drawn in the browser)."""
+    with st.expander(t("link.copy")):
+        st.caption(t("link.copy_help"))
+        st.code(link, language=None, wrap_lines=True)
 
 
 def sheet_link(params: dict[str, str], policy: Policy, lang: str) -> str:

@@ -23,7 +23,7 @@ from layers.view_state import (
 from panels.card import answer_area
 from panels.context import context_groups, context_legend_rows
 from panels.data import Dataset
-from panels.link import write_link
+from panels.link import copy_link, write_link
 from panels.loaders import get_draw_geometry, get_streets, get_view, get_view_parcels
 from panels.page import Page
 from panels.plan import drawn_zone, walk_places
@@ -53,9 +53,28 @@ def map_tab(page: Page) -> None:
     with beside_map:
         map_panel(page, tuple(selected), walk_places(page))
         drawn_zone(page)  # a drawn shape's size and parcels, next to the map
-    link = write_link(page.profile, page.policy, page.distance, page.lang, query)
+    apn = clicked_apn(page, query)
+    (lat, lon), zoom = start_view(page)
+    links = write_link(
+        page.profile,
+        page.policy,
+        page.distance,
+        page.lang,
+        query,
+        apn,
+        page.show["basemap"],
+        start=(lat, lon, int(zoom)),
+    )
     with beside_answer:
-        answer_area(page, match, link)
+        answer_area(page, match, links.sheet)
+    copy_link(links.share, t)
+
+
+def clicked_apn(page: Page, query: str) -> str:
+    """The APN of the parcel clicked on the map (when nothing is searched), for the link."""
+    if query.strip() or not session.clicked:
+        return ""
+    return str(page.analysis.parcels["apn"].iloc[session.clicked[0]])
 
 
 def focus_on(page: Page, match: Match) -> None:
@@ -102,7 +121,9 @@ def map_panel(page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | 
     focus = session.focus
     session.focus_pending = False
     wanted = ["last_clicked", "last_object_clicked", "all_drawings"]
-    if len(page.dataset.parcels) > MAX_FEATURES:  # a small table is sent whole: no view reported
+    # a small table is sent whole: no view reported (so "Where am I?" sends nothing); its
+    # link keeps the view the app last sent the map to (a link's, a search's)
+    if len(page.dataset.parcels) > MAX_FEATURES:
         wanted += ["bounds", "zoom"]
     st_folium(
         fmap,

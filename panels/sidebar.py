@@ -126,7 +126,7 @@ def sidebar_layers(t: Translate) -> dict[str, bool]:
     show = {
         "not_covered": sb.checkbox(t("layers.not_covered"), value=True, key=Key.SHOW_NOT_COVERED),
         "streets": sb.checkbox(t("layers.streets"), value=True, key=Key.SHOW_STREETS),
-        "basemap": sb.checkbox(t("layers.basemap"), value=False, key=Key.BASEMAP),
+        "basemap": sb.checkbox(t("layers.basemap"), key=Key.BASEMAP),  # a link may set it
     }
     sb.caption(t("layers.basemap_on") if show["basemap"] else t("layers.basemap_off"))
     return show

@@ -36,6 +36,8 @@ class Key:
     LAST_SEARCHED: Final = "last_searched"
     LAST_CLICK: Final = "last_click"
     BASE_SIGNATURE: Final = "base_sig"
+    LINK_FOCUS_FOR: Final = "link_focus_for"
+    STALE_REPORT: Final = "stale_report"
     # sidebar widgets
     LANG: Final = "lang"
     UPLOAD: Final = "upload"
@@ -80,6 +82,11 @@ class Key:
     TABLE_VERDICTS: Final = "table_verdicts"
     TABLE_FILTER: Final = "table_filter"
     TABLE_CSV: Final = "t_csv"
+    TABLE_OWNERS: Final = "table_owners"
+    TABLE_SITES: Final = "table_sites"
+    TABLE_ZONE: Final = "table_zone"
+    TABLE_FULL_NAMES: Final = "table_full"
+    TABLE_ROWS: Final = "table_rows"
     TABLE_GEOJSON: Final = "t_geojson"
     COMPARE_FIRST: Final = "cmp_a"
     COMPARE_SECOND: Final = "cmp_b"
@@ -88,6 +95,7 @@ class Key:
     FETCH_ERROR: Final = "fetch_error"
     RECORD_PREFIX: Final = "record_"  # one link button per parcel shown: record_12
     CONTEXT_PREFIX: Final = "ctx_"  # one toggle and one fetch button per context layer
+    COMPARE_CSV: Final = "cmp_csv"
 
     @staticmethod
     def field(role: str) -> str:
@@ -126,6 +134,10 @@ TAB_WIDGETS = (
     Key.LIST_TEXT,
     Key.TABLE_VERDICTS,
     Key.TABLE_FILTER,
+    Key.TABLE_OWNERS,
+    Key.TABLE_SITES,
+    Key.TABLE_ZONE,
+    Key.TABLE_FULL_NAMES,
     Key.COMPARE_FIRST,
     Key.COMPARE_SECOND,
 )
@@ -165,6 +177,10 @@ class Session:
     garage_codes = _Entry[list[str]](Key.GARAGE_CODES, [])
     within = _Entry[int | None](Key.WITHIN, None)
     fetch_error = _Entry[str | None](Key.FETCH_ERROR, None)
+    basemap = _Entry[bool](Key.BASEMAP, False)
+    last_searched = _Entry[str | None](Key.LAST_SEARCHED, None)
+    link_focus_for = _Entry[Focus | None](Key.LINK_FOCUS_FOR, None)
+    stale_report = _Entry[Focus | None](Key.STALE_REPORT, None)
 
     @property
     def map_report(self) -> Mapping[str, Any]:
@@ -210,6 +226,23 @@ class Session:
             return False
         st.session_state[key] = value
         return True
+
+    @property
+    def table_selection(self) -> list[int]:
+        """The positions of the rows picked in the table (empty when none)."""
+        state = st.session_state.get(Key.TABLE_ROWS)
+        try:
+            return [int(r) for r in state["selection"]["rows"]]  # type: ignore[index]
+        except (KeyError, TypeError, ValueError):
+            return []
+
+    def open_tab(self, label: str) -> None:
+        """Switch to a tab by its label (from a callback, before the tabs are drawn)."""
+        st.session_state[Key.TAB] = label
+
+    def set_compare(self, first: str, second: str) -> None:
+        """Set the compare tab's two version pickers."""
+        st.session_state.update({Key.COMPARE_FIRST: first, Key.COMPARE_SECOND: second})
 
     def set_terms(self, policy: Policy) -> None:
         """Set the policy term widgets to a policy's values."""

@@ -102,9 +102,8 @@ def test_the_table_view_lists_covered_parcels_with_downloads() -> None:
 def test_comparing_versions_lists_changed_parcels(capsys: pytest.CaptureFixture[str]) -> None:
     at = open_tab(start(), "compare")
     at.selectbox(key="cmp_b").set_value("lots_only").run()
-    changed = next(
-        d.value for d in at.dataframe if "verdict_lots_only" in getattr(d.value, "columns", [])
-    )
+    column = WORDS("compare.verdict_in", version="Narrow draft: lots and garages only")
+    changed = next(d.value for d in at.dataframe if column in getattr(d.value, "columns", []))
     assert (
         civicmap(
             ["diff", SAMPLE, "--policy", "nov2025", "--policy", "lots_only", "--format", "csv"]
