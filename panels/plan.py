@@ -12,6 +12,7 @@ import streamlit as st
 from geo import permalink
 from geo.analysis import Analysis
 from geo.drawn import drawn_geojson, feature_shape, shape_summary, touched_parcels
+from geo.explain import localized_table
 from geo.export import csv_bytes
 from geo.profile import Profile
 from geo.safe_text import md_escape
@@ -199,7 +200,7 @@ def drawn_zone(page: Page, downloads: bool = True) -> None:
     touched = touched_parcels(analysis, shape[0], summary, shape[1])
     table = pd.DataFrame(touched.drop(columns="geometry"))
     st.caption(t("plan.drawn_parcels"))
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.dataframe(localized_table(table, t), hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
     c1.download_button(
         t("plan.drawn_csv"), csv_bytes(table), "drawn-parcels.csv", "text/csv", key=Key.DRAWN_CSV
