@@ -241,8 +241,11 @@ def place_sheet(
     t: Translate = ENGLISH,
     streets: gpd.GeoDataFrame | None = None,
     lang: str = "en",
+    cited: Provenance | None = None,
+    profile: Profile | None = None,
 ) -> str:
-    """A printable one-page handout for one place to assemble.
+    """A printable one-page handout for one place to assemble (``cited``: the policy, data
+    and time it rests on; ``profile``: for the policy's title in the reader's language).
 
     Parameters
     ----------
@@ -303,6 +306,7 @@ def place_sheet(
         t=t,
         lang=lang,
         key=snippet_key(t),
+        cited=_in_language(cited, profile, lang),
     )
 
 

@@ -18,8 +18,9 @@ import geopandas as gpd
 import numpy as np
 
 from geo.analysis import Analysis
-from geo.i18n import translator
+from geo.i18n import Translate, translator
 from geo.profile import Profile
+from geo.provenance import provenance
 from geo.spaces import assembly_places
 from layers.compose import map_content
 from layers.holdings import HoldingsList, holdings_summary, offline_rows
@@ -135,6 +136,25 @@ def standalone_html(
     built = assemble_map(content, view, t)
     offline_tools(built.base, rows, places, t)  # search, "Where am I?", the places list
     fmap = built.whole()
-    HoldingsList(held, geoms, holdings_summary(analysis, positions, within, t), t).add_to(fmap)
+    holds = holdings_summary(analysis, positions, within, t)
+    HoldingsList(
+        held, geoms, f"{holds} {cited_words(analysis, profile, source, lang, t)}", t
+    ).add_to(fmap)
     open_on_zone(fmap, analysis)
     return inline_assets(fmap.get_root().render(), files)
+
+
+def cited_words(
+    analysis: Analysis, profile: Profile, source: tuple[str, str, bool], lang: str, t: Translate
+) -> str:
+    """Which policy, terms, data and time the offline map rests on, in the reader's words."""
+    stamp = provenance(profile, analysis.policy, analysis.zone.distance_m, source)
+    version = profile.policies.get(stamp.policy_version)
+    title = version.text("title", lang) if version is not None else stamp.policy_title
+    return " ".join(
+        [
+            t("sheet.policy", title=title, version=stamp.policy_version),
+            t("sheet.terms", terms=stamp.policy_terms),
+            t("sheet.generated", when=stamp.generated_at, version=stamp.app_version),
+        ]
+    )

@@ -155,7 +155,19 @@ def place_handout(page: Page, places: gpd.GeoDataFrame, table: pd.DataFrame) -> 
     profile = page.profile
     streets = get_streets(str(profile.streets_path() or "")) if source[2] else None
     row = {str(k): v for k, v in place.items()}
-    sheet = place_sheet(analysis, row, geometry, rules, source, link, t, streets, page.lang)
+    sheet = place_sheet(
+        analysis,
+        row,
+        geometry,
+        rules,
+        source,
+        link,
+        t,
+        streets,
+        page.lang,
+        cited=page.cited(),
+        profile=page.profile,
+    )
     st.download_button(
         t("plan.handout"),
         sheet.encode("utf-8"),

@@ -67,3 +67,12 @@ def test_many_parcels_need_a_folder(tmp_path: Path) -> None:
     assert civicmap([*args, "--out", str(tmp_path / "one.html")]) == 2
     assert civicmap([*args, "--out", str(tmp_path / "sheets")]) == 0
     assert len(list((tmp_path / "sheets").glob("parcel-*.html"))) == 2
+
+
+def test_the_offline_map_says_which_policy_and_data(profile: Profile, sample: Analysis) -> None:
+    from geo.vendor import read_vendor_files
+    from layers.standalone import standalone_html
+
+    html = standalone_html(sample, profile, read_vendor_files(), ("s.zip", "2026-11-25", True))
+    assert "Policy applied: Nov 2025 proposal (nov2025)" in html
+    assert "zone_distance_m=100" in html
