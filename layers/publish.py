@@ -26,6 +26,7 @@ from geo.classify import classify
 from geo.i18n import LANGUAGES, translator
 from geo.policy.codes import CATEGORIES
 from geo.profile import Profile
+from geo.provenance import Provenance
 from geo.spaces import assembly_places
 from geo.tiles import CITY_LAYER, OTHER_LAYER, build_tiles
 from layers.compose import landmark_points
@@ -115,7 +116,11 @@ def site_words() -> dict[str, dict[str, str]]:
 
 
 def publish_site(
-    analysis: Analysis, profile: Profile, out: str | Path, progress: Progress | None = None
+    analysis: Analysis,
+    profile: Profile,
+    out: str | Path,
+    progress: Progress | None = None,
+    cited: Provenance | None = None,
 ) -> Path:
     """Write the static site into ``out`` (created; files already there are replaced).
 
@@ -164,6 +169,8 @@ def publish_site(
     )
     _json(folder / "data" / "proposal.json", list(profile.proposal_parts))
     _json(folder / "data" / "words.json", site_words())
+    if cited is not None:  # which policy, data and time the site rests on
+        _json(folder / "data" / "provenance.json", cited.as_dict())
     for name in SITE_FILES:
         shutil.copyfile(STATIC / "app" / name, folder / name)
     for name in VENDOR_FILES:
@@ -177,6 +184,7 @@ def publish_site(
         layers=json.dumps({"city": CITY_LAYER, "other": OTHER_LAYER}),
         tiles=TILES_NAME,
         scripts=SCRIPTS,
+        cited=cited,
     )
     index = folder / "index.html"
     index.write_text(page, "utf-8")
