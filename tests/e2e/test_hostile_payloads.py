@@ -1,0 +1,122 @@
+"""Text is text: hostile strings in the URL, a parcel file and its exports stay text.
+
+Each payload (a Markdown image pointing at a loopback recorder, a ``javascript:`` link, an
+HTML image with ``onerror``, a template expression and a long value) goes through the app's
+query parameters and every text field of an uploaded parcel file; the pages built from it
+(parcel sheet, place handout, offline map, published site) are opened too. Everywhere:
+no dialog opens, nothing reaches the recorder or another host, no image or script link is
+made from the payload, and the text shows literally.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from urllib.parse import urlencode
+
+import pytest
+from e2e_support import RequestLog, page_errors
+from playwright.sync_api import Page, expect
+
+from geo.safe_text import WORD_JOINER
+
+pytestmark = pytest.mark.e2e
+
+TIMEOUT_MS = 30_000
+LONG = "L" * 3000
+# Elements a payload could smuggle in: images from the recorder, script links, template output.
+SMUGGLED_JS = """
+(port) => {
+  const found = [];
+  for (const img of document.querySelectorAll('img')) {
+    const src = img.getAttribute('src') || '';
+    const bad = src.includes(':' + port) || src === 'x' || img.hasAttribute('onerror');
+    if (bad) found.push(img.outerHTML);
+  }
+  for (const a of document.querySelectorAll('a')) {
+    const href = (a.getAttribute('href') || '').trim().toLowerCase();
+    if (href.startsWith('javascript:')) found.push(a.outerHTML);
+  }
+  return found;
+}
+"""
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """Records every path asked of it; answers 404."""
+
+    seen: list[str] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        self.seen.append(self.path)
+        self.send_error(404)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """Keep the test output quiet."""
+
+
+@pytest.fixture(scope="module")
+def recorder() -> Iterator[tuple[int, list[str]]]:
+    """A loopback HTTP server on a free port; yields its port and the paths it was asked."""
+    seen: list[str] = []
+    handler = type("Handler", (_Recorder,), {"seen": seen})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], seen
+    server.shutdown()
+    server.server_close()
+
+
+def payloads(port: int) -> list[str]:
+    """The hostile strings, the image one pointing at the recorder."""
+    return [
+        f"![x](http://127.0.0.1:{port}/p.png)",
+        "[x](javascript:alert(1))",
+        "<img src=x onerror=alert(1)>",
+        "{{7*7}}",
+        LONG,
+    ]
+
+
+def watch_dialogs(page: Page) -> list[str]:
+    """Dismiss and record every dialog the page opens."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    return dialogs
+
+
+def shown_text(page: Page) -> str:
+    """The page's visible text, without the word joiners md_escape puts in."""
+    return page.locator("body").inner_text().replace(WORD_JOINER, "")
+
+
+def smuggled(page: Page, port: int) -> list[str]:
+    """Elements made from a payload, in the page and every frame."""
+    found: list[str] = []
+    for frame in page.frames:
+        found += frame.evaluate(SMUGGLED_JS, port)
+    return found
+
+
+@pytest.mark.parametrize("which", range(5), ids=["md-image", "js-link", "img-tag", "tmpl", "long"])
+def test_query_parameters_stay_text(
+    page: Page, app_url: str, request_log: RequestLog, recorder: tuple[int, list[str]], which: int
+) -> None:
+    """Each payload in q, city, lot, garage, policy and lang: refused quietly, q shown as text."""
+    port, seen = recorder
+    payload = payloads(port)[which]
+    dialogs = watch_dialogs(page)
+    keys = ("q", "city", "lot", "garage", "policy", "lang")
+    page.goto(f"{app_url}/?{urlencode({k: payload for k in keys})}", wait_until="domcontentloaded")
+    shown = payload[:200]
+    message = page.get_by_text("No parcel matches").first
+    expect(message).to_be_visible(timeout=TIMEOUT_MS)
+    assert shown in shown_text(page)
+    assert "49" not in message.inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0, page_errors(page)
+    assert smuggled(page, port) == []
+    assert dialogs == []
+    assert seen == []
+    assert request_log.external() == []
