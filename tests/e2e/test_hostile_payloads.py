@@ -11,17 +11,26 @@ made from the payload, and the text shows literally.
 from __future__ import annotations
 
 import http.server
+import re
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlencode
 
+import geopandas as gpd
 import pytest
+import shapely
 from e2e_support import RequestLog, page_errors
 from playwright.sync_api import Page, expect
 
 from geo.safe_text import WORD_JOINER
 
 pytestmark = pytest.mark.e2e
+
+UPLOADER = '[data-testid="stFileUploaderDropzoneInput"]'
+FILE_NAME = "parcels {{7*7}}.geojson"
+# Downtown Sacramento, near the Capitol Mall, in degrees.
+LON0, LAT0 = -121.5007, 38.5780
 
 TIMEOUT_MS = 30_000
 LONG = "L" * 3000
@@ -117,6 +126,78 @@ def test_query_parameters_stay_text(
     assert "49" not in message.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0, page_errors(page)
     assert smuggled(page, port) == []
+    assert dialogs == []
+    assert seen == []
+    assert request_log.external() == []
+
+
+def apn_of(row: int, payload: str) -> str:
+    """The APN of the hostile file's row ``row``: a real-looking one with the payload after it."""
+    return f"006-0010-00{row + 1}-0000 {payload}"
+
+
+def hostile_file(folder: Path, port: int) -> Path:
+    """A GeoJSON of five parcels in the county's schema, every text field one payload."""
+    rows = [
+        {
+            "APN_DASH": apn_of(i, text),
+            "STREET_NBR": str(100 + i),
+            "STREET_NAM": text,
+            "NAME": text,
+            "LANDUSE": text,
+        }
+        for i, text in enumerate(payloads(port))
+    ]
+    shapes = [
+        shapely.box(LON0 + i * 6e-4, LAT0, LON0 + i * 6e-4 + 5e-4, LAT0 + 4e-4)
+        for i in range(len(rows))
+    ]
+    path = folder / FILE_NAME
+    path.write_text(gpd.GeoDataFrame(rows, geometry=shapes, crs="EPSG:4326").to_json(), "utf-8")
+    return path
+
+
+def upload(page: Page, app_url: str, path: Path) -> None:
+    """Open the app and upload ``path`` under its own (hostile) name."""
+    page.goto(app_url + "/", wait_until="domcontentloaded")
+    page.locator(UPLOADER).first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    page.locator(UPLOADER).first.set_input_files(
+        files=[{"name": path.name, "mimeType": "application/json", "buffer": path.read_bytes()}]
+    )
+    not_covered = page.locator('[data-testid="stMetricValue"]').nth(2)
+    expect(not_covered).to_have_text("5", timeout=TIMEOUT_MS)  # the five hostile parcels
+
+
+def test_an_uploaded_file_shows_its_text_literally(
+    page: Page,
+    app_url: str,
+    request_log: RequestLog,
+    recorder: tuple[int, list[str]],
+    tmp_path: Path,
+) -> None:
+    """Owner, address, APN, land use and file name of every row read back as typed."""
+    port, seen = recorder
+    dialogs = watch_dialogs(page)
+    upload(page, app_url, hostile_file(tmp_path, port))
+    page.get_by_text("Show private owners' names").first.click()
+    search = page.get_by_placeholder("e.g. 1201 I St")
+    for row, payload in enumerate(payloads(port)):
+        apn = apn_of(row, payload)
+        search.fill(apn)
+        search.press("Enter")
+        card = page.locator("h3").filter(has_text=f"APN 006-0010-00{row + 1}-0000").first
+        expect(card).to_be_visible(timeout=TIMEOUT_MS)
+        expect(page.get_by_text(re.compile("^Owner: ")).first).to_be_visible()
+        text = shown_text(page)
+        assert f"Owner: {payload[:200]}" in text
+        assert f"land use {payload[:200]}" in text
+        assert f"{100 + row} {payload[:200]}" in text  # the address
+        assert "Owner: 49" not in text
+        assert page.locator('[data-testid="stException"]').count() == 0, page_errors(page)
+        assert smuggled(page, port) == []
+    page.screenshot(path=str(tmp_path / "card.png"))
+    assert FILE_NAME in shown_text(page)
+    assert "49.geojson" not in shown_text(page)
     assert dialogs == []
     assert seen == []
     assert request_log.external() == []
