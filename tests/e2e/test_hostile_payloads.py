@@ -20,10 +20,20 @@ from urllib.parse import urlencode
 import geopandas as gpd
 import pytest
 import shapely
+from conftest import CHROMIUM, LAUNCH_ARGS
 from e2e_support import RequestLog, page_errors
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, Playwright, expect
 
+from geo.analysis import Analysis, analyse
+from geo.i18n import translator
+from geo.profile import load_profile
 from geo.safe_text import WORD_JOINER
+from geo.sources import read_parcels
+from geo.vendor import read_vendor_files
+from layers.cli import main
+from layers.compose import parcel_sheet
+from layers.site_server import start
+from layers.standalone import standalone_html
 
 pytestmark = pytest.mark.e2e
 
@@ -201,3 +211,143 @@ def test_an_uploaded_file_shows_its_text_literally(
     assert dialogs == []
     assert seen == []
     assert request_log.external() == []
+
+
+SOURCE = (FILE_NAME, "2026-12-01", True)
+# The published site draws with WebGL (SwiftShader here), as in test_published_site.
+WEBGL_ARGS = [
+    *(a for a in LAUNCH_ARGS if a != "--disable-gpu"),
+    "--use-gl=angle",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_source(
+    tmp_path_factory: pytest.TempPathFactory, recorder: tuple[int, list[str]]
+) -> Path:
+    """The hostile GeoJSON, written once for the export tests."""
+    return hostile_file(tmp_path_factory.mktemp("hostile"), recorder[0])
+
+
+@pytest.fixture(scope="module")
+def hostile_analysis(hostile_source: Path) -> Analysis:
+    """The hostile file read and classified as the app does."""
+    profile = load_profile()
+    return analyse(read_parcels(hostile_source, profile), profile)  # type: ignore[arg-type]
+
+
+def open_static(browser: Browser, url: str, port: int) -> tuple[Page, list[str], list[str]]:
+    """Open ``url`` in a fresh context; return the page, its requests and its dialogs."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    context.route(lambda u: not u.startswith(("file:", "data:", url)), lambda r: r.abort())
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    dialogs = watch_dialogs(page)
+    page.goto(url, timeout=TIMEOUT_MS)
+    page.wait_for_load_state("load")
+    return page, requests, dialogs
+
+
+def assert_text_is_text(page: Page, port: int, requests: list[str], dialogs: list[str]) -> None:
+    """No dialog, nothing smuggled, no request but the page itself and data: URIs."""
+    page.wait_for_timeout(300)  # let a late onerror or image have its chance
+    assert dialogs == []
+    assert smuggled(page, port) == []
+    own = page.url.split("#")[0]
+    base = own if own.startswith("file:") else own.rsplit("/", 1)[0] + "/"
+    assert [u for u in requests if not (u.startswith(base) or u.startswith("data:"))] == []
+
+
+@pytest.mark.parametrize("row", range(5), ids=["md-image", "js-link", "img-tag", "tmpl", "long"])
+def test_the_parcel_sheet_shows_the_text_literally(
+    browser: Browser,
+    hostile_analysis: Analysis,
+    recorder: tuple[int, list[str]],
+    tmp_path: Path,
+    row: int,
+) -> None:
+    """The printable sheet of each hostile parcel, opened from a file, shows its text."""
+    port, seen = recorder
+    payload = payloads(port)[row]
+    html = parcel_sheet(
+        hostile_analysis, row, SOURCE, "?q=x", translator("en"), load_profile(), "en", True
+    )
+    sheet = tmp_path / "sheet.html"
+    sheet.write_text(html, "utf-8")
+    page, requests, dialogs = open_static(browser, sheet.as_uri(), port)
+    text = shown_text(page)
+    assert payload[:200] in text
+    assert FILE_NAME in text
+    assert_text_is_text(page, port, requests, dialogs)
+    assert seen == []
+    page.context.close()
+
+
+def test_the_offline_map_shows_the_text_literally(
+    browser: Browser,
+    hostile_analysis: Analysis,
+    recorder: tuple[int, list[str]],
+    tmp_path: Path,
+) -> None:
+    """The offline map of the hostile file: popups and all, nothing runs and nothing loads."""
+    port, seen = recorder
+    html = standalone_html(
+        hostile_analysis, load_profile(), read_vendor_files(), SOURCE, owner_names=True
+    )
+    offline = tmp_path / "map.html"
+    offline.write_text(html, "utf-8")
+    page, requests, dialogs = open_static(browser, offline.as_uri(), port)
+    page.wait_for_selector("path.leaflet-interactive")
+    page.evaluate(
+        """() => { for (const [k, v] of Object.entries(window)) {
+             if (k.startsWith('geo_json') && v.eachLayer) v.eachLayer(l => l.openPopup()); } }"""
+    )
+    page.wait_for_timeout(500)
+    text = page.locator("body").text_content() or ""
+    for payload in payloads(port)[:4]:
+        assert payload in text.replace(WORD_JOINER, "")
+    assert_text_is_text(page, port, requests, dialogs)
+    assert seen == []
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def webgl_browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """Chromium with software WebGL, for the published site's map."""
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=WEBGL_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_source: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The hostile file published to a folder and served on a free loopback port."""
+    folder = tmp_path_factory.mktemp("site") / "site"
+    assert main(["publish", str(hostile_source), "--out", str(folder), "--quiet"]) == 0
+    server = start(folder)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("row", range(5), ids=["md-image", "js-link", "img-tag", "tmpl", "long"])
+def test_the_published_site_shows_the_text_literally(
+    webgl_browser: Browser, hostile_site: str, recorder: tuple[int, list[str]], row: int
+) -> None:
+    """Searching each hostile APN on the published site answers with its text, as text."""
+    port, seen = recorder
+    payload = payloads(port)[row]
+    page, requests, dialogs = open_static(webgl_browser, hostile_site, port)
+    page.wait_for_selector("body[data-ready=yes]")
+    page.fill("#search", f"006-0010-00{row + 1}-0000")
+    page.click("#search-go")
+    answer = page.locator("#answer")
+    expect(answer).to_contain_text(f"006-0010-00{row + 1}-0000")
+    assert payload[:100] in (answer.text_content() or "").replace(WORD_JOINER, "")
+    assert_text_is_text(page, port, requests, dialogs)
+    assert seen == []
+    page.context.close()
