@@ -29,9 +29,10 @@ from geo.i18n import translator
 from geo.profile import load_profile
 from geo.safe_text import WORD_JOINER
 from geo.sources import read_parcels
+from geo.spaces import assembly_places
 from geo.vendor import read_vendor_files
 from layers.cli import main
-from layers.compose import parcel_sheet
+from layers.compose import parcel_sheet, place_sheet
 from layers.site_server import start
 from layers.standalone import standalone_html
 
@@ -377,6 +378,35 @@ def test_the_published_site_shows_the_text_literally(
     answer = page.locator("#answer")
     expect(answer).to_contain_text(f"006-0010-00{row + 1}-0000")
     assert payload[:100] in (answer.text_content() or "").replace(WORD_JOINER, "")
+    assert_text_is_text(page, port, requests, dialogs)
+    assert seen == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("row", range(5), ids=["md-image", "js-link", "img-tag", "tmpl", "long"])
+def test_the_place_handout_shows_the_text_literally(
+    browser: Browser,
+    hostile_analysis: Analysis,
+    recorder: tuple[int, list[str]],
+    tmp_path: Path,
+    row: int,
+) -> None:
+    """A place handout for a place named by a payload (its address and APN) shows it as text."""
+    port, seen = recorder
+    payload = payloads(port)[row]
+    profile = load_profile()
+    places = assembly_places(hostile_analysis, profile.assembly, profile.rules)
+    assert len(places) > 0
+    place = {**places.iloc[0].to_dict(), "kind": "parcel", "address": payload}
+    place["apn"] = apn_of(row, payload)
+    geometry = places.to_crs(hostile_analysis.zone.crs).geometry.iloc[0]
+    html = place_sheet(hostile_analysis, place, geometry, [], SOURCE, "?q=x", lang="en")
+    handout = tmp_path / "handout.html"
+    handout.write_text(html, "utf-8")
+    page, requests, dialogs = open_static(browser, handout.as_uri(), port)
+    text = shown_text(page)
+    assert payload[:200] in text
+    assert apn_of(row, payload)[:200] in text
     assert_text_is_text(page, port, requests, dialogs)
     assert seen == []
     page.context.close()
