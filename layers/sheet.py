@@ -295,8 +295,12 @@ def snippet_key(t: Translate = ENGLISH) -> str:
 
 
 def qr_svg(text: str) -> str:
-    """An inline SVG QR code of a text (a permalink)."""
-    return str(segno.make(text, error="m").svg_inline(scale=3, dark="#000", light="#fff"))
+    """An inline SVG QR code of a text (a permalink); "" when it is too long for any code."""
+    try:
+        code = segno.make(text, error="m")
+    except segno.DataOverflowError:  # e.g. a very long search in the link: the text stays
+        return ""
+    return str(code.svg_inline(scale=3, dark="#000", light="#fff"))
 
 
 def sheet_html(

@@ -76,3 +76,9 @@ def test_the_offline_map_says_which_policy_and_data(profile: Profile, sample: An
     html = standalone_html(sample, profile, read_vendor_files(), ("s.zip", "2026-11-25", True))
     assert "Policy applied: Nov 2025 proposal (nov2025)" in html
     assert "zone_distance_m=100" in html
+
+
+def test_a_link_too_long_for_a_qr_code_gets_none() -> None:
+    """A link longer than any QR code holds (a long search) leaves the code out, no error."""
+    assert qr_svg("?q=" + "L" * 5000) == ""
+    assert qr_svg("?q=1").startswith("<svg")
