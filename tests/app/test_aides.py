@@ -3,33 +3,14 @@
 from __future__ import annotations
 
 import base64
-from pathlib import Path
 
 import pandas as pd
+from app_driver import open_tab, start
 from streamlit.testing.v1 import AppTest
 
 from geo.i18n import translator
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 WORDS = translator("en")
-
-
-def start(params: dict[str, str] | None = None) -> AppTest:
-    """The app after its first run, optionally opened from a link's query parameters."""
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def open_tab(at: AppTest, tab: str, lang: str = "en") -> AppTest:
-    """Open a tab (``table``, ``compare``, ...) by its label in the page's language."""
-    at.session_state["tab"] = translator(lang)(f"tab.{tab}")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:

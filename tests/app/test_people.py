@@ -3,36 +3,17 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_driver import open_tab, start
 from streamlit.testing.v1 import AppTest
 
 from geo.cli import main as civicmap
 from geo.i18n import translator
 from geo.profile import load_profile
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 SAMPLE = str(load_profile().sample_path())
-
-
-def start(params: dict[str, str] | None = None) -> AppTest:
-    """The app after its first run, optionally opened from a link's query parameters."""
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def open_tab(at: AppTest, tab: str) -> AppTest:
-    """Open a tab (``plan``, ``list``, ``table``, ``compare``): only the open one is built."""
-    at.session_state["tab"] = translator("en")(f"tab.{tab}")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def downloads(at: AppTest) -> dict[str, object]:

@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from app_driver import start
 from shown import plain
 from streamlit.testing.v1 import AppTest
 
 from geo.i18n import translator
 
-APP = Path(__file__).resolve().parents[2] / "app.py"
 PRIVATE_APN, PRIVATE_NAME = "006-0102-001-0000", "ALDER AND PINE HOLDINGS LLC"
 WORDS = translator("en")
-
-
-def start(params: dict[str, str] | None = None) -> AppTest:
-    """The app after its first run, opened from a link's query parameters."""
-    at = AppTest.from_file(str(APP), default_timeout=90)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def page_text(at: AppTest) -> str:
