@@ -217,6 +217,9 @@ def test_an_uploaded_file_shows_its_text_literally(
     panel.get_by_role("combobox", name="Show parcels that are").click()
     page.get_by_role("option", name="Not covered").click()  # all five hostile rows
     expect(panel.get_by_text("5 parcels")).to_be_visible(timeout=TIMEOUT_MS)
+    # the rerun that drew the count must be over, or it can replace the button being clicked
+    app = page.locator('[data-testid="stApp"]')
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT_MS)
     with page.expect_download(timeout=TIMEOUT_MS) as download:
         panel.locator('[data-testid="stDownloadButton"]').filter(has_text="CSV").first.click()
     table_text = Path(download.value.path()).read_text("utf-8")
