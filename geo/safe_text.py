@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Callable
 
 import pandas as pd
 
@@ -104,16 +103,13 @@ def neutralise_formulas(table: pd.DataFrame, strip: bool = False) -> pd.DataFram
     -------
     pandas.DataFrame
     """
-    out = _map_text_cells(table, strip_controls) if strip else table
-    return _map_text_cells(out, csv_safe_cell)
-
-
-def _map_text_cells(table: pd.DataFrame, change: Callable[[str], object]) -> pd.DataFrame:
-    """A copy of a table with ``change`` applied to every string cell of its text columns."""
     out = table.copy()
     for column in out.columns:
         if _is_text(out[column]):
-            out[column] = out[column].map(lambda v: change(v) if isinstance(v, str) else v)
+            cells = out[column]
+            if strip:
+                cells = cells.map(lambda v: strip_controls(v) if isinstance(v, str) else v)
+            out[column] = cells.map(csv_safe_cell)
     return out
 
 
@@ -167,5 +163,8 @@ def terminal_safe_table(table: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
-    out = _map_text_cells(table, terminal_safe)
+    out = table.copy()
+    for column in out.columns:
+        if _is_text(out[column]):
+            out[column] = out[column].map(lambda v: terminal_safe(v) if isinstance(v, str) else v)
     return out.rename(columns=lambda c: terminal_safe(c) if isinstance(c, str) else c)
