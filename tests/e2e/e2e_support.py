@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Page, ViewportSize
+from playwright.sync_api import Frame, Page, ViewportSize, expect
 
 DESKTOP: ViewportSize = {"width": 1366, "height": 900}
 PHONE: ViewportSize = {"width": 390, "height": 844}
@@ -114,6 +114,16 @@ def page_errors(page: Page) -> str:
         return ""
     unique = list(dict.fromkeys(t.strip()[:600] for t in texts))
     return "\n".join(t for t in unique if not any(t != u and t in u for u in unique))
+
+
+def wait_until_idle(page: Page, timeout_ms: float = MAP_TIMEOUT_S * 1000) -> None:
+    """Wait until Streamlit has finished the script run a widget or upload started.
+
+    A rerun replaces the widgets it draws; a click or a key press that lands while one
+    is under way can go to an element that is about to be replaced and be lost.
+    """
+    app = page.locator('[data-testid="stApp"]')
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout_ms)
 
 
 def wait_for_map(page: Page, timeout: float = MAP_TIMEOUT_S) -> Frame:
