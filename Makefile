@@ -41,11 +41,15 @@ $(VENDOR)/.installed: package.json package-lock.json
 	  node_modules/leaflet.locatecontrol/dist/L.Control.Locate.min.css $(VENDOR)/locatecontrol/
 	# one script for the map page to load instead of four in a row (Leaflet first)
 	for f in $(MAP_JS); do cat $(VENDOR)/$$f; printf '\n;\n'; done > $(VENDOR)/map.js
-	# MapLibre GL and the PMTiles reader, for the published static site (civicmap publish)
+	# MapLibre GL and the PMTiles reader: the published static site and the app's large maps
 	mkdir -p $(VENDOR)/maplibre-gl $(VENDOR)/pmtiles
 	cp node_modules/maplibre-gl/dist/maplibre-gl.mjs node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs \
 	  node_modules/maplibre-gl/dist/maplibre-gl.css node_modules/maplibre-gl/LICENSE.txt $(VENDOR)/maplibre-gl/
 	cp node_modules/pmtiles/dist/pmtiles.js $(VENDOR)/pmtiles/
+	# the Leaflet layer that draws MapLibre inside the app's map (a large dataset's tiles)
+	mkdir -p $(VENDOR)/maplibre-gl-leaflet
+	cp node_modules/@maplibre/maplibre-gl-leaflet/leaflet-maplibre-gl.js \
+	  node_modules/@maplibre/maplibre-gl-leaflet/LICENSE $(VENDOR)/maplibre-gl-leaflet/
 	touch $@
 
 # Debian's Chromium, for the browser tests.

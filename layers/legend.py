@@ -83,12 +83,18 @@ class HtmlControl(FileScript):
         return js_call("control.js", "cmHtmlControl", (self.parent_name(),), (to_json(options),))
 
 
+def legend_count(counts: dict[str, int], key: str) -> str:
+    """The count a legend row shows after its category's name."""
+    return f" ({counts.get(key, 0):,})"
+
+
 def _legend_row(cat: Category, counts: dict[str, int] | None, t: Translate) -> dict[str, object]:
     """What the legend shows of one category."""
     return {
+        "key": cat.key,
         "meaning": t(f"category.{cat.key}.meaning"),
         "name": t(f"category.{cat.key}"),
-        "count": f" ({counts.get(cat.key, 0):,})" if counts is not None else "",
+        "count": legend_count(counts, cat.key) if counts is not None else "",
         "fill": cat.fill,
         "stroke": cat.stroke,
         "width": max(1, round(cat.weight)),

@@ -25,6 +25,7 @@ from layers.legend import (
 )
 from layers.organize import locate_control, organizer_tools, places_layer, rings_layer
 from layers.overlays import landmarks_layer, streets_layer, zone_layer
+from layers.parcel_tiles import ParcelTiles, TileLayer, tile_paint_group
 from layers.parcels import ENGLISH, parcels_layer, selection_layer
 from layers.tools import FoldTools
 
@@ -62,6 +63,8 @@ class MapContent:
     source: tuple[str, str, bool] = ("", "", False)
     # legend rows of the context layers drawn: name, colour, border style
     context: Sequence[tuple[str, str, str]] = ()
+    # parcels drawn from tiles instead: the ids of each category (layers.parcel_tiles)
+    paint: dict[str, object] | None = None
 
 
 def build_base_map(
@@ -71,6 +74,7 @@ def build_base_map(
     basemap: bool = False,
     asset_url: str = STATIC_URL,
     t: Translate = ENGLISH,
+    tiles: TileLayer | None = None,
 ) -> folium.Map:
     """The map without its parcels: zone, landmarks, street names, legend, data line.
 
@@ -91,6 +95,9 @@ def build_base_map(
         Where the vendored JS/CSS are served.
     t : callable
         Translator for every word on the map.
+    tiles : TileLayer, optional
+        Draw the parcels from vector tiles in the browser (their colours and the legend's
+        counts then come with the parcel groups, see :func:`parcel_groups`).
 
     Returns
     -------
@@ -111,10 +118,13 @@ def build_base_map(
     if content.streets is not None:
         streets_layer(content.streets, name=t("layers.streets")).add_to(fmap)
     name, area, distance = content.zone_label
+    if tiles is not None:
+        ParcelTiles(tiles.source, asset_url, tiles.show_others, t).add_to(fmap)
     zone_layer(content.zone, name, area, distance, t).add_to(fmap)
     landmarks_layer(content.landmarks, name=t("layers.landmarks")).add_to(fmap)
     HideLabelsBelowZoom(15).add_to(fmap)
-    legend = legend_html(content.counts, t, content.context)  # and the context layers drawn
+    counts = None if tiles is not None else content.counts  # filled in by the paint
+    legend = legend_html(counts, t, content.context)  # and the context layers drawn
     HtmlControl(legend, "topright", "cm-legend").add_to(fmap)
     KeepPageStill().add_to(fmap)
     HtmlControl(source_html(*content.source, t), "bottomleft", "cm-source").add_to(fmap)
@@ -134,7 +144,10 @@ def parcel_groups(content: MapContent, t: Translate = ENGLISH) -> list[folium.Fe
     -------
     list of folium.FeatureGroup
     """
-    groups = [parcels_layer(content.parcels, name=t("layers.parcels"), t=t)]
+    if content.paint is not None:
+        groups = [tile_paint_group(content.paint, t("layers.parcels"))]
+    else:
+        groups = [parcels_layer(content.parcels, name=t("layers.parcels"), t=t)]
     if content.selected is not None and not content.selected.empty:
         groups.append(selection_layer(content.selected, name=t("layers.selected")))
     return groups
@@ -156,6 +169,8 @@ class MapFrame:
         The landmark's shape, its CRS and the walking-distance rings' radii in metres.
     places : geopandas.GeoDataFrame, optional
         Places to assemble (:func:`geo.spaces.assembly_places`).
+    tiles : TileLayer, optional
+        Draw the parcels from vector tiles in the browser.
     """
 
     center: tuple[float, float]
@@ -163,6 +178,7 @@ class MapFrame:
     basemap: bool = False
     rings: tuple[BaseGeometry, Any, Sequence[float]] | None = None
     places: gpd.GeoDataFrame | None = None
+    tiles: TileLayer | None = None
 
     @classmethod
     def around(
@@ -172,11 +188,12 @@ class MapFrame:
         view: tuple[tuple[float, float], int],
         basemap: bool = False,
         places: gpd.GeoDataFrame | None = None,
+        tiles: TileLayer | None = None,
     ) -> MapFrame:
         """The frame of an analysis: its zone's landmark ringed at the profile's distances."""
         zone = analysis.zone
         rings = (zone.landmark.geometry, zone.crs, tuple(profile.assembly.rings_m))
-        return cls(view[0], int(view[1]), basemap, rings, places)
+        return cls(view[0], int(view[1]), basemap, rings, places, tiles)
 
 
 @dataclass
@@ -217,7 +234,9 @@ def assemble_map(
     -------
     AssembledMap
     """
-    fmap = build_base_map(content, frame.center, frame.zoom, frame.basemap, asset_url, t)
+    fmap = build_base_map(
+        content, frame.center, frame.zoom, frame.basemap, asset_url, t, frame.tiles
+    )
     rings = None
     if frame.rings is not None:
         rings = rings_layer(*frame.rings, t)

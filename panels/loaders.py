@@ -29,6 +29,7 @@ from layers.parcels import to_draw_frame
 from layers.style import category_keys
 from layers.view import DrawGeometry, ViewSelection, select_view
 from layers.view_state import Bounds
+from panels.tile_files import serve_tiles
 
 
 @st.cache_resource(show_spinner=False)
@@ -179,3 +180,9 @@ def get_comparison(
         _profile.policy_version(second),
         translator(lang),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_tiles(data_key: str, _parcels: gpd.GeoDataFrame, _profile: Profile) -> str:
+    """The URL of the dataset's vector tiles (built once per dataset, shared by sessions)."""
+    return serve_tiles(data_key, _parcels, _profile)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
+import numpy as np
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.errors import InputError
 from geo.lookup import Match, focus_point
+from geo.tiles import CITY_LAYER, OTHER_LAYER
 from layers.compose import map_content
 from layers.map import MapFrame, assemble_map
+from layers.parcel_tiles import TileLayer, TileSource, paint_codes
 from layers.parcels import to_draw_frame
 from layers.view import MAX_FEATURES, ViewSelection
 from layers.view_state import (
@@ -24,7 +28,13 @@ from panels.card import answer_area
 from panels.context import context_groups, context_legend_rows
 from panels.data import Dataset
 from panels.link import copy_link, write_link
-from panels.loaders import get_draw_geometry, get_streets, get_view, get_view_parcels
+from panels.loaders import (
+    get_draw_geometry,
+    get_streets,
+    get_tiles,
+    get_view,
+    get_view_parcels,
+)
 from panels.page import Page
 from panels.plan import drawn_zone, walk_places
 from panels.state import Key, session
@@ -120,11 +130,12 @@ def map_panel(page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | 
         st.caption(t("map.partial", shown=shown, total=total))
     focus = session.focus
     session.focus_pending = False
+    # The view is never reported: a small table is sent whole, a large one is drawn from
+    # its tiles in the browser, so panning asks the server for nothing (and "Where am I?"
+    # sends nothing); the link keeps the view the app last sent the map to.
     wanted = ["last_clicked", "last_object_clicked", "all_drawings"]
-    # a small table is sent whole: no view reported (so "Where am I?" sends nothing); its
-    # link keeps the view the app last sent the map to (a link's, a search's)
-    if len(page.dataset.parcels) > MAX_FEATURES:
-        wanted += ["bounds", "zoom"]
+    if len(page.dataset.parcels) > MAX_FEATURES and tiles_url(page) is None:
+        wanted += ["bounds", "zoom"]  # no tiles: the server draws each view's parcels
     st_folium(
         fmap,
         key=Key.MAP,
@@ -139,6 +150,19 @@ def map_panel(page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | 
     st.caption(t("locate.note"))
 
 
+def tiles_url(page: Page) -> str | None:
+    """Where a large dataset's tiles are served (None for a small one, sent whole, or when
+    the tiles cannot be built: then the server draws each view as before)."""
+    dataset = page.dataset
+    if len(dataset.parcels) <= MAX_FEATURES:
+        return None
+    try:
+        with st.spinner(page.t("map.tiles_building")):
+            return get_tiles(dataset.key, dataset.parcels, page.profile)
+    except InputError:
+        return None
+
+
 def build_map(
     page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | None
 ) -> tuple[folium.Map, list[folium.FeatureGroup], ViewSelection]:
@@ -150,19 +174,25 @@ def build_map(
         page.show,
         page.t,
     )
-    bounds, zoom = map_view(page)
     draw = get_draw_geometry(dataset.key, dataset.parcels)
-    frame, chosen = get_view_parcels(
-        dataset.key,
-        page.settings_key,
-        page.lang,
-        bounds,
-        zoom,
-        show["not_covered"],
-        analysis,
-        draw,
-        page.categories,
-    )
+    url = tiles_url(page)
+    if url is None:
+        bounds, zoom = map_view(page)
+        frame, chosen = get_view_parcels(
+            dataset.key,
+            page.settings_key,
+            page.lang,
+            bounds,
+            zoom,
+            show["not_covered"],
+            analysis,
+            draw,
+            page.categories,
+        )
+    else:  # every parcel comes from the tiles; only their colours are sent
+        none = analysis.parcels.iloc[:0]
+        frame = to_draw_frame(none, analysis.zone.landmark.landmark.name, draw.geoms[:0], t=t)
+        chosen = ViewSelection(np.arange(0), True, 0, False)
     landmark = analysis.zone.landmark.landmark.name
     sel = list(selected)
     sel_rows = analysis.explained(analysis.parcels.iloc[sel], t, page.owner_names)
@@ -170,6 +200,11 @@ def build_map(
     streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
     content = map_content(analysis, dataset.source, frame, streets, sel_frame, t, page.categories)
     content.context = context_legend_rows(profile, t)  # districts, city limits in the legend
-    view = MapFrame.around(analysis, profile, start_view(page), show["basemap"], places)
+    tiles = None
+    if url is not None:
+        content.paint = paint_codes(page.categories, content.counts)
+        source = TileSource(url, CITY_LAYER, OTHER_LAYER)
+        tiles = TileLayer(source, show_others=show["not_covered"])
+    view = MapFrame.around(analysis, profile, start_view(page), show["basemap"], places, tiles)
     built = assemble_map(content, view, t)
     return built.base, built.groups + context_groups(profile, t), chosen  # districts, limits

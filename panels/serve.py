@@ -2,7 +2,7 @@
 
 The same as ``streamlit run``, with :func:`panels.offline.keep_server_offline` in force
 before the server starts (app code runs only with the first visitor, too late for a
-foreign page's WebSocket that arrives first), and stale upload folders cleared.
+foreign page's WebSocket that arrives first), and stale upload folders and served tiles cleared.
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from streamlit.web import cli
 
 from geo.sources import remove_stale_upload_folders
 from panels.offline import keep_server_offline
+from panels.tile_files import clear_served_tiles
 
 
 def main() -> None:
     """Run Streamlit's command line with the server's outside look-ups turned off."""
     keep_server_offline()
     remove_stale_upload_folders()
+    clear_served_tiles()  # an uploaded file's tiles do not outlive the server
     sys.argv[0] = "streamlit"
     cli.main()
 
