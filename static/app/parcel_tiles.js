@@ -136,6 +136,7 @@ function cmParcelTiles(map, options) {
   var tiles = {map: map, options: options, gl: null, codes: map._cmTiles && map._cmTiles.codes,
     painted: [], apply: cmApplyPaint};
   map._cmTiles = tiles;
+  window.cmTiles = tiles;  // the page's one tiles layer, for the browser tests and benchmark
   var box = map.getContainer();
   box.dataset.cmTiles = 'loading';
   cmLoadMaplibre(options.vendor).then(function () {

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,13 @@ LAUNCH_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
+]
+# WebGL in headless Chromium (SwiftShader), for the maps MapLibre draws.
+WEBGL_ARGS = [
+    *(a for a in LAUNCH_ARGS if a != "--disable-gpu"),
+    "--use-gl=angle",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
 ]
 SERVER_TIMEOUT_S = 60.0
 # Where the session's server writes its stdout and stderr (set by ``app_url``).
@@ -70,13 +78,11 @@ def _healthy(base_url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[str]:
+@contextmanager
+def running_app(log_path: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
     """Run ``streamlit run app.py`` on a free localhost port; yield its base URL."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    pytestconfig.stash[SERVER_LOG_KEY] = log_path
     cmd = [
         sys.executable,
         "-m",
@@ -92,7 +98,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Confi
         "--browser.gatherUsageStats",
         "false",
     ]
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(extra_env or {})}
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             cmd,
@@ -124,6 +130,15 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Confi
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Iterator[str]:
+    """The app on the bundled sample, for the whole session."""
+    log_path = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    pytestconfig.stash[SERVER_LOG_KEY] = log_path
+    with running_app(log_path) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

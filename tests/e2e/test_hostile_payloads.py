@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 import geopandas as gpd
 import pytest
 import shapely
-from conftest import CHROMIUM, LAUNCH_ARGS
+from conftest import CHROMIUM, WEBGL_ARGS
 from e2e_support import RequestLog, page_errors, wait_until_idle
 from playwright.sync_api import Browser, Page, Playwright, expect
 
@@ -252,13 +252,6 @@ POPUP_TEXTS_JS = """
   return texts;
 }
 """
-# The published site draws with WebGL (SwiftShader here), as in test_published_site.
-WEBGL_ARGS = [
-    *(a for a in LAUNCH_ARGS if a != "--disable-gpu"),
-    "--use-gl=angle",
-    "--use-angle=swiftshader",
-    "--enable-unsafe-swiftshader",
-]
 
 
 @pytest.fixture(scope="module")
