@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -9,6 +10,7 @@ import re
 import folium
 import folium.plugins
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -25,6 +27,7 @@ from layers.compose import map_content
 from layers.legend import legend_html, source_html
 from layers.map import MapContent, MapFrame, assemble_map
 from layers.overlays import TextLabels, landmarks_layer
+from layers.parcel_tiles import TileLayer, TileSource, paint_codes
 from layers.parcels import ParcelGeoJson, compact_rows, esc, to_draw_frame
 from layers.style import (
     BY_KEY,
@@ -363,3 +366,22 @@ def test_map_tools_speak_the_readers_language(content: MapContent) -> None:
     for key in ("tools.draw.polygon", "tools.measure.toggle"):
         assert json.dumps(es(key))[1:-1] in html  # as the script's JSON spells it
     assert html.index("cmToolWords(") < html.index("L.Control.Draw")  # words before the tools
+
+
+def test_a_tiles_map_draws_no_parcel_shapes_and_leaves_the_counts_to_the_paint(
+    content: MapContent,
+) -> None:
+    paint = paint_codes(np.array(["city_lot_garage"] * 3), {"city_lot_garage": 3})
+    content = dataclasses.replace(content, paint=paint)
+    tiles = TileLayer(TileSource("/app/static/tiles/x.pmtiles", "city", "parcels"), False)
+    built = assemble_map(content, MapFrame((38.58, -121.5), 13, tiles=tiles), translator("es"))
+    page = built.whole().get_root().render()
+    options = json.loads(re.search(r"cmParcelTiles\(\w+, (\{.*?\})\);", page).group(1))
+    assert options["tiles"] == "/app/static/tiles/x.pmtiles"
+    assert options["showOthers"] is False
+    assert options["words"]["verdicts"][0] != "City lot or garage: no staging"  # Spanish
+    assert "cmPaintTiles(" in page
+    assert "cmParcelLayer(" not in page  # no parcel shapes are sent
+    legend = legend_html(None, translator("es"))
+    assert '<span class="cm-count" data-cat="city_lot_garage"></span>' in legend  # no count
+    assert " (3)" not in page.split("cmPaintTiles(")[0]  # the count comes with the paint

@@ -14,6 +14,9 @@ from openpyxl import Workbook
 
 from geo.errors import InputError
 from geo.lists import (
+    ADDRESS_HEADERS,
+    APN_HEADERS,
+    QUERY_HEADERS,
     find_query_column,
     looks_like_address,
     looks_like_apn,
@@ -328,9 +331,10 @@ ADDRESS = st.builds(
     st.integers(1, 9999),
     st.sampled_from(["I St", "Capitol Mall", "9th Street", "K ST", "Alder Ave"]),
 )
+KNOWN_HEADERS = APN_HEADERS | ADDRESS_HEADERS | QUERY_HEADERS  # e.g. "PIN" is one
 UNFAMILIAR = st.text(alphabet=string.ascii_letters, min_size=1, max_size=10).filter(
     lambda h: (
-        not {"apn", "parcel", "address", "situs", "addr", "query"} & {h.lower()}
+        h.lower() not in KNOWN_HEADERS
         and "apn" not in h.lower()
         and "parcel" not in h.lower()
         and "addr" not in h.lower()
