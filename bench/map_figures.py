@@ -1,13 +1,17 @@
 """Map figures for ``bench/run.py``: what the browser receives, and how the app behaves.
 
-- ``map_payload_bytes``: the HTML of the app's default view (base map and the parcels of
-  that view), as the app builds it; and its ratio to ``GeoDataFrame.explore()``.
-- ``features_per_view_max``: the most parcels sent for any of many random views, zooms 10-19.
-- ``rerun_after_pan_s``: one rerun of the app (Streamlit ``AppTest``) after the map reports
-  a pan at street zoom, with the county served by ``CIVICMAP_SOURCE``.
-- ``first_paint_s`` / ``app_peak_memory_mb``: ``streamlit run`` serving the county, Debian's
-  Chromium (Playwright) opening the page until the parcels are drawn; the server process's
-  peak resident memory.
+- ``map_payload_bytes``: the HTML of the app's county map (base map with its tiles layer and
+  the colours of every parcel, no shapes), as the app builds it; and its ratio to
+  ``GeoDataFrame.explore()``. ``paint_bytes``: the colours alone (what a setting resends).
+- ``features_per_view_max``: the most parcels the server would send for a view when it
+  cannot use tiles (the fallback), zooms 10-19.
+- In Debian's Chromium (WebGL by SwiftShader), ``streamlit run`` serving the county:
+  ``first_paint_s`` (page load until the tiles are drawn), ``view_bytes`` (tiles read for
+  the county view, plus the colours), ``reruns_after_pan`` (messages the page sends the
+  server while the map is dragged: 0 means the browser draws the new view alone),
+  ``repaint_after_setting_s`` (the colours of a changed setting arrive -> drawn),
+  ``setting_to_repaint_s`` (the click -> drawn, the server's rerun included) and
+  ``app_peak_memory_mb`` (the server process's peak resident memory).
 """
 
 from __future__ import annotations
@@ -19,24 +23,31 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from geo.analysis import Analysis
 from geo.profile import load_profile
+from geo.tiles import CITY_LAYER, OTHER_LAYER
 from layers.compose import data_view, map_content
 from layers.map import MapFrame, assemble_map
+from layers.parcel_tiles import TileLayer, TileSource, paint_codes
 from layers.parcels import to_draw_frame
+from layers.static_files import to_json
 from layers.style import category_keys
 from layers.view import DrawGeometry, select_view, view_bounds
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
+CHROMIUM_ARGS = [  # WebGL by SwiftShader, for the map's tiles
     "--headless",
     "--no-sandbox",
-    "--disable-gpu",
+    "--use-gl=angle",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
     "--disable-background-networking",
     "--disable-component-update",
     "--no-first-run",
@@ -44,19 +55,18 @@ CHROMIUM_ARGS = [
 Add = Callable[[str, float | None, str, float | None, str], None]
 
 
-def default_view_html(analysis: Analysis) -> tuple[int, int]:
-    """Bytes of the default view's map HTML and the number of parcels in it."""
-    draw = DrawGeometry.build(analysis.parcels)
+def county_map_html(analysis: Analysis) -> tuple[int, int]:
+    """Bytes of the app's county map HTML (tiles layer and colours) and of the colours."""
     categories = category_keys(analysis.parcels).to_numpy()
     center, zoom = data_view(analysis.parcels)
-    chosen = select_view(draw, categories, view_bounds(center, zoom), zoom)
-    rows = analysis.parcels.iloc[chosen.positions]
-    name = analysis.zone.landmark.landmark.name
-    frame = to_draw_frame(rows, name, draw.geoms[chosen.positions], zoom, full_cards=False)
-    content = map_content(analysis, ("bench", "", False), frame)
-    view = MapFrame.around(analysis, load_profile(), (center, zoom))  # as the app frames it
+    none = analysis.parcels.iloc[:0]
+    frame = to_draw_frame(none, analysis.zone.landmark.landmark.name, full_cards=False)
+    content = map_content(analysis, ("bench", "", False), frame, categories=categories)
+    content.paint = paint_codes(categories, content.counts)
+    tiles = TileLayer(TileSource("/app/static/tiles/bench.pmtiles", CITY_LAYER, OTHER_LAYER))
+    view = MapFrame.around(analysis, load_profile(), (center, zoom), tiles=tiles)
     html = assemble_map(content, view).whole().get_root().render()
-    return len(html.encode("utf-8")), len(chosen.positions)
+    return len(html.encode("utf-8")), len(to_json(content.paint).encode("utf-8"))
 
 
 def most_features_per_view(analysis: Analysis, seed: int, views: int = 200) -> int:
@@ -72,35 +82,6 @@ def most_features_per_view(analysis: Analysis, seed: int, views: int = 200) -> i
         chosen = select_view(draw, categories, view_bounds((point.y, point.x), zoom), zoom)
         most = max(most, len(chosen.positions))
     return most
-
-
-def rerun_after_pan(parquet: Path) -> float:
-    """Seconds of one app rerun after a pan at street zoom, the county served from a file."""
-    from streamlit.testing.v1 import AppTest
-
-    os.environ["CIVICMAP_SOURCE"] = str(parquet)
-    try:
-        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=600)
-        at.run()
-        if at.exception:
-            raise RuntimeError(f"the app failed: {at.exception[0].value}")
-        (lat, lon), _ = data_view_from_file(parquet)
-        times = []
-        for step in range(3):
-            d = 0.002 * (step + 1)
-            at.session_state["map"] = {
-                "bounds": {
-                    "_southWest": {"lat": lat - 0.004 + d, "lng": lon - 0.008 + d},
-                    "_northEast": {"lat": lat + 0.004 + d, "lng": lon + 0.008 + d},
-                },
-                "zoom": 17,
-            }
-            start = time.perf_counter()
-            at.run()
-            times.append(time.perf_counter() - start)
-        return float(np.median(times))
-    finally:
-        os.environ.pop("CIVICMAP_SOURCE", None)
 
 
 def data_view_from_file(parquet: Path) -> tuple[tuple[float, float], int]:
@@ -140,23 +121,76 @@ def _serve(parquet: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise RuntimeError(f"streamlit did not start; see {log}")
 
 
-def _paint_seconds(browser: object, url: str) -> float:
-    page = browser.new_page(viewport={"width": 1366, "height": 900})  # type: ignore[attr-defined]
-    start = time.perf_counter()
-    page.goto(url)
+DRAWN_JS = "() => !!document.querySelector('.leaflet-container[data-cm-tiles=drawn]')"
+STAMP_JS = "() => document.querySelector('.leaflet-container').dataset.cmPainted || ''"
+PAINT_JS = "() => document.querySelector('.leaflet-container').dataset.cmPaint || ''"
+
+
+def _drawn_frame(page: Any, start: float) -> tuple[Any, float]:
+    """The map's frame once its tiles are drawn, and the seconds since ``start``."""
     deadline = start + 600
     while time.perf_counter() < deadline:
         for frame in page.frames:
             try:
-                if frame.query_selector(".leaflet-container path.leaflet-interactive"):
-                    seconds = time.perf_counter() - start
-                    page.close()
-                    return seconds
+                if frame is not page.main_frame and frame.evaluate(DRAWN_JS):
+                    return frame, time.perf_counter() - start
             except Exception:  # a frame that went away while we looked
                 continue
-        time.sleep(0.05)
-    page.close()
-    raise RuntimeError("the map never drew its parcels")
+        page.wait_for_timeout(20)  # (lets Playwright take in new frames)
+    raise RuntimeError("the map never drew its tiles")
+
+
+TILE_BYTES_JS = """
+() => performance.getEntriesByType('resource')
+  .filter((e) => e.name.includes('.pmtiles'))
+  .reduce((sum, e) => sum + e.encodedBodySize, 0)
+"""
+
+
+def _open(browser: Any, url: str) -> tuple[Any, Any, float, int]:
+    """A page opened until its tiles are drawn: page, map frame, seconds, tile bytes read."""
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    start = time.perf_counter()
+    page.goto(url)
+    frame, seconds = _drawn_frame(page, start)
+    return page, frame, seconds, int(frame.evaluate(TILE_BYTES_JS))
+
+
+def _settle(page: Any) -> None:
+    app = page.locator('[data-testid="stApp"]')
+    for _ in range(600):
+        if app.get_attribute("data-test-script-state") == "notRunning":
+            return
+        page.wait_for_timeout(50)
+
+
+def _pan_messages(page: Any) -> int:
+    """Messages the page sends the server while the map is dragged, and a second after."""
+    sent: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(1)))
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.move(box["x"] + 300, box["y"] + 320)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + 220, steps=10)
+    page.mouse.up()
+    page.wait_for_timeout(1_000)
+    return len(sent)
+
+
+def _repaint(page: Any, frame: Any) -> tuple[float, float]:
+    """(colours arrived -> drawn, click -> drawn) for the scope setting changed."""
+    before = frame.evaluate(STAMP_JS)
+    click = time.perf_counter()
+    page.get_by_text("Only city lots and garages").click()
+    arrived = None
+    while time.perf_counter() - click < 120:
+        if arrived is None and frame.evaluate(PAINT_JS) not in ("", before):
+            arrived = time.perf_counter()
+        if frame.evaluate(STAMP_JS) not in ("", before):
+            done = time.perf_counter()
+            return done - (arrived or click), done - click
+        page.wait_for_timeout(10)
+    raise RuntimeError("the map never repainted")
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -166,18 +200,49 @@ def _peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def browser_figures(parquet: Path, workdir: Path) -> tuple[float, float, float]:
-    """(first paint cold, first paint warm, app peak memory MB) in Debian's Chromium."""
+@dataclass(frozen=True)
+class BrowserFigures:
+    """What Chromium measured of the app serving the county."""
+
+    first_paint_cold_s: float
+    first_paint_s: float
+    tile_bytes: int
+    pan_messages: int
+    repaint_s: float
+    setting_to_repaint_s: float
+    peak_memory_mb: float
+
+
+def browser_figures(parquet: Path, workdir: Path) -> BrowserFigures:
+    """Open the app serving the county in Debian's Chromium, with WebGL, and time it."""
     from playwright.sync_api import sync_playwright
 
     server, url = _serve(parquet, workdir / "streamlit.log")
     try:
         with sync_playwright() as play:
             browser = play.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            cold = _paint_seconds(browser, url)
-            warm = float(np.median([_paint_seconds(browser, url) for _ in range(3)]))
+            page, _, cold, _ = _open(browser, url)
+            page.close()
+            warm, tile_bytes = [], []
+            for _ in range(3):
+                page, frame, seconds, read = _open(browser, url)
+                warm.append(seconds)
+                tile_bytes.append(read)
+                page.close()
+            page, frame, _, _ = _open(browser, url)
+            _settle(page)
+            pans = _pan_messages(page)
+            repaint, whole = _repaint(page, frame)
             browser.close()
-        return cold, warm, _peak_rss_mb(server.pid)
+        return BrowserFigures(
+            cold,
+            float(np.median(warm)),
+            int(np.median(tile_bytes)),
+            pans,
+            repaint,
+            whole,
+            _peak_rss_mb(server.pid),
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -197,19 +262,24 @@ def measure(analysis: Analysis, parquet: Path, explore_bytes: float, seed: int, 
     add : callable
         ``add(name, value, unit, target, detail)``.
     """
-    size, shown = default_view_html(analysis)
-    add("map_payload_bytes", size, "bytes", 2_000_000, f"default view HTML, {shown:,} parcels")
+    size, paint = county_map_html(analysis)
+    add("map_payload_bytes", size, "bytes", 2_000_000, "county map HTML: tiles layer, colours")
     add(
         "map_payload_vs_explore",
         size / explore_bytes if explore_bytes else None,
         "x",
         1 / 50,
-        "default view ÷ explore() of all parcels (≤ 0.02 is ≥ 50× smaller)",
+        "county map ÷ explore() of all parcels (≤ 0.02 is ≥ 50× smaller)",
     )
+    add("paint_bytes", paint, "bytes", None, "the colours of one setting (ids per category)")
     most = most_features_per_view(analysis, seed)
-    add("features_per_view_max", most, "features", 5_000, "most sent for 200 random views, z10-19")
-    add("rerun_after_pan_s", rerun_after_pan(parquet), "s", 1.0, "AppTest rerun, median of 3 pans")
-    cold, warm, memory = browser_figures(parquet, parquet.parent)
-    add("first_paint_cold_s", cold, "s", None, "first page load, server caches empty")
-    add("first_paint_s", warm, "s", 3.0, "page load to parcels drawn, Chromium, median of 3")
-    add("app_peak_memory_mb", memory, "MB", 3_000, "VmHWM of the streamlit process")
+    add("features_per_view_max", most, "features", 5_000, "fallback without tiles, z10-19")
+    seen = browser_figures(parquet, parquet.parent)
+    add("first_paint_cold_s", seen.first_paint_cold_s, "s", None, "first load, caches empty")
+    add("first_paint_s", seen.first_paint_s, "s", 2.0, "page load to tiles drawn, median of 3")
+    view = seen.tile_bytes + paint
+    add("view_bytes", view, "bytes", 1_500_000, "county view: tiles read + colours")
+    add("reruns_after_pan", seen.pan_messages, "messages", 0, "page -> server while dragging")
+    add("repaint_after_setting_s", seen.repaint_s, "s", 0.5, "colours arrive -> drawn")
+    add("setting_to_repaint_s", seen.setting_to_repaint_s, "s", None, "click -> drawn, rerun too")
+    add("app_peak_memory_mb", seen.peak_memory_mb, "MB", 3_000, "VmHWM of the streamlit process")
