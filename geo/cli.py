@@ -590,6 +590,7 @@ def main(
         signal.signal(signal.SIGTERM, on_terminate)
     except ValueError:  # not the main thread (an embedding program): keep its handler
         previous = None
+    args: argparse.Namespace | None = None
     try:
         args = (parser or build_parser()).parse_args(argv)
         return commands[args.command](args)
@@ -597,7 +598,8 @@ def main(
         print("interrupted", file=sys.stderr)
         return 128 + received[0] if received else EXIT_INTERRUPTED
     except InputError as exc:
-        print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)  # one line, inert
+        said = exc.for_cli(translator(str(getattr(args, "lang", "en"))))
+        print(f"error: {terminal_safe(said)}", file=sys.stderr)  # one line, inert
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0

@@ -52,7 +52,7 @@ def default_dataset(profile: Profile, t: Translate) -> Dataset:
     try:
         parcels = get_parcels(served, profile, Path(served).name)
     except InputError as exc:
-        st.error(t("data.refused", problem=md_escape(exc.for_app())))
+        st.error(t("data.refused", problem=md_escape(exc.for_app(t))))
         return sample_dataset(profile, t)
     date = str(parcels.attrs.get("source_date", ""))
     return Dataset(f"served:{served}", parcels, str(parcels.attrs["source_name"]), date, False)
@@ -139,7 +139,7 @@ def _try_upload(
     try:
         parcels = get_upload(key, data, upload.name, profile, crs, fields, t, layer)
     except InputError as exc:
-        session.load_error = exc.for_app()
+        session.load_error = exc.for_app(t)
         return
     date = str(parcels.attrs.get("source_date", ""))
     session.dataset = Dataset(key, parcels, upload.name, date, False)
@@ -186,7 +186,7 @@ def city_list_upload(profile: Profile, t: Translate) -> frozenset[str]:
     try:
         return get_city_list(hashlib.sha256(data).hexdigest(), data, upload.name, profile)
     except InputError as exc:
-        st.sidebar.error(t("data.city_list_refused", problem=md_escape(exc.for_app())))
+        st.sidebar.error(t("data.city_list_refused", problem=md_escape(exc.for_app(t))))
         return frozenset()
 
 

@@ -65,7 +65,7 @@ def run_fetch(profile: Profile, url: str, out: Path, t: Translate) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         result = fetch_layer(None, profile, out, progress=progress, notify=notify)
     except (InputError, OSError) as exc:
-        problem = exc.for_app() if isinstance(exc, InputError) else str(exc)
+        problem = exc.for_app(t) if isinstance(exc, InputError) else str(exc)
         session.fetch_error = problem
         return
     finally:
