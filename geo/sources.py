@@ -420,7 +420,10 @@ def _choose_layer(path: Path, layer: ArchiveMember, wanted: str | None) -> str |
         by_lower = {n.lower(): n for n in names}
         if wanted.strip().lower() not in by_lower:
             raise InputError.keyed(
-                "error.sources.no_layer", name=path.name, layer=repr(wanted), layers=", ".join(names)
+                "error.sources.no_layer",
+                name=path.name,
+                layer=repr(wanted),
+                layers=", ".join(names),
             )
         return by_lower[wanted.strip().lower()]
     if len(mapped) > 1:
@@ -680,9 +683,7 @@ def _check_geometry_types(frame: gpd.GeoDataFrame, path: Path) -> None:
         raise InputError.keyed("error.sources.no_geometries", name=path.name)
     wrong = kinds - {"Polygon", "MultiPolygon"}
     if wrong:
-        raise InputError.keyed(
-            NOT_POLYGONS, name=path.name, kinds=", ".join(sorted(wrong))
-        )
+        raise InputError.keyed(NOT_POLYGONS, name=path.name, kinds=", ".join(sorted(wrong)))
 
 
 def resolve_fields(
