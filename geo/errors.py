@@ -123,9 +123,9 @@ class InputError(ValueError):
         return self
 
 
-def refusal_text(exc: Exception, t: Translate, app: bool = True) -> str:
+def refusal_text(exc: Exception | str, t: Translate, app: bool = True) -> str:
     """What an error says in ``t``'s language: an :class:`InputError`'s keyed sentence (with
-    the app's or the command line's advice), any other error's own text."""
+    the app's or the command line's advice), any other error's own text (a text as it is)."""
     if isinstance(exc, InputError):
         return exc.for_app(t) if app else exc.for_cli(t)
     return str(exc)

@@ -130,3 +130,14 @@ def test_a_refusal_is_shown_in_the_pages_language(
     assert "say which one holds the parcels" not in shown and "Layer box" not in shown
     raw = [e.value for e in at.sidebar.error][0]
     assert "<b>" not in raw  # the file's name is escaped where it is shown
+
+
+def test_a_refusal_follows_a_change_of_language(tmp_path: Path) -> None:
+    """Refused in Spanish, then Hmong chosen: the same refusal is said again in Hmong."""
+    at = driver_start({"lang": "es"})
+    upload(at, "two.gpkg", cases.two_layer_gpkg(tmp_path / "two.gpkg"))
+    assert "diga cuál tiene las parcelas" in errors(at)[0]
+    ok(at.radio(key="lang").set_value("hmn").run())
+    (shown,) = errors(at)
+    assert "two.gpkg muaj 2 txheej daim ntawv qhia chaw (parcels, parcels_2020)" in shown, shown
+    assert "diga cuál" not in shown

@@ -33,11 +33,13 @@ from ingest_fixtures import (
     zip_of_size,
     zip_with_member_names,
 )
+from pyproj import CRS
 from upload_cases import huge_parcel_gpkg, two_layer_gpkg
 
 from geo import sources
 from geo._arcgis import LayerInfo
 from geo.archive import open_archive
+from geo.atomic import check_writable
 from geo.errors import InputError, Term, refusal_text
 from geo.fetch import fetch_layer
 from geo.i18n import load_catalog, translator
@@ -45,6 +47,7 @@ from geo.ingest import read_city_list, write_geoparquet
 from geo.lists import read_query_file, read_query_list
 from geo.profile import Profile
 from geo.sources import parse_field_overrides, read_field, read_parcels, read_upload
+from geo.zone import metres_per_unit
 
 Raise = Callable[[Path, Profile], object]
 
@@ -147,6 +150,10 @@ CASES: dict[str, Raise] = {
     ),
     "fetch_not_http": lambda tmp, p: fetch_layer("ftp://layer", p, tmp / "o.parquet"),
     "not_a_layer": lambda tmp, p: LayerInfo.from_json("https://example.invalid/0", {}),
+    "write_no_folder": lambda tmp, p: check_writable(tmp / "no_such_folder" / "out.parquet"),
+    "write_is_folder": lambda tmp, p: check_writable(tmp),
+    "write_not_folder": lambda tmp, p: check_writable(text_file(tmp / "plain.txt") / "out.csv"),
+    "not_projected": lambda tmp, p: metres_per_unit(CRS.from_epsg(4326)),
 }
 
 
@@ -244,6 +251,12 @@ def test_the_command_line_says_a_refusal_in_its_language(
     assert main(["check", str(tmp_path / "missing_parcels.zip"), "--lang", "es"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: no se encontró el archivo: ") and "missing_parcels.zip" in err
+    assert main(["diff", str(tmp_path / "x.zip"), "--policy", "nov2025", "--lang", "hmn"]) == 2
+    assert capsys.readouterr().err == (
+        "error: diff piv rau ob lub version: muab --policy A --policy B\n"
+    )
+    assert main(["diff", str(tmp_path / "x.zip"), "--policy", "nov2025"]) == 2
+    assert "diff compares two versions" in capsys.readouterr().err
 
 
 def test_every_error_key_in_the_library_is_in_every_catalog() -> None:
