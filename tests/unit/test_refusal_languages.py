@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from arcgis_standin import Faults, StandIn, county_parcels, serve
 from ingest_fixtures import (
     ODD_NAMES,
     county_frame,
@@ -37,7 +38,7 @@ from pyproj import CRS
 from upload_cases import huge_parcel_gpkg, two_layer_gpkg
 
 from geo import sources
-from geo._arcgis import LayerInfo
+from geo._arcgis import LayerInfo, RetryPolicy
 from geo.archive import open_archive
 from geo.atomic import check_writable
 from geo.errors import InputError, Term, refusal_text
@@ -154,7 +155,18 @@ CASES: dict[str, Raise] = {
     "write_is_folder": lambda tmp, p: check_writable(tmp),
     "write_not_folder": lambda tmp, p: check_writable(text_file(tmp / "plain.txt") / "out.csv"),
     "not_projected": lambda tmp, p: metres_per_unit(CRS.from_epsg(4326)),
+    "kept_failing": lambda tmp, p: _fetch_from_failing_service(tmp, p),
 }
+
+
+def _fetch_from_failing_service(tmp: Path, profile: Profile) -> object:
+    """A fetch from the loopback stand-in whose first page always answers HTTP 500."""
+    retry = RetryPolicy(attempts=2, backoff_s=0.0, max_backoff_s=0.0, timeout_s=1.0)
+    stand_in = StandIn(county_parcels().iloc[:20].copy(), faults=Faults(always_500={0}))
+    with serve(stand_in) as server:
+        return fetch_layer(
+            server.url, profile, tmp / "f.parquet", retry=retry, sleep=lambda _: None
+        )
 
 
 def _plain_parquet(path: Path) -> Path:
