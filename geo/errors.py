@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from typing import Self
 
 Translate = Callable[..., str]
 
@@ -42,7 +43,7 @@ class InputError(ValueError):
     @classmethod
     def keyed(
         cls, key: str, *, cli_key: str = "", app_key: str = "", **values: object
-    ) -> InputError:
+    ) -> Self:
         """A refusal as a catalog key and its values (values from a file stay values).
 
         Parameters
@@ -57,7 +58,7 @@ class InputError(ValueError):
         Returns
         -------
         InputError
-            (or the subclass it is called on).
+            Or the subclass it is called on (:class:`~geo._arcgis.ServiceError`).
         """
         error = cls("")
         error.key, error.values, error.cli_key, error.app_key = key, values, cli_key, app_key
@@ -112,7 +113,7 @@ class InputError(ValueError):
         problem = self._sentence(t)
         return t("error.then", problem=problem, hint=t(hint_key)) if hint_key else problem
 
-    def _in_english(self) -> InputError:
+    def _in_english(self) -> Self:
         from geo.i18n import translator  # geo.i18n reads the profile module, which raises these
 
         english = translator("en")
