@@ -6,6 +6,7 @@ of a 2,000-parcel file say nothing about the county).
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -46,6 +47,11 @@ def test_bench_run_small(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "bench/run.py", "--n", "2000", "--workdir", str(tmp_path)],
         cwd=ROOT,
+        # the checkout's own packages first, whatever copy the environment has installed
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        },
         capture_output=True,
         text=True,
         timeout=180,
