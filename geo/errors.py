@@ -41,9 +41,7 @@ class InputError(ValueError):
         self.cli_key = self.app_key = ""
 
     @classmethod
-    def keyed(
-        cls, key: str, *, cli_key: str = "", app_key: str = "", **values: object
-    ) -> Self:
+    def keyed(cls, key: str, *, cli_key: str = "", app_key: str = "", **values: object) -> Self:
         """A refusal as a catalog key and its values (values from a file stay values).
 
         Parameters
