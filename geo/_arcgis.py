@@ -121,9 +121,12 @@ class ArcgisClient:
                 return self._once(url, query)
             except _Retry as exc:
                 if attempt == self.retry.attempts:
-                    raise ServiceError(
-                        f"{self.url} kept failing ({exc}) after {attempt} tries",
-                        cli_hint="run the same command again later: pages fetched so far are kept",
+                    raise ServiceError.keyed(
+                        "error.arcgis.kept_failing",
+                        cli_key="error.arcgis.kept_failing.cli",
+                        url=self.url,
+                        problem=str(exc),
+                        tries=str(attempt),
                     ) from None
                 wait = self.retry.delay(attempt)
                 if self._on_retry is not None:
@@ -143,13 +146,13 @@ class ArcgisClient:
         if response.status_code in RETRY_STATUS:
             raise _Retry(f"HTTP {response.status_code}")
         if response.status_code >= 400:
-            raise ServiceError(f"{url} answered HTTP {response.status_code}")
+            raise ServiceError.keyed("error.arcgis.http", url=url, status=str(response.status_code))
         try:
             data = json.loads(body)
         except ValueError:
             raise _Retry("the answer was not whole JSON") from None
         if not isinstance(data, dict):
-            raise ServiceError(f"{url} did not answer with a JSON object")
+            raise ServiceError.keyed("error.arcgis.not_json", url=url)
         error = data.get("error")
         if isinstance(error, dict):
             code = error.get("code")
@@ -158,7 +161,7 @@ class ArcgisClient:
             if details:
                 message += f" ({'; '.join(details)})"
             if isinstance(code, int) and code in FINAL_ERROR_CODES:
-                raise ServiceError(f"{url} refused the request: {message}")
+                raise ServiceError.keyed("error.arcgis.refused", url=url, problem=message)
             raise _Retry(message)
         return Answer(body, data)
 
@@ -221,10 +224,7 @@ class LayerInfo:
         """
         fields = [f for f in data.get("fields") or [] if isinstance(f, dict) and f.get("name")]
         if not fields or "geometryType" not in data:
-            raise ServiceError(
-                f"{url} is not a feature layer (no fields or geometry type): give the URL of "
-                "one layer, e.g. .../MapServer/8"
-            )
+            raise ServiceError.keyed("error.arcgis.not_a_layer", url=url)
         oid = str(data.get("objectIdField") or "")
         if not oid:
             oid = next((str(f["name"]) for f in fields if f.get("type") == OID_TYPE), "")

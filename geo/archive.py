@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from geo.errors import InputError
+from geo.errors import InputError, Term
 
 VECTOR_SUFFIXES = (".shp", ".gpkg", ".parquet", ".geoparquet", ".fgb", ".geojson", ".json")
 DEFAULT_MAX_INFLATED = 4 * 1024**3  # bytes; the county's zip inflates to well under 1 GB
@@ -59,7 +59,7 @@ def _infos(path: Path) -> list[zipfile.ZipInfo]:
         with zipfile.ZipFile(path) as archive:
             return archive.infolist()
     except (zipfile.BadZipFile, OSError):
-        raise InputError(f"{path.name} is not a valid zip archive") from None
+        raise InputError.keyed("error.archive.not_zip", name=path.name) from None
 
 
 def _rank(name: str) -> int:
@@ -72,17 +72,15 @@ def _choose(path: Path, names: list[str]) -> str:
     candidates = [n for n in names if n.lower().endswith(VECTOR_SUFFIXES)]
     if not candidates:
         shown = ", ".join(names[:8]) + (" ..." if len(names) > 8 else "")
-        raise InputError(
-            f"{path.name} holds no shapefile, GeoPackage, GeoJSON or GeoParquet (it holds: {shown})"
-        )
+        raise InputError.keyed("error.archive.no_layer_file", name=path.name, members=shown)
     member = sorted(candidates, key=lambda n: (_rank(n), n.count("/"), n))[0]
     if member.lower().endswith(".shp"):
         stem, have = member[:-4].lower(), {n.lower() for n in names}
         missing = [ext for ext in (".shx", ".dbf") if stem + ext not in have]
         if missing:
-            raise InputError(
-                f"the shapefile {member} in {path.name} has no {' or '.join(missing)} "
-                "beside it; zip all of its files together"
+            parts = missing[0] if len(missing) == 1 else Term("error.archive.shx_or_dbf")
+            raise InputError.keyed(
+                "error.archive.shapefile_parts", member=member, name=path.name, missing=parts
             )
     return member
 
@@ -105,7 +103,7 @@ def _member_stream(raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
     raw.seek(info.header_offset)
     header = raw.read(30)
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
-        raise InputError("a member's local header is damaged")
+        raise InputError.keyed("error.archive.local_header")
     name_len, extra_len = struct.unpack("<HH", header[26:30])
     raw.seek(info.header_offset + 30 + name_len + extra_len)
     left = info.compress_size
@@ -118,7 +116,7 @@ def _member_stream(raw: BinaryIO, info: zipfile.ZipInfo) -> Iterator[bytes]:
             yield chunk
         return
     if info.compress_type != zipfile.ZIP_DEFLATED:
-        raise InputError(f"{info.filename} uses a compression GDAL cannot read; re-zip it")
+        raise InputError.keyed("error.archive.compression", member=info.filename)
     inflater = zlib.decompressobj(-15)
     while left > 0 and not inflater.eof:
         data = raw.read(min(CHUNK, left))
@@ -145,22 +143,24 @@ def _inflate(path: Path, infos: list[zipfile.ZipInfo], cap: int, dbf: str | None
                     real += len(chunk)
                     total += len(chunk)
                     if total > cap:
-                        raise InputError(
-                            f"{path.name} inflates past {human_size(cap)}, the most allowed; "
-                            "refused"
+                        raise InputError.keyed(
+                            "error.archive.inflates_past", name=path.name, limit=human_size(cap)
                         )
                     utf8 = utf8 and (not watch or _decodes(decoder, chunk))
                 if real != info.file_size:
-                    raise InputError(
-                        f"{path.name}: {info.filename} says it holds {human_size(info.file_size)} "
-                        f"but inflates to {human_size(real)}; the archive is damaged or forged"
+                    raise InputError.keyed(
+                        "error.archive.size_lie",
+                        name=path.name,
+                        member=info.filename,
+                        declared=human_size(info.file_size),
+                        real=human_size(real),
                     )
     except (zlib.error, OSError, struct.error) as exc:
-        raise InputError(f"{path.name} is a damaged zip archive ({exc})") from None
+        raise InputError.keyed("error.archive.damaged", name=path.name, problem=str(exc)) from None
     except InputError as exc:
-        if str(exc).startswith(path.name):
+        if exc.values.get("name") == path.name:
             raise
-        raise InputError(f"{path.name}: {exc}") from None
+        raise exc.in_file(path.name) from None
     return utf8 and _decodes(decoder, b"", final=True)
 
 
@@ -229,17 +229,17 @@ def open_archive(path: Path, max_inflated: int = DEFAULT_MAX_INFLATED) -> Archiv
     infos = _infos(path)
     files = [i for i in infos if not i.is_dir()]
     if not files:
-        raise InputError(f"{path.name} is an empty archive")
+        raise InputError.keyed("error.archive.empty", name=path.name)
     unsafe = [i.filename for i in infos if _unsafe(i.filename)]
     if unsafe:
-        raise InputError(
-            f"{path.name} has a member whose path leaves the archive ({unsafe[0]}); refused"
-        )
+        raise InputError.keyed("error.archive.unsafe_member", name=path.name, member=unsafe[0])
     declared = sum(i.file_size for i in files)
     if declared > max_inflated:
-        raise InputError(
-            f"{path.name} says it inflates to {human_size(declared)}, more than the "
-            f"{human_size(max_inflated)} allowed; refused"
+        raise InputError.keyed(
+            "error.archive.declared_too_large",
+            name=path.name,
+            declared=human_size(declared),
+            limit=human_size(max_inflated),
         )
     names = [i.filename for i in files]
     member = _choose(path, names)

@@ -107,20 +107,22 @@ def check_writable(target: str | Path) -> Path:
     target = Path(target)
     folder = target.parent
     if not folder.exists():
-        raise InputError(f"cannot write {target}: the folder {folder} does not exist")
+        raise InputError.keyed("error.write.no_folder", target=str(target), folder=str(folder))
     if not folder.is_dir():
-        raise InputError(f"cannot write {target}: {folder} is not a folder")
+        raise InputError.keyed("error.write.not_folder", target=str(target), folder=str(folder))
     if target.is_dir():
-        raise InputError(f"cannot write {target}: it is a folder")
+        raise InputError.keyed("error.write.is_folder", target=str(target))
     read_only = not stat.S_IMODE(folder.stat().st_mode) & 0o222
     if read_only or not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(f"cannot write {target}: the folder {folder} is read-only")
+        raise InputError.keyed("error.write.read_only", target=str(target), folder=str(folder))
     remove_stale_parts(target)
     try:  # a read-only mount or a full quota shows here (the probe has no name on Linux)
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise InputError(f"cannot write {target}: {exc.strerror}") from None
+        raise InputError.keyed(
+            "error.write.failed", target=str(target), problem=str(exc.strerror)
+        ) from None
     return target
 
 
@@ -160,7 +162,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
             _fsync(target.parent)
     except OSError as exc:
         part.unlink(missing_ok=True)
-        raise InputError(f"cannot write {target}: {exc.strerror or exc}") from None
+        raise InputError.keyed(
+            "error.write.failed", target=str(target), problem=str(exc.strerror or exc)
+        ) from None
     except BaseException:  # Ctrl-C, SIGTERM, any failure: no partial file stays
         part.unlink(missing_ok=True)
         raise

@@ -375,7 +375,7 @@ def _listed_queries(args: argparse.Namespace) -> tuple[list[str], pd.DataFrame |
     if not args.quiet:
         print(f"note: {listed.describe(Path(args.apn_file).name)}", file=sys.stderr)
     if not listed.queries:
-        raise InputError(f"{Path(args.apn_file).name} lists no APN or address to check")
+        raise InputError.keyed("error.cli.nothing_to_check", name=Path(args.apn_file).name)
     return combined(queries, listed)
 
 
@@ -482,7 +482,7 @@ def run_tiles(args: argparse.Namespace) -> int:
     """Run ``civicmap tiles``: the PMTiles archive of every parcel, alone."""
     out = Path(args.out)
     if out.suffix.lower() != ".pmtiles":  # before the long read
-        raise InputError(f"--out {out.name}: write vector tiles to a .pmtiles file")
+        raise InputError.keyed("error.out_pmtiles", name=out.name)
     check_writable(out)
     profile = load_profile(args.profile)
     policy = policy_from_args(profile, args)
@@ -513,7 +513,7 @@ def run_values(args: argparse.Namespace) -> int:
 def run_diff(args: argparse.Namespace) -> int:
     """Run ``civicmap diff``: parcels whose verdict changes between two policy versions."""
     if len(args.policy) != 2:
-        raise InputError("diff compares two versions: give --policy A --policy B")
+        raise InputError.keyed("error.cli.diff_two")
     profile = load_profile(args.profile)
     first, second = (policy_from_args(profile, args, v) for v in args.policy)
     parcels = _read(args, profile)
@@ -590,6 +590,7 @@ def main(
         signal.signal(signal.SIGTERM, on_terminate)
     except ValueError:  # not the main thread (an embedding program): keep its handler
         previous = None
+    args: argparse.Namespace | None = None
     try:
         args = (parser or build_parser()).parse_args(argv)
         return commands[args.command](args)
@@ -597,7 +598,8 @@ def main(
         print("interrupted", file=sys.stderr)
         return 128 + received[0] if received else EXIT_INTERRUPTED
     except InputError as exc:
-        print(f"error: {terminal_safe(str(exc))}", file=sys.stderr)  # one line, inert
+        said = exc.for_cli(translator(str(getattr(args, "lang", "en"))))
+        print(f"error: {terminal_safe(said)}", file=sys.stderr)  # one line, inert
         return EXIT_BAD_INPUT
     except BrokenPipeError:
         return 0

@@ -68,14 +68,14 @@ def context_layers(profile: Profile) -> dict[str, ContextLayer]:
     layers = {}
     for kind, spec in raw.items():
         if kind not in KINDS:
-            raise InputError(f"profile: [context.{kind}] is not one of {', '.join(KINDS)}")
+            raise InputError.keyed("error.context.kind", kind=kind, kinds=", ".join(KINDS))
         file = str(spec.get("file", "")).strip()
         url = str(spec.get("url", "")).strip()
         if url and not url.lower().startswith(("http://", "https://")):
-            raise InputError(f"profile: context.{kind}.url {url!r} must start with https://")
+            raise InputError.keyed("error.context.url", kind=kind, url=repr(url))
         fields = spec.get("label_fields", [])
         if not isinstance(fields, list) or not all(isinstance(f, str) for f in fields):
-            raise InputError(f"profile: context.{kind}.label_fields must be a list of names")
+            raise InputError.keyed("error.context.label_fields", kind=kind)
         if file or url:
             path = (profile.path.parent / file) if file else None
             layers[kind] = ContextLayer(kind, path, url, tuple(fields))
@@ -111,7 +111,9 @@ def read_context(layer: ContextLayer, profile: Profile) -> gpd.GeoDataFrame | No
     try:
         frame = gpd.read_parquet(path) if path.suffix == ".parquet" else gpd.read_file(path)
     except Exception as exc:  # a broken or missing file: one message
-        raise InputError(f"{layer.kind}: cannot read {path.name}: {exc}") from None
+        raise InputError.keyed(
+            "error.context.unreadable", kind=layer.kind, name=path.name, problem=str(exc)
+        ) from None
     return with_labels(frame, layer.label_fields)
 
 
@@ -130,7 +132,7 @@ def fetch_context(
         When the layer has no URL or the service refuses or keeps failing.
     """
     if not layer.url:
-        raise InputError(f"{layer.kind}: the profile names no url to fetch")
+        raise InputError.keyed("error.context.no_url", kind=layer.kind)
     client = ArcgisClient(layer.url, retry)
     info = LayerInfo.from_json(layer.url, client.get("", {}).data)
     features: list[dict[str, object]] = []

@@ -226,7 +226,7 @@ def default_url(profile: Profile) -> str:
     """
     url = str(profile.source.get("url", "")).strip()
     if not url:
-        raise InputError("the profile's [source] names no url", cli_hint="give one with --url")
+        raise InputError.keyed("error.fetch.no_url", cli_key="error.fetch.no_url.cli")
     return url
 
 
@@ -295,11 +295,11 @@ def fetch_layer(
     out = Path(out)
     url = url or default_url(profile)
     if out.suffix.lower() not in (".parquet", ".geoparquet"):
-        raise InputError(f"--out {out.name}: write GeoParquet to a .parquet file")
+        raise InputError.keyed("error.out_parquet", name=out.name)
     if fmt not in FORMATS:
-        raise InputError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+        raise InputError.keyed("error.fetch.format", formats=", ".join(FORMATS), fmt=repr(fmt))
     if not url.lower().startswith(("http://", "https://")):
-        raise InputError(f"{url!r} is not an http(s) URL of a map service layer")
+        raise InputError.keyed("error.fetch.not_http", url=repr(url))
     say = notify or (lambda _message: None)
     client = ArcgisClient(url, retry, session, sleep, on_retry=say)
     info = _layer(client, fmt)
@@ -363,12 +363,10 @@ def _layer(client: ArcgisClient, fmt: str) -> LayerInfo:
     """The layer's description, refused before any page when it cannot hold parcels."""
     info = LayerInfo.from_json(client.url, client.get("", {}).data)
     if info.geometry_type != POLYGONS:
-        raise InputError(
-            f"{info.name} holds {info.geometry_type.removeprefix('esriGeometry').lower()} "
-            "features; parcels must be polygons"
-        )
+        kind = info.geometry_type.removeprefix("esriGeometry").lower()
+        raise InputError.keyed("error.sources.not_polygons", name=info.name, kinds=kind)
     if fmt == "geojson" and not info.supports_geojson:
-        raise InputError(f"{info.name} does not offer GeoJSON: fetch it as json")
+        raise InputError.keyed("error.fetch.no_geojson", name=info.name)
     return info
 
 
@@ -397,7 +395,7 @@ def _open_store(
 def _count(client: ArcgisClient, where: str) -> int:
     data = client.get("query", {"where": where, "returnCountOnly": "true"}).data
     if not isinstance(data.get("count"), int):
-        raise ServiceError(f"{client.url} did not give a count of the features")
+        raise ServiceError.keyed("error.fetch.no_count", url=client.url)
     return int(data["count"])
 
 
@@ -442,7 +440,7 @@ def _id_pages(
 ) -> Iterator[PageRequest]:
     """Object-id ranges of at most ``size`` features, from the ids the server lists."""
     if not info.object_id_field:
-        raise ServiceError(f"{info.name} supports neither pagination nor object ids")
+        raise ServiceError.keyed("error.fetch.no_paging", name=info.name)
     data = client.get("query", {"where": where, "returnIdsOnly": "true"}).data
     oid = str(data.get("objectIdFieldName") or info.object_id_field)
     ids = sorted(int(i) for i in data.get("objectIds") or [])
@@ -491,7 +489,7 @@ def _page_counts(answer: Answer) -> tuple[int, bool]:
     data = answer.data
     features = data.get("features")
     if not isinstance(features, list):
-        raise ServiceError("a page of the layer had no features list")
+        raise ServiceError.keyed("error.fetch.no_features_list")
     more = data.get("exceededTransferLimit")
     if more is None:  # GeoJSON puts it among the collection's properties
         more = (data.get("properties") or {}).get("exceededTransferLimit")
@@ -512,12 +510,16 @@ def _read_pages(store: PageStore, keys: list[str], sr: int) -> gpd.GeoDataFrame:
                     io.BytesIO(store.read(key)), FEATURE_SERVER_PAGING="NO", use_arrow=True
                 )
             except Exception as exc:
-                raise ServiceError(f"page {key} could not be read as map features: {exc}") from None
+                raise ServiceError.keyed(
+                    "error.fetch.page_unreadable", page=key, problem=str(exc)
+                ) from None
         if page.crs is None or not CRS.from_user_input(page.crs).equals(expected):
-            raise ServiceError(f"page {key} came in {page.crs} although EPSG:{sr} was asked for")
+            raise ServiceError.keyed(
+                "error.fetch.page_crs", page=key, crs=str(page.crs), asked=f"EPSG:{sr}"
+            )
         frames.append(page.set_crs(expected, allow_override=True))
     if not frames:
-        raise InputError("the layer has no features that match the query")
+        raise InputError.keyed("error.fetch.no_match")
     raw = pd.concat(frames, ignore_index=True)
     return gpd.GeoDataFrame(raw, geometry="geometry", crs=expected)
 
@@ -536,10 +538,12 @@ def _check_count(
     if held == count_start == count_end:
         return []
     if not changed:
-        raise ServiceError(
-            f"the download holds {held:,} features but the server counts {count_end:,}, "
-            f"and the layer did not change; the pages are kept in {folder}",
-            cli_hint="run the same command again",
+        raise ServiceError.keyed(
+            "error.fetch.count_off",
+            cli_key="error.fetch.count_off.cli",
+            held=f"{held:,}",
+            count=f"{count_end:,}",
+            folder=str(folder),
         )
     note = (
         f"the layer changed during the download: the server counted {count_start:,} "

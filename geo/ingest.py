@@ -51,7 +51,7 @@ def write_geoparquet(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
     """
     path = Path(path)
     if path.suffix.lower() not in (".parquet", ".geoparquet"):
-        raise InputError(f"--out {path.name}: write GeoParquet to a .parquet file")
+        raise InputError.keyed("error.out_parquet", name=path.name)
     out = frame.copy(deep=False)  # geopandas keeps attrs in the file (METADATA_KEY)
     out.attrs = json.loads(json.dumps({**frame.attrs, "ingested": True}, default=str))
     with atomic_path(path) as partial:  # whole or not at all; the old file stays meanwhile
@@ -139,7 +139,7 @@ def read_city_list(path: str | Path, profile: Profile) -> frozenset[str]:
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(f"city property list not found: {path}")
+        raise InputError.keyed("error.ingest.city_list_not_found", path=str(path))
     if path.suffix.lower() in (".csv", ".txt", ".tsv", ".xlsx"):
         values = read_query_file(path, apn_only=True).queries
     else:
@@ -147,7 +147,7 @@ def read_city_list(path: str | Path, profile: Profile) -> frozenset[str]:
         values = layer["apn"].tolist()
     keys = frozenset(k for v in values for k in apn_keys(v))
     if not keys:
-        raise InputError(f"{path.name} lists no APN")
+        raise InputError.keyed("error.ingest.city_list_empty", name=path.name)
     return keys
 
 
@@ -233,7 +233,7 @@ def ingest(
         The classified parcels that were written.
     """
     if Path(out).suffix.lower() not in (".parquet", ".geoparquet"):  # before the long read
-        raise InputError(f"--out {Path(out).name}: write GeoParquet to a .parquet file")
+        raise InputError.keyed("error.out_parquet", name=Path(out).name)
     check_writable(out)  # a missing or read-only folder is found before the long read
     frame = read_parcels(src, profile, **read_options)  # type: ignore[arg-type]
     return classify_and_write(frame, profile, out, policy)

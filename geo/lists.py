@@ -151,7 +151,9 @@ def read_query_file(path: str | Path, apn_only: bool = False) -> QueryList:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        raise InputError.keyed(
+            "error.lists.cannot_read", path=str(path), problem=str(exc.strerror)
+        ) from None
     return read_query_list(data, path.name, apn_only)
 
 
@@ -180,14 +182,14 @@ def read_query_list(data: bytes, name: str = "", apn_only: bool = False) -> Quer
     if data[:4] == _XLSX_MAGIC or name.lower().endswith((".xlsx", ".xlsm")):
         rows, encoding, fmt = _workbook_rows(data, label), "", "xlsx"
     elif data[:8] == _OLE_MAGIC:
-        raise InputError(f"{label} is an old Excel .xls workbook; save it as .xlsx or CSV")
+        raise InputError.keyed("error.lists.xls", name=label)
     else:
         text, encoding = decode_text(data, label)
         rows, fmt = _text_rows(text, name)
     rows = [[cell.strip() for cell in row] for row in rows]
     rows = [row for row in rows if any(row)]
     if not rows:
-        raise InputError(f"{label} is empty: it lists no APN or address")
+        raise InputError.keyed("error.lists.empty", name=label)
     if fmt != "xlsx" and _one_address_a_line(rows):
         rows, fmt = [[", ".join(c for c in row if c)] for row in rows], "lines"
     return _table_queries(rows, encoding, fmt, label, apn_only)
@@ -218,9 +220,8 @@ def decode_text(data: bytes, label: str = "the list") -> tuple[str, str]:
             skip = 0 if encoding == "utf-8-sig" else (4 if "32" in encoding else 2)
             text = data[skip:].decode(encoding)
         except UnicodeDecodeError:
-            raise InputError(
-                f"{label} starts as {ENCODING_NAMES[encoding]} text but is not valid "
-                f"{ENCODING_NAMES[encoding]}; save it again as UTF-8"
+            raise InputError.keyed(
+                "error.lists.bad_bom", name=label, encoding=ENCODING_NAMES[encoding]
             ) from None
     else:
         encoding = _utf16_without_bom(data)
@@ -231,10 +232,7 @@ def decode_text(data: bytes, label: str = "the list") -> tuple[str, str]:
             encoding = _windows_or_latin(data)
             text = data.decode(encoding)
     if not _looks_like_text(text):
-        raise InputError(
-            f"{label} is not a text list (it looks like binary data); give a CSV, a TSV, an "
-            ".xlsx workbook or one APN or address a line"
-        )
+        raise InputError.keyed("error.lists.binary", name=label)
     return text, encoding
 
 
@@ -422,12 +420,13 @@ def _table_queries(
     rows = [r + [""] * (width - len(r)) for r in rows]
     column, header, found_by, fallback = find_query_column(rows, apn_only)
     if column is None:
-        what = "APNs" if apn_only else "APNs or addresses"
         heads = ", ".join(f"'{c}'" for c in rows[0] if c)
-        raise InputError(
-            f"{label}: no column of {what} found (the first row has: {heads})",
-            cli_hint="head the column apn, address or query",
-            app_hint="head the column apn, address or query, or paste one a line",
+        raise InputError.keyed(
+            "error.lists.no_apn_column" if apn_only else "error.lists.no_query_column",
+            cli_key="error.lists.no_column.cli",
+            app_key="error.lists.no_column.app",
+            name=label,
+            heads=heads,
         )
     names = _column_names(rows[0] if header else [], width)
     body = rows[1:] if header else rows
@@ -472,10 +471,10 @@ def _workbook_rows(data: bytes, label: str) -> list[list[str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise InputError(f"{label} is not a readable Excel workbook ({exc})") from None
+        raise InputError.keyed("error.lists.bad_workbook", name=label, problem=str(exc)) from None
     except Exception as exc:  # openpyxl's own errors for damaged parts
-        raise InputError(
-            f"{label} is not a readable Excel workbook ({type(exc).__name__})"
+        raise InputError.keyed(
+            "error.lists.bad_workbook", name=label, problem=type(exc).__name__
         ) from None
     try:
         for sheet in book.worksheets:
@@ -483,8 +482,8 @@ def _workbook_rows(data: bytes, label: str) -> list[list[str]]:
             if any(any(r) for r in rows):
                 return rows
     except Exception as exc:  # a sheet whose XML is damaged
-        raise InputError(
-            f"{label} is not a readable Excel workbook ({type(exc).__name__})"
+        raise InputError.keyed(
+            "error.lists.bad_workbook", name=label, problem=type(exc).__name__
         ) from None
     finally:
         book.close()

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from geo.errors import InputError
+from geo.errors import InputError, Term
 from geo.normalize import PlaceWords
 from geo.policy.codes import NAMED_OWNERS, OwnerClass, Scope, SiteKind
 
@@ -157,7 +157,9 @@ class Policy:
             object.__setattr__(self, "scope", Scope(self.scope))
         except ValueError:
             known = ", ".join(SCOPES)
-            raise InputError(f"scope must be one of {known}, not {self.scope!r}") from None
+            raise InputError.keyed(
+                "error.profile.scope", known=known, scope=repr(self.scope)
+            ) from None
 
     def site_entries(self) -> dict[SiteKind, tuple[str, ...]]:
         """Each site kind's land-use entries (codes, ``PREFIX*``, descriptions), in the
@@ -186,8 +188,8 @@ class Policy:
                 changes["scope"] = Scope(changes["scope"])
             except ValueError:
                 known = ", ".join(SCOPES)
-                raise InputError(
-                    f"scope must be one of {known}, not {changes['scope']!r}"
+                raise InputError.keyed(
+                    "error.profile.scope", known=known, scope=repr(changes["scope"])
                 ) from None
         return replace(self, **changes)
 
@@ -263,8 +265,8 @@ class Profile:
         for mark in self.landmarks:
             if mark.id == landmark_id:
                 return mark
-        known = ", ".join(m.id for m in self.landmarks) or "none"
-        raise InputError(f"the profile has no landmark {landmark_id!r} (it has: {known})")
+        known = ", ".join(m.id for m in self.landmarks) or Term("error.profile.none")
+        raise InputError.keyed("error.profile.no_landmark", landmark=repr(landmark_id), known=known)
 
     def policy_version(self, version_id: str | None = None) -> Policy:
         """Return the policy terms for a version of the proposal.
@@ -280,8 +282,8 @@ class Profile:
         """
         key = version_id or self.default_policy
         if key not in self.policies:
-            known = ", ".join(self.policies) or "none"
-            raise InputError(f"the profile has no policy version {key!r} (it has: {known})")
+            known = ", ".join(self.policies) or Term("error.profile.none")
+            raise InputError.keyed("error.profile.no_policy", policy=repr(key), known=known)
         version = self.policies[key]
         return self.policy.with_changes(
             scope=version.scope,
@@ -296,7 +298,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     if isinstance(value, str):
         return (value,)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError(f"profile: {where} must be a list of strings")
+        raise InputError.keyed("error.profile.strings", where=where)
     return tuple(value)
 
 
@@ -307,14 +309,14 @@ def _owner_classes(value: Any, where: str) -> tuple[str, ...]:
         return tuple(OwnerClass.parse(w).value for w in words)
     except ValueError:
         known = ", ".join(c.value for c in OwnerClass)
-        raise InputError(f"profile: {where} must name owner classes ({known})") from None
+        raise InputError.keyed("error.profile.owner_classes", where=where, known=known) from None
 
 
 def _point(value: Any, where: str) -> tuple[float, float] | None:
     if value is None:
         return None
     if not (isinstance(value, list) and len(value) == 2):
-        raise InputError(f"profile: {where} must be [lat, lon]")
+        raise InputError.keyed("error.profile.point", where=where)
     return (float(value[0]), float(value[1]))
 
 
@@ -322,7 +324,7 @@ def _landmarks(raw: list[dict[str, Any]]) -> tuple[Landmark, ...]:
     marks = []
     for i, item in enumerate(raw):
         if "id" not in item or "name" not in item:
-            raise InputError(f"profile: landmark #{i + 1} needs an id and a name")
+            raise InputError.keyed("error.profile.landmark_fields", number=str(i + 1))
         marks.append(
             Landmark(
                 id=str(item["id"]),
@@ -342,7 +344,9 @@ def _policies(raw: dict[str, Any]) -> dict[str, PolicyVersion]:
     for key, item in raw.items():
         scope = str(item.get("scope", "all"))
         if scope not in SCOPES:
-            raise InputError(f"profile: policies.{key}.scope must be one of {', '.join(SCOPES)}")
+            raise InputError.keyed(
+                "error.profile.policy_scope", policy=key, known=", ".join(SCOPES)
+            )
         versions[key] = PolicyVersion(
             id=key,
             title=str(item.get("title", key)),
@@ -359,7 +363,7 @@ def _rules(raw: list[dict[str, Any]]) -> tuple[Rule, ...]:
     rules = []
     for i, item in enumerate(raw):
         if not item.get("id") or not item.get("citation"):
-            raise InputError(f"profile: rule #{i + 1} needs an id and a citation")
+            raise InputError.keyed("error.profile.rule_fields", number=str(i + 1))
         rules.append(
             Rule(
                 id=str(item["id"]),
@@ -383,7 +387,7 @@ def _assembly(raw: dict[str, Any]) -> AssemblySpec:
     density = dict(spec.density_ft2_per_person)
     density.update({str(k): float(v) for k, v in raw.get("density_ft2_per_person", {}).items()})
     if any(v <= 0 for v in density.values()):
-        raise InputError("profile: assembly densities must be more than 0 ft² per person")
+        raise InputError.keyed("error.profile.density")
     return AssemblySpec(
         landmark=str(raw.get("landmark", spec.landmark)),
         within_m=float(raw.get("within_m", spec.within_m)),
@@ -401,10 +405,10 @@ def _assembly(raw: dict[str, Any]) -> AssemblySpec:
 def _open_areas(raw: Any) -> dict[str, float]:
     """Usable open areas by address, each more than 0 m²."""
     if not isinstance(raw, dict):
-        raise InputError("profile: assembly.open_area_m2 must map addresses to square metres")
+        raise InputError.keyed("error.profile.open_area_map")
     areas = {str(k): float(v) for k, v in raw.items()}
     if any(not v > 0 for v in areas.values()):
-        raise InputError("profile: assembly.open_area_m2 areas must be more than 0 m²")
+        raise InputError.keyed("error.profile.open_area_positive")
     return areas
 
 
@@ -412,7 +416,7 @@ def _share(raw: Any) -> float:
     """A share between 0 (exclusive) and 1."""
     share = float(raw)
     if not 0 < share <= 1:
-        raise InputError("profile: assembly.right_of_way_share must be more than 0 and at most 1")
+        raise InputError.keyed("error.profile.right_of_way_share")
     return share
 
 
@@ -450,14 +454,14 @@ def load_profile(path: str | Path | None = None) -> Profile:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(f"profile not found: {path}") from None
+        raise InputError.keyed("error.profile.not_found", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(f"profile {path.name} is not valid TOML: {exc}") from None
+        raise InputError.keyed("error.profile.toml", name=path.name, problem=str(exc)) from None
     juris = raw.get("jurisdiction", {})
     policies = _policies(raw.get("policies", {}))
     default = str(raw.get("policy", {}).get("default", next(iter(policies), "")))
     if policies and default not in policies:
-        raise InputError(f"profile: policy.default {default!r} is not one of [policies]")
+        raise InputError.keyed("error.profile.default_policy", policy=repr(default))
     zone_raw = raw.get("zone", {})
     center = _point(juris.get("map_center"), "jurisdiction.map_center") or (0.0, 0.0)
     return Profile(
@@ -506,7 +510,7 @@ def _site(raw: dict[str, Any]) -> SiteInfo:
     """The ``[site]`` section: ``operator``, ``contact`` and ``owner_names``."""
     names = raw.get("owner_names", False)
     if not isinstance(names, bool):
-        raise InputError("profile: site.owner_names must be true or false")
+        raise InputError.keyed("error.profile.owner_names")
     return SiteInfo(
         operator=str(raw.get("operator", "")).strip(),
         contact=str(raw.get("contact", "")).strip(),
@@ -522,6 +526,6 @@ def _source(raw: dict[str, Any]) -> dict[str, Any]:
     template = source.get("record_url")
     if template is not None:
         if not isinstance(template, str):
-            raise InputError("profile: source.record_url must be a string")
+            raise InputError.keyed("error.profile.record_url_text")
         check_record_template(template)
     return source

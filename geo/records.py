@@ -29,17 +29,22 @@ def check_record_template(template: str) -> None:
     InputError
     """
     if not template.lower().startswith(("http://", "https://")):
-        raise InputError(f"profile: source.record_url {template!r} must start with https://")
+        raise InputError.keyed("error.records.https", template=repr(template))
     try:
         names = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
     except ValueError as exc:
-        raise InputError(f"profile: source.record_url {template!r}: {exc}") from None
+        raise InputError.keyed(
+            "error.records.unreadable", template=repr(template), problem=str(exc)
+        ) from None
     unknown = [n for n in names if n not in PLACEHOLDERS]
     if unknown or not names:
-        raise InputError(
-            f"profile: source.record_url {template!r} must use {{apn}} or {{apn_digits}} "
-            f"(and nothing else{': not ' + ', '.join(unknown) if unknown else ''})"
-        )
+        if unknown:
+            raise InputError.keyed(
+                "error.records.unknown_placeholders",
+                template=repr(template),
+                unknown=", ".join(unknown),
+            )
+        raise InputError.keyed("error.records.placeholders", template=repr(template))
 
 
 def record_url(profile: Profile, apn: object) -> str | None:

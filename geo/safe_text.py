@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -103,13 +104,22 @@ def neutralise_formulas(table: pd.DataFrame, strip: bool = False) -> pd.DataFram
     -------
     pandas.DataFrame
     """
+    changes = (strip_controls, csv_safe_cell) if strip else (csv_safe_cell,)
+    return _map_text_cells(table, changes)
+
+
+def _map_text_cells(
+    table: pd.DataFrame, changes: tuple[Callable[[str], object], ...]
+) -> pd.DataFrame:
+    """A copy of a table whose text columns have each change applied, in turn, to every
+    string cell; other cells and other columns are left as they are."""
     out = table.copy()
     for column in out.columns:
         if _is_text(out[column]):
             cells = out[column]
-            if strip:
-                cells = cells.map(lambda v: strip_controls(v) if isinstance(v, str) else v)
-            out[column] = cells.map(csv_safe_cell)
+            for change in changes:
+                cells = cells.map(lambda v, change=change: change(v) if isinstance(v, str) else v)
+            out[column] = cells
     return out
 
 
@@ -163,8 +173,5 @@ def terminal_safe_table(table: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
     """
-    out = table.copy()
-    for column in out.columns:
-        if _is_text(out[column]):
-            out[column] = out[column].map(lambda v: terminal_safe(v) if isinstance(v, str) else v)
+    out = _map_text_cells(table, (terminal_safe,))
     return out.rename(columns=lambda c: terminal_safe(c) if isinstance(c, str) else c)

@@ -33,7 +33,7 @@ from pyproj.exceptions import CRSError
 
 from geo.archive import DEFAULT_MAX_INFLATED, ArchiveMember, dbf_encoding, open_archive
 from geo.atomic import pid_alive
-from geo.errors import InputError
+from geo.errors import InputError, Term
 from geo.normalize import text_array
 from geo.profile import Profile
 
@@ -52,14 +52,16 @@ MAX_FEATURE_VERTICES = 100_000
 MAX_FILE_VERTICES = 30_000_000
 WKB_VERTEX_BYTES = 16
 FALLBACK_ENCODING = "ISO-8859-1"
-NO_GEOMETRY = "{name} has no geometry column: it is a table, not a map layer"
-NO_FEATURES = "{name} has no features"
-FORMAT_NAMES = {
-    ".shp": "shapefile",
-    ".gpkg": "GeoPackage",
-    ".geojson": "GeoJSON file",
-    ".json": "GeoJSON file",
-    ".fgb": "FlatGeobuf file",
+FIELD_MISSING = "error.sources.field_missing"  # a --field naming a field the file lacks
+NOT_POLYGONS = "error.sources.not_polygons"
+NO_GEOMETRY = "error.sources.no_geometry"
+NO_FEATURES = "error.sources.no_features"
+FORMAT_NAMES = {  # catalog keys of the formats' names
+    ".shp": "error.kind.shapefile",
+    ".gpkg": "error.kind.geopackage",
+    ".geojson": "error.kind.geojson",
+    ".json": "error.kind.geojson",
+    ".fgb": "error.kind.flatgeobuf",
 }
 
 # Field names recognised without a profile, tried after the profile's own.
@@ -95,9 +97,8 @@ def parse_field_overrides(items: Sequence[str]) -> dict[str, str]:
         canonical, sep, source = item.partition("=")
         canonical, source = canonical.strip().lower(), source.strip()
         if not sep or not source or canonical not in FIELD_ROLES:
-            raise InputError(
-                f"--field {item!r}: write CANONICAL=SOURCE with CANONICAL one of "
-                f"{', '.join(FIELD_ROLES)}"
+            raise InputError.keyed(
+                "error.sources.field_syntax", item=repr(item), roles=", ".join(FIELD_ROLES)
             )
         overrides[canonical] = source
     return overrides
@@ -121,9 +122,9 @@ def locate_layer(path: Path, max_inflated: int = DEFAULT_MAX_INFLATED) -> Archiv
     ArchiveMember
     """
     if not path.exists():
-        raise InputError(f"file not found: {path}")
+        raise InputError.keyed("error.sources.not_found", path=str(path))
     if path.is_dir():
-        raise InputError(f"{path} is a folder; give the parcel file itself")
+        raise InputError.keyed("error.sources.folder", path=str(path))
     if path.suffix.lower() == ".zip":
         return open_archive(path, max_inflated)
     encoding = dbf_encoding(path.with_suffix(".dbf")) if path.suffix.lower() == ".shp" else None
@@ -185,9 +186,9 @@ def read_parcels(
         try:
             fields.update(resolve_fields(columns, profile, field_overrides or {}))
         except InputError as exc:
-            if str(exc).startswith("--field"):
+            if exc.key == FIELD_MISSING:
                 raise
-            raise exc.renamed(f"{path.name}: {exc.message}") from None
+            raise exc.in_file(path.name) from None
         return list(dict.fromkeys(fields.values()))
 
     raw, repaired = _read_raw(path, progress, choose, layer)
@@ -345,18 +346,16 @@ def read_upload(
     """
     suffix = Path(name).suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise InputError(
-            f"{name}: load a zipped shapefile (.zip), GeoPackage, GeoJSON, GeoParquet or "
-            f"FlatGeobuf file (this one ends in {suffix or 'no extension'})"
-        )
+        if suffix:
+            raise InputError.keyed("error.sources.upload_suffix", name=name, suffix=suffix)
+        raise InputError.keyed("error.sources.upload_no_suffix", name=name)
     with upload_folder() as folder:
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(data)
         try:
             frame = read_parcels(path, profile, field_overrides, crs, name, progress, layer)
         except InputError as exc:  # name the user's file, not our temporary copy
-            message = exc.message.replace(str(path), name).replace(path.name, name)
-            raise exc.renamed(message) from None
+            raise exc.with_name(str(path), name).with_name(path.name, name) from None
         if not frame.attrs.get("ingested"):
             frame.attrs["source_date"] = f"uploaded {dt.date.today().isoformat()}"
     return frame
@@ -386,9 +385,9 @@ def _read_raw(
         layer_name = _choose_layer(path, layer, layer_name)
         info = pyogrio.read_info(layer.gdal_path, layer=layer_name, encoding=layer.encoding)
         if info.get("geometry_type") is None:
-            raise InputError(NO_GEOMETRY.format(name=path.name))
+            raise InputError.keyed(NO_GEOMETRY, name=path.name)
         if int(info["features"]) == 0:
-            raise InputError(NO_FEATURES.format(name=path.name))
+            raise InputError.keyed(NO_FEATURES, name=path.name)
         columns = choose([str(f) for f in info["fields"]]) if choose else None
         note = {"encoding": layer.encoding, "encoding_reason": "no_cpg"} if layer.encoding else {}
         try:
@@ -397,9 +396,7 @@ def _read_raw(
             )
         except _NotUTF8:
             if not layer.member.lower().endswith(".shp"):
-                raise InputError(
-                    f"{path.name} holds text that is not UTF-8, as this format requires"
-                ) from None
+                raise InputError.keyed("error.sources.not_utf8", name=path.name) from None
             layer = ArchiveMember(layer.gdal_path, layer.member, FALLBACK_ENCODING)
             frame, repaired = _read_batches(
                 layer, columns, int(info["features"]), progress, path, layer_name
@@ -422,14 +419,21 @@ def _choose_layer(path: Path, layer: ArchiveMember, wanted: str | None) -> str |
     if wanted:
         by_lower = {n.lower(): n for n in names}
         if wanted.strip().lower() not in by_lower:
-            raise InputError(f"{path.name} has no layer {wanted!r} (it has: {', '.join(names)})")
+            raise InputError.keyed(
+                "error.sources.no_layer",
+                name=path.name,
+                layer=repr(wanted),
+                layers=", ".join(names),
+            )
         return by_lower[wanted.strip().lower()]
     if len(mapped) > 1:
-        raise InputError(
-            f"{path.name} holds {len(mapped)} map layers ({', '.join(mapped)}); "
-            "say which one holds the parcels",
-            cli_hint="name it with --layer NAME",
-            app_hint="type its name in the Layer box under “If the file is not recognised”",
+        raise InputError.keyed(
+            "error.sources.several_layers",
+            cli_key="error.sources.several_layers.cli",
+            app_key="error.sources.several_layers.app",
+            name=path.name,
+            count=str(len(mapped)),
+            layers=", ".join(mapped),
         )
     return mapped[0] if mapped else None
 
@@ -438,15 +442,16 @@ def _check_vertex_budget(counts: np.ndarray, path: Path, so_far: int) -> int:
     """Refuse a feature or a file with more vertices than the map can draw; the new total."""
     counts = np.asarray(counts)
     if counts.size and int(counts.max()) > MAX_FEATURE_VERTICES:
-        raise InputError(
-            f"{path.name} has a feature with about {int(counts.max()):,} vertices, more than "
-            f"the {MAX_FEATURE_VERTICES:,} allowed for one parcel; simplify it first"
+        raise InputError.keyed(
+            "error.sources.feature_vertices",
+            name=path.name,
+            count=f"{int(counts.max()):,}",
+            limit=f"{MAX_FEATURE_VERTICES:,}",
         )
     total = so_far + int(counts.sum())
     if total > MAX_FILE_VERTICES:
-        raise InputError(
-            f"{path.name} has more than {MAX_FILE_VERTICES:,} vertices in all, more than "
-            "one map can hold; load a smaller area or simplify it first"
+        raise InputError.keyed(
+            "error.sources.file_vertices", name=path.name, limit=f"{MAX_FILE_VERTICES:,}"
         )
     return total
 
@@ -459,15 +464,17 @@ def _layer_errors(path: Path, layer: ArchiveMember) -> Iterator[None]:
     except InputError:
         raise
     except pyogrio.errors.DataSourceError as exc:
-        kind = FORMAT_NAMES.get(Path(layer.member).suffix.lower(), "map layer")
-        problem = _first_line(exc)
+        kind = Term(FORMAT_NAMES.get(Path(layer.member).suffix.lower(), "error.kind.layer"))
+        problem = _first_line(exc)  # GDAL's own words, in English
         if "not recognized as being in a supported file format" in problem:
-            raise InputError(
-                f"{path.name} is not a {kind}: its content does not match its name"
-            ) from None
-        raise InputError(f"{path.name} is a broken {kind}: {problem}") from None
+            raise InputError.keyed("error.sources.not_a", name=path.name, kind=kind) from None
+        raise InputError.keyed(
+            "error.sources.broken", name=path.name, kind=kind, problem=problem
+        ) from None
     except Exception as exc:  # GDAL, Arrow, GEOS and JSON errors all mean: a broken file
-        raise InputError(f"{path.name} could not be read: {_first_line(exc)}") from None
+        raise InputError.keyed(
+            "error.sources.unreadable", name=path.name, problem=_first_line(exc)
+        ) from None
 
 
 def _read_batches(
@@ -537,17 +544,17 @@ def _read_parquet(path: Path, columns: list[str] | None = None) -> gpd.GeoDataFr
     try:
         frame = gpd.read_parquet(path, columns=columns)
     except Exception as exc:  # not GeoParquet, damaged, or no geometry column
-        raise InputError(
-            f"{path.name} could not be read as GeoParquet: {_first_line(exc)}"
+        raise InputError.keyed(
+            "error.sources.not_geoparquet", name=path.name, problem=_first_line(exc)
         ) from None
     return _check_frame(frame, path)
 
 
 def _check_frame(frame: Any, path: Path) -> gpd.GeoDataFrame:
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.name not in frame:
-        raise InputError(NO_GEOMETRY.format(name=path.name))
+        raise InputError.keyed(NO_GEOMETRY, name=path.name)
     if len(frame) == 0:
-        raise InputError(NO_FEATURES.format(name=path.name))
+        raise InputError.keyed(NO_FEATURES, name=path.name)
     if frame.geometry.name != "geometry":
         frame = frame.rename_geometry("geometry")
     return frame
@@ -621,7 +628,9 @@ def read_field(path: Path, field: str, profile: Profile) -> pd.Series:
         mapped = resolve_fields(columns, profile, {}).get(field.lower())
         if mapped:
             return raw[mapped]
-    raise InputError(f"{path.name} has no field {field!r} (it has: {', '.join(columns)})")
+    raise InputError.keyed(
+        "error.sources.no_field", name=path.name, field=repr(field), fields=", ".join(columns)
+    )
 
 
 def _first_line(exc: BaseException) -> str:
@@ -631,16 +640,16 @@ def _first_line(exc: BaseException) -> str:
 def _check_crs(frame: gpd.GeoDataFrame, path: Path, crs: str | None) -> None:
     if frame.crs is None:
         if not crs:
-            raise InputError(
-                f"{path.name} does not say which coordinate system it uses (no .prj or CRS)",
-                cli_hint="name one with --crs, e.g. --crs EPSG:2226",
-                app_hint="type one such as EPSG:2226 in the CRS box under “If the file is "
-                "not recognised”",
+            raise InputError.keyed(
+                "error.sources.no_crs",
+                cli_key="error.sources.no_crs.cli",
+                app_key="error.sources.no_crs.app",
+                name=path.name,
             )
         try:
             frame.set_crs(CRS.from_user_input(crs), inplace=True)
         except CRSError:
-            raise InputError(f"{crs!r} is not a coordinate system pyproj knows") from None
+            raise InputError.keyed("error.sources.unknown_crs", crs=repr(crs)) from None
     _check_area_of_use(frame, path)
 
 
@@ -659,22 +668,22 @@ def _check_area_of_use(frame: gpd.GeoDataFrame, path: Path) -> None:
         and max(lat) <= area.north + margin
     )
     if not inside:
-        raise InputError(
-            f"{path.name}: coordinates {bounds.round(3).tolist()} cannot be in "
-            f"{frame.crs.to_string()} ({area.name}); the file's CRS is wrong "
-            "(degrees labelled as feet?)"
+        raise InputError.keyed(
+            "error.sources.crs_wrong",
+            name=path.name,
+            bounds=str(bounds.round(3).tolist()),
+            crs=frame.crs.to_string(),
+            area=area.name,
         )
 
 
 def _check_geometry_types(frame: gpd.GeoDataFrame, path: Path) -> None:
     kinds = set(frame.geometry.dropna().geom_type.unique())
     if not kinds:
-        raise InputError(f"{path.name} has no geometries")
+        raise InputError.keyed("error.sources.no_geometries", name=path.name)
     wrong = kinds - {"Polygon", "MultiPolygon"}
     if wrong:
-        raise InputError(
-            f"{path.name} holds {', '.join(sorted(wrong))} features; parcels must be polygons"
-        )
+        raise InputError.keyed(NOT_POLYGONS, name=path.name, kinds=", ".join(sorted(wrong)))
 
 
 def resolve_fields(
@@ -710,10 +719,10 @@ def resolve_fields(
         if role in overrides:
             name = overrides[role]
             if name.upper() not in by_upper:
-                raise InputError(
-                    f"--field {role}={name}: the file has no field {name!r} "
-                    f"(it has: {', '.join(columns)})"
-                )
+                raise InputError.keyed(
+                    FIELD_MISSING, role=role, field=name, quoted=repr(name),
+                    fields=", ".join(columns),
+                )  # fmt: skip
             fields[role] = by_upper[name.upper()]
             continue
         for name in profile.fields.get(role, ()) + COMMON_FIELDS.get(role, ()):
@@ -723,11 +732,11 @@ def resolve_fields(
                 fields[role] = by_upper[name.upper()]
                 break
     if "apn" not in fields:
-        raise InputError(
-            f"no APN field found (the file has: {', '.join(columns)})",
-            cli_hint="name the parcel number field with --field apn=FIELD",
-            app_hint="type the parcel number field's name in the APN box under “If the file "
-            "is not recognised”",
+        raise InputError.keyed(
+            "error.sources.no_apn",
+            cli_key="error.sources.no_apn.cli",
+            app_key="error.sources.no_apn.app",
+            fields=", ".join(columns),
         )
     return fields
 

@@ -172,9 +172,7 @@ def assembly_places(
     """
     within = spec.within_m if within_m is None else float(within_m)
     if not 0 < within <= spec.max_within_m:
-        raise InputError(
-            f"walking distance must be more than 0 and at most {spec.max_within_m:g} m"
-        )
+        raise InputError.keyed("error.spaces.within", most=f"{spec.max_within_m:g}")
     crs = analysis.zone.crs
     chosen = _open_parcels(analysis, spec, within)
     area = areas_m2(chosen.geometry, crs)

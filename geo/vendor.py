@@ -30,7 +30,7 @@ def read_vendor_files(folder: Path = VENDOR_DIR, base_url: str = VENDOR_URL) -> 
         When the folder is missing (setup has not run).
     """
     if not folder.is_dir():
-        raise InputError(f"{folder} is missing: run `make setup` to install the map's files")
+        raise InputError.keyed("error.vendor.missing", folder=str(folder))
     return {
         f"{base_url}/{p.relative_to(folder).as_posix()}": p.read_bytes()
         for p in sorted(folder.rglob("*"))

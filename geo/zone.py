@@ -120,7 +120,7 @@ def metres_per_unit(crs: CRS) -> float:
         When the CRS is not projected (degrees cannot be buffered in metres).
     """
     if not crs.is_projected:
-        raise InputError(f"{crs.to_string()} is not a projected CRS; measure in one that is")
+        raise InputError.keyed("error.zone.not_projected", crs=crs.to_string())
     factor = crs.axis_info[0].unit_conversion_factor
     return float(factor) if factor else 1.0
 
@@ -162,7 +162,7 @@ def locate_landmark(
             geom = shapely.union_all(matches.to_crs(crs).geometry.values)
             return LocatedLandmark(landmark, geom, "address", tuple(matches["apn"]))
     if landmark.point is None:
-        raise InputError(f"{landmark.name} was not found by address and has no fallback point")
+        raise InputError.keyed("error.zone.landmark_not_found", landmark=landmark.name)
     lat, lon = landmark.point
     point = gpd.GeoSeries.from_xy([lon], [lat], crs="EPSG:4326").to_crs(crs).iloc[0]
     return LocatedLandmark(landmark, point, "point")
@@ -198,9 +198,8 @@ def free_speech_zone(
     """
     crs = CRS.from_user_input(measure_crs)
     if not 0 < spec.distance_m <= spec.max_distance_m:
-        raise InputError(
-            f"zone distance must be more than 0 and at most {spec.max_distance_m:g} m, "
-            f"not {spec.distance_m:g}"
+        raise InputError.keyed(
+            "error.zone.distance", most=f"{spec.max_distance_m:g}", given=f"{spec.distance_m:g}"
         )
     distance = spec.distance_m / metres_per_unit(crs)
     outline = located.geometry.buffer(distance, quad_segs=16)

@@ -57,7 +57,7 @@ def context_section(profile: Profile, t: Translate) -> None:
     try:
         layers = context_layers(profile)
     except InputError as exc:
-        st.sidebar.error(md_escape(exc.for_app()))
+        st.sidebar.error(md_escape(exc.for_app(t)))
         return
     if not layers:
         return
@@ -78,7 +78,7 @@ def fetch_one(layer: ContextLayer, profile: Profile, t: Translate) -> None:
         with st.spinner(t("fetch.starting", host=md_escape(host_of(layer.url)))):
             fetch_context(layer, profile)
     except (InputError, OSError) as exc:
-        problem = exc.for_app() if isinstance(exc, InputError) else str(exc)
+        problem = exc.for_app(t) if isinstance(exc, InputError) else str(exc)
         st.error(t("fetch.failed", problem=md_escape(problem)))
         return
     st.success(t("context.fetched", layer=t(f"context.{layer.kind}")))

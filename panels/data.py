@@ -12,7 +12,7 @@ from typing import Any
 import geopandas as gpd
 import streamlit as st
 
-from geo.errors import InputError
+from geo.errors import InputError, refusal_text
 from geo.i18n import Translate
 from geo.profile import Profile
 from geo.safe_text import md_escape
@@ -52,7 +52,7 @@ def default_dataset(profile: Profile, t: Translate) -> Dataset:
     try:
         parcels = get_parcels(served, profile, Path(served).name)
     except InputError as exc:
-        st.error(t("data.refused", problem=md_escape(exc.for_app())))
+        st.error(t("data.refused", problem=md_escape(exc.for_app(t))))
         return sample_dataset(profile, t)
     date = str(parcels.attrs.get("source_date", ""))
     return Dataset(f"served:{served}", parcels, str(parcels.attrs["source_name"]), date, False)
@@ -106,7 +106,8 @@ def sidebar_data(profile: Profile, t: Translate) -> Dataset:
         _try_upload(upload, profile, crs, layer, fields, t)
     dataset = session.dataset or fetched or default_dataset(profile, t)
     if session.load_error:
-        sb.error(t("data.refused", problem=md_escape(session.load_error)))
+        problem = refusal_text(session.load_error, t)  # said again in the page's language
+        sb.error(t("data.refused", problem=md_escape(problem)))
         sb.caption(t("data.still_showing", name=md_escape(dataset.name)))
     if session.dataset is not None:
         _encoding_note(session.dataset, t)
@@ -139,7 +140,7 @@ def _try_upload(
     try:
         parcels = get_upload(key, data, upload.name, profile, crs, fields, t, layer)
     except InputError as exc:
-        session.load_error = exc.for_app()
+        session.load_error = exc
         return
     date = str(parcels.attrs.get("source_date", ""))
     session.dataset = Dataset(key, parcels, upload.name, date, False)
@@ -186,7 +187,7 @@ def city_list_upload(profile: Profile, t: Translate) -> frozenset[str]:
     try:
         return get_city_list(hashlib.sha256(data).hexdigest(), data, upload.name, profile)
     except InputError as exc:
-        st.sidebar.error(t("data.city_list_refused", problem=md_escape(exc.for_app())))
+        st.sidebar.error(t("data.city_list_refused", problem=md_escape(exc.for_app(t))))
         return frozenset()
 
 

@@ -11,7 +11,7 @@ import geopandas as gpd
 import streamlit as st
 
 from geo.county_cache import fetched_parcels_path
-from geo.errors import InputError
+from geo.errors import InputError, refusal_text
 from geo.fetch import FetchProgress, default_url, fetch_layer
 from geo.i18n import Translate
 from geo.profile import Profile
@@ -65,8 +65,7 @@ def run_fetch(profile: Profile, url: str, out: Path, t: Translate) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         result = fetch_layer(None, profile, out, progress=progress, notify=notify)
     except (InputError, OSError) as exc:
-        problem = exc.for_app() if isinstance(exc, InputError) else str(exc)
-        session.fetch_error = problem
+        session.fetch_error = exc if isinstance(exc, InputError) else str(exc)
         return
     finally:
         bar.empty()
@@ -91,7 +90,8 @@ def county_fetch(profile: Profile, t: Translate) -> Dataset | None:
     if clicked:
         run_fetch(profile, url, out, t)
     if session.fetch_error:
-        sb.error(t("fetch.failed", problem=md_escape(session.fetch_error)))
+        problem = refusal_text(session.fetch_error, t)  # said again in the page's language
+        sb.error(t("fetch.failed", problem=md_escape(problem)))
     if not out.exists():
         return None
     try:

@@ -25,7 +25,7 @@ def uploaded_list(t: Translate) -> QueryList | None:
     try:
         listed = read_query_list(upload.getvalue(), upload.name)
     except InputError as exc:
-        st.error(md_escape(exc.for_app()))
+        st.error(md_escape(exc.for_app(t)))
         return None
     st.caption(how_read(listed, t))  # column names escaped inside
     return listed

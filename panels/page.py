@@ -75,7 +75,7 @@ def build_page(
             data_key, settings_key, parcels, profile, policy, distance, landmarks
         )
     except InputError as exc:
-        st.error(md_escape(exc.for_app()))
+        st.error(md_escape(exc.for_app(t)))
         st.stop()
     return Page(
         profile=profile,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, cast
 
 import streamlit as st
 
+from geo.errors import InputError
 from geo.profile import Policy
 from layers.view_state import Focus
 
@@ -162,7 +163,7 @@ class Session:
 
     url = _Entry[dict[str, Any] | None](Key.URL, None)
     dataset: _Entry[Dataset | None] = _Entry(Key.DATASET, None)
-    load_error = _Entry[str | None](Key.LOAD_ERROR, None)
+    load_error = _Entry[str | InputError | None](Key.LOAD_ERROR, None)
     attempted = _Entry[str | None](Key.ATTEMPTED, None)
     upload_reads = _Entry[tuple[float, ...]](Key.UPLOAD_READS, ())
     terms_for = _Entry[str | None](Key.TERMS_FOR, None)
@@ -176,7 +177,7 @@ class Session:
     lot_codes = _Entry[list[str]](Key.LOT_CODES, [])
     garage_codes = _Entry[list[str]](Key.GARAGE_CODES, [])
     within = _Entry[int | None](Key.WITHIN, None)
-    fetch_error = _Entry[str | None](Key.FETCH_ERROR, None)
+    fetch_error = _Entry[str | InputError | None](Key.FETCH_ERROR, None)
     basemap = _Entry[bool](Key.BASEMAP, False)
     last_searched = _Entry[str | None](Key.LAST_SEARCHED, None)
     link_focus_for = _Entry[Focus | None](Key.LINK_FOCUS_FOR, None)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from app_driver import start as driver_start
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 from test_upload import FIXTURE_METRICS, captions, errors, fx, metrics, ok, start, upload
@@ -107,3 +108,36 @@ def test_a_session_may_read_only_so_many_files_a_minute(tmp_path: Path) -> None:
     assert "6 files in the last minute" in shown
     assert metrics(at) == FIXTURE_METRICS
     assert "Still showing: county_5.zip" in captions(at)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "hint"),
+    [
+        ("es", "tiene 2 capas de mapa (parcels, parcels_2020); diga cuál tiene las parcelas",
+         "escriba su nombre en la casilla Capa"),
+        ("hmn", "muaj 2 txheej daim ntawv qhia chaw (parcels, parcels_2020)",
+         "lub thawv Txheej (layer)"),
+    ],
+)  # fmt: skip
+def test_a_refusal_is_shown_in_the_pages_language(
+    tmp_path: Path, lang: str, said: str, hint: str
+) -> None:
+    """``?lang=es``: the refusal of a two-layer GeoPackage is in Spanish, its names kept."""
+    at = driver_start({"lang": lang})
+    upload(at, "two <b>layers</b>.gpkg", cases.two_layer_gpkg(tmp_path / "two.gpkg"))
+    (shown,) = errors(at)
+    assert "two <b>layers</b>.gpkg " + said in shown and hint in shown, shown
+    assert "say which one holds the parcels" not in shown and "Layer box" not in shown
+    raw = [e.value for e in at.sidebar.error][0]
+    assert "<b>" not in raw  # the file's name is escaped where it is shown
+
+
+def test_a_refusal_follows_a_change_of_language(tmp_path: Path) -> None:
+    """Refused in Spanish, then Hmong chosen: the same refusal is said again in Hmong."""
+    at = driver_start({"lang": "es"})
+    upload(at, "two.gpkg", cases.two_layer_gpkg(tmp_path / "two.gpkg"))
+    assert "diga cuál tiene las parcelas" in errors(at)[0]
+    ok(at.radio(key="lang").set_value("hmn").run())
+    (shown,) = errors(at)
+    assert "two.gpkg muaj 2 txheej daim ntawv qhia chaw (parcels, parcels_2020)" in shown, shown
+    assert "diga cuál" not in shown

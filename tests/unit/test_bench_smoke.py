@@ -7,6 +7,7 @@ the app draws parcels from tiles, so the browser figures are those of the tiles 
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -51,6 +52,11 @@ def test_bench_run_small(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "bench/run.py", "--n", "6000", "--workdir", str(tmp_path)],
         cwd=ROOT,
+        # the checkout's own packages first, whatever copy the environment has installed
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        },
         capture_output=True,
         text=True,
         timeout=180,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 
 import pandas as pd
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -159,3 +161,46 @@ def test_terminal_safe_table() -> None:
     assert list(safe.columns) == ["owner\\x1b", "n"]
     assert safe.iloc[0, 0] == "x\\x1by"
     assert safe.iloc[0, 1] == -1
+
+
+def _mixed_table() -> pd.DataFrame:
+    """Number, boolean and date columns beside a text column holding non-text cells."""
+    when = pd.Timestamp("2026-04-01")
+    return pd.DataFrame(
+        {
+            "distance_m": [-12.5, 3.0, float("nan")],
+            "count": [-1, 2, 3],
+            "flag": [True, False, True],
+            "date": [when, when, pd.NaT],
+            "mixed": [-7, None, ["=1", "\x1b"]],
+            "minus": pd.array([-1, None, 5], dtype="Int64"),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "make_safe",
+    [neutralise_formulas, lambda t: neutralise_formulas(t, strip=True), terminal_safe_table],
+    ids=["formulas", "formulas-and-controls", "terminal"],
+)
+def test_numbers_and_non_text_cells_are_left_as_they_are(
+    make_safe: Callable[[pd.DataFrame], pd.DataFrame],
+) -> None:
+    table = _mixed_table()
+    safe = make_safe(table)
+    pd.testing.assert_frame_equal(safe, table)  # same values and the same dtypes
+    assert safe["mixed"].iloc[0] == -7 and safe["mixed"].iloc[1] is None
+    assert safe["mixed"].iloc[2] == ["=1", "\x1b"]  # a list is not text: not changed
+    assert safe is not table
+
+
+def test_both_change_only_the_text_cells_of_a_mixed_column() -> None:
+    table = pd.DataFrame({"mixed": ["=SUM(A1)", -3, "a\x1bb", 2.5, None]})
+    assert neutralise_formulas(table, strip=True)["mixed"].tolist()[:4] == [
+        "'=SUM(A1)",
+        -3,
+        "ab",
+        2.5,
+    ]
+    assert terminal_safe_table(table)["mixed"].tolist()[:4] == ["=SUM(A1)", -3, "a\\x1bb", 2.5]
+    assert table["mixed"].tolist()[2] == "a\x1bb"  # the caller's table is untouched
