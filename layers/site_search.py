@@ -4,9 +4,9 @@ Two sorted indexes of every parcel (its id, APN, address and a point inside it):
 
 - by **APN key**, the APN's letters and digits in lower case (``006-0602-005-0000``,
   ``006 0602 005 0000`` and ``00606020050000`` all give ``00606020050000``);
-- by **address key**, the street, a tab, then the house number (``1201 I Street`` gives
-  ``i st\\t1201``; see :func:`address_parts`), so a street's parcels sit together and an
-  address without its number is a prefix.
+- by **address key**, the street, a tab, then the house number padded to 8 digits
+  (``1201 I Street`` gives ``i st\\t00001201``; see :func:`address_parts`), so a street's
+  parcels sit together in the order of their numbers and a street alone is a prefix.
 
 Each index is cut into consecutive shards of at most :data:`SHARD_BYTES` of JSON, never
 between two equal keys. The manifest (``data/search/index.json``) lists each shard's lower
@@ -51,6 +51,7 @@ _NOT_KEY = re.compile(r"[^0-9a-z]")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _HOUSE_NUMBER = re.compile(r"[0-9]+[a-z]?")
+NUMBER_WIDTH = 8
 _SHARD_OVERHEAD = 64  # the column names and brackets of a shard's JSON
 
 
@@ -80,9 +81,13 @@ def address_parts(
 
 
 def address_key(address: object, street_types: Mapping[str, str] = SITE_STREET_TYPES) -> str:
-    """The address index's key: the street, a tab and the house number ("" without a street)."""
+    """The address index's key: the street, a tab and the house number ("" without a street).
+
+    The number is padded with zeros to :data:`NUMBER_WIDTH`, so a street's numbers sort as
+    numbers.
+    """
     number, street = address_parts(address, street_types)
-    return f"{street}\t{number}" if street else ""
+    return f"{street}\t{number.rjust(NUMBER_WIDTH, '0')}" if street else ""
 
 
 def separator(last: str, first: str) -> str:

@@ -6,6 +6,7 @@
 
 // The shards a partial address with a house number ("1201 i") reads at most.
 export const MOST_SHARDS_SCANNED = 6;
+const NUMBER_WIDTH = 8;
 
 export const apnKey = (text) => String(text).toLowerCase().replace(/[^0-9a-z]/g, '');
 
@@ -21,7 +22,10 @@ export function addressParts(text, streetTypes) {
   return {number: '', street: words.join(' ')};
 }
 
-export function addressKey(parts) { return parts.street ? parts.street + '\t' + parts.number : ''; }
+// The street, a tab, the house number padded to 8 (so a street's numbers sort as numbers).
+export function addressKey(parts) {
+  return parts.street ? parts.street + '\t' + parts.number.padStart(NUMBER_WIDTH, '0') : '';
+}
 
 // The shard a key is in: the last whose lower bound is not above it (-1 with no shards).
 export function shardOf(bounds, key) {
@@ -103,7 +107,7 @@ export class SiteSearch {
     const whole = addressKey(parts);
     const hit = await this.first('address', whole);
     if (hit && hit.key === whole) { return hit; }
-    const number = '\t' + parts.number;
+    const number = whole.slice(whole.lastIndexOf('\t'));
     return this.first('address', parts.street, (key) => key.endsWith(number), MOST_SHARDS_SCANNED);
   }
 

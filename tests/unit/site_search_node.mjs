@@ -18,8 +18,9 @@ for (const query of input.queries || []) {
   found.push({hit: hit, loaded: loaded});
 }
 const types = manifest ? manifest.street_types : input.street_types;
-const keys = (input.texts || []).map((text) => ({
-  apn: search.apnKey(text), parts: search.addressParts(text, types),
-  apn_like: search.looksLikeApn(text),
-}));
+const keys = (input.texts || []).map((text) => {
+  const parts = search.addressParts(text, types);
+  return {apn: search.apnKey(text), parts: parts, address: search.addressKey(parts),
+    apn_like: search.looksLikeApn(text)};
+});
 process.stdout.write(JSON.stringify({found: found, keys: keys}));

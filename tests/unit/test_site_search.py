@@ -141,7 +141,7 @@ def test_keys_fold_spellings_together() -> None:
     assert address_parts("1201 I Street, Sacramento") == ("1201", "i st")
     assert address_parts("10th St") == ("", "10th st")  # a numbered street, not a number
     assert address_parts("Peña Way") == ("", "pena way")
-    assert address_key("1201 i st") == "i st\t1201"
+    assert address_key("1201 i st") == "i st\t00001201"
     assert address_key("  ") == ""
 
 
@@ -223,6 +223,15 @@ def test_the_browser_folds_text_as_publish_does(county: County) -> None:
         number, street = address_parts(text, {"street": "st"})
         assert got["apn"] == apn_key(text), text
         assert (got["parts"]["number"], got["parts"]["street"]) == (number, street), text
+        assert got["address"] == address_key(text, {"street": "st"}), text
+
+
+def test_an_apn_is_told_from_an_address() -> None:
+    """Digits and no word of letters alone is tried as an APN first; anything else as an address."""
+    texts = {"006 0602 005": True, "0070111017": True, "12A-345": True, "1201": True,
+             "1201 I St": False, "i st": False, "Moss": False, "ABC-123": False}  # fmt: skip
+    keys = run_node(None, [], list(texts))["keys"]
+    assert [k["apn_like"] for k in keys] == list(texts.values())
 
 
 def test_one_county_search_downloads_one_shard(county_site: Path, county: County) -> None:
