@@ -46,7 +46,7 @@ from layers.static_files import STATIC_DIR
 County = tuple[gpd.GeoDataFrame, np.ndarray]
 
 PARCELS = 50_000
-RUNNER = Path(__file__).with_name("site_search_node.mjs")
+RUNNER = REPO / "bench" / "site_search_node.mjs"
 MODULE = (STATIC_DIR / "site_search.js").as_uri()
 TRICKY = [
     "006-0602-005-0000",

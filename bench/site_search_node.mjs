@@ -1,4 +1,4 @@
-// Runs static/app/site_search.js in Node for tests/unit/test_site_search.py.
+// Runs static/app/site_search.js in Node (tests/unit/test_site_search.py, bench/search_figures.py).
 // stdin: {"module": URL of site_search.js, "site": the published folder or null,
 //         "queries": [...], "texts": [...]}
 // stdout: {"found": [{"hit", "loaded"}] for each query (a fresh search each, so "loaded" is
