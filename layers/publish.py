@@ -2,11 +2,12 @@
 
 ``DIR`` holds ``index.html``, the PMTiles archive of every parcel (:mod:`geo.tiles`), each
 policy version's categories (one character per parcel id: the index of its category in
-``categories``), a search index (APN in any spelling, address, landmark), the zone, the places
-to assemble, the proposal's text, the three languages' words and the privacy notice, plus
-the vendored MapLibre GL and PMTiles reader. It runs with no Python at view time, from any
-static file server that answers HTTP range requests; switching versions and languages
-happens in the browser. A news spike is served by copying ``DIR`` to a static host.
+``categories``), a search index in shards (APN in any spelling, address, landmark: see
+:mod:`layers.site_search`), the zone, the places to assemble, the proposal's text, the three
+languages' words and the privacy notice, plus the vendored MapLibre GL and PMTiles reader.
+It runs with no Python at view time, from any static file server that answers HTTP range
+requests; switching versions and languages happens in the browser. A news spike is served
+by copying ``DIR`` to a static host.
 """
 
 from __future__ import annotations
@@ -30,13 +31,14 @@ from geo.provenance import Provenance
 from geo.spaces import assembly_places
 from geo.tiles import CITY_LAYER, OTHER_LAYER, build_tiles
 from layers.compose import landmark_points
+from layers.site_search import write_search
 from layers.static_files import script_file_element
 from layers.style import category_keys
 from layers.templating import render
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"
-SITE_FILES = ("site.js", "site.css")
+SITE_FILES = ("site.js", "site_search.js", "site.css")
 VENDOR_FILES = (
     "maplibre-gl/maplibre-gl.mjs",
     "maplibre-gl/maplibre-gl-worker.mjs",
@@ -86,20 +88,6 @@ def version_codes(analysis: Analysis, profile: Profile) -> dict[str, str]:
         keys = category_keys(classify(analysis.parcels, policy, reasons=False))
         codes[key] = "".join(keys.map(index).tolist())
     return codes
-
-
-def search_index(analysis: Analysis, lon_lat: np.ndarray) -> dict[str, list[object]]:
-    """Every parcel's APN, address and a point inside it, by parcel id.
-
-    The browser matches an APN in any spelling by its letters and digits alone.
-    """
-    parcels = analysis.parcels
-    return {
-        "apn": parcels["apn"].fillna("").astype(str).tolist(),
-        "address": parcels["address"].fillna("").astype(str).tolist(),
-        "lon": np.round(lon_lat[:, 0], 6).tolist(),
-        "lat": np.round(lon_lat[:, 1], 6).tolist(),
-    }
 
 
 def _points(parcels: gpd.GeoDataFrame) -> np.ndarray:
@@ -159,7 +147,7 @@ def publish_site(
         {"name": label, "lat": lat, "lon": lon}
         for label, _note, lat, lon, _side in landmark_points(analysis.landmarks, analysis.zone.crs)
     ]
-    _json(folder / "data" / "search.json", {**search_index(analysis, points), "landmarks": marks})
+    write_search(folder / "data", analysis.parcels, points, marks)
     zone = analysis.zone.to_frame().to_crs("EPSG:4326")
     (folder / "data" / "zone.geojson").write_text(zone.to_json(drop_id=True), "utf-8")
     places = assembly_places(analysis, profile.assembly, profile.rules)

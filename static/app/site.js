@@ -4,6 +4,7 @@
  * Everything it reads sits beside it; it asks no other site for anything.
  */
 import * as maplibregl from './vendor/maplibre-gl/maplibre-gl.mjs';
+import {SiteSearch} from './site_search.js';
 
 const COLORS = {city_lot_garage: '#D55E00', city_other: '#0072B2', review: '#F0E442',
   not_covered: '#BBBBBB'};
@@ -16,17 +17,16 @@ const [cats, words, zone, places, proposal] = await Promise.all([
   getJSON('data/categories.json'), getJSON('data/words.json'), getJSON('data/zone.geojson'),
   getJSON('data/places.geojson'), getJSON('data/proposal.json'),
 ]);
-const key = (text) => String(text).toLowerCase().replace(/[^0-9a-z]/g, '');
-// The search index (every parcel's APN, address and point) is read on the first search only,
-// so a visitor who only looks at the map never downloads it.
-let index = null;
-let apnKeys = null;
-async function searchIndex() {
-  if (index === null) {
-    index = await getJSON('data/search.json');
-    apnKeys = index.apn.map(key);
+// The search reads its manifest on the first search and then only the shards a query needs,
+// so a visitor who only looks at the map downloads none of it.
+let search = null;
+function searcher() {
+  if (search === null) {
+    search = getJSON('data/search/index.json').then(
+      (manifest) => new SiteSearch(manifest, (name) => getJSON('data/search/' + name)),
+      (error) => { search = null; throw error; });  // a failed download is asked again
   }
-  return index;
+  return search;
 }
 let lang = 'en';
 let version = (cats.versions.find((v) => v.default) || cats.versions[0]).id;
@@ -73,25 +73,16 @@ function showAnswer() {
   const box = $('answer');
   if (answered === null) { box.textContent = ''; return; }
   if (answered.row === undefined) { box.textContent = answered.text; return; }
-  const r = answered.row;
-  box.textContent = index.apn[r] + ' · ' + index.address[r] + ' · ' + word('category.' + categoryOf(r));
+  box.textContent = answered.apn + ' · ' + answered.address + ' · ' +
+    word('category.' + categoryOf(answered.row));
 }
 
-function find(query) {
+async function find(query) {
   const q = query.trim();
   if (!q) { return null; }
-  const k = key(q);
-  let row = apnKeys.indexOf(k);
-  if (row < 0 && k.length >= 6 && /\d/.test(k)) { row = apnKeys.findIndex((a) => a.startsWith(k)); }
-  if (row < 0) {
-    const upper = q.toUpperCase();
-    row = index.address.findIndex((a) => a && a.toUpperCase() === upper);
-    if (row < 0) { row = index.address.findIndex((a) => a && a.toUpperCase().includes(upper)); }
-  }
-  if (row >= 0) { return {row: row, lon: index.lon[row], lat: index.lat[row]}; }
-  const mark = index.landmarks.find((m) => m.name.toLowerCase().includes(q.toLowerCase()));
-  if (mark) { return {text: mark.name, lon: mark.lon, lat: mark.lat}; }
-  return {text: word('site.not_found', {query: q})};
+  const hit = await (await searcher()).find(q);
+  if (hit === null) { return {text: word('site.not_found', {query: q})}; }
+  return hit.landmark === undefined ? hit : {text: hit.landmark, lon: hit.lon, lat: hit.lat};
 }
 
 const protocol = new pmtiles.Protocol();
@@ -162,8 +153,7 @@ versionBox.addEventListener('change', () => { version = versionBox.value; paintV
 $('lang').addEventListener('change', () => { lang = $('lang').value; showWords(); });
 $('search-form').addEventListener('submit', async (event) => {
   event.preventDefault();
-  await searchIndex();
-  answered = find($('search').value);
+  answered = await find($('search').value);
   showAnswer();
   if (answered && answered.lon !== undefined) {
     map.jumpTo({center: [answered.lon, answered.lat], zoom: Math.max(16, header.minZoom)});

@@ -7,6 +7,7 @@ answers HTTP range requests, which the PMTiles archive needs). The map draws wit
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.request
 from collections.abc import Iterator
@@ -18,7 +19,9 @@ from e2e_support import is_local
 from playwright.sync_api import Browser, Page, Playwright, expect
 
 from geo.profile import load_profile
+from geo.sources import read_parcels
 from layers.cli import main
+from layers.site_search import address_key, apn_key, shard_of
 from layers.site_server import start
 
 WEBGL_ARGS = [
@@ -100,3 +103,49 @@ def test_typing_an_apn_shows_its_verdict_with_nothing_from_elsewhere(
     page.screenshot(path=str(tmp_path / "published.png"))
     assert any(url.endswith("parcels.pmtiles") for url in seen)
     assert seen and all(url.startswith(site_url) or url.startswith("data:") for url in seen)
+
+
+def search_requests(seen: list[str], site_url: str) -> set[str]:
+    """The search files a page asked for, by their path under ``data/search/``."""
+    prefix = site_url + "data/search/"
+    return {url[len(prefix) :] for url in seen if url.startswith(prefix)}
+
+
+def test_a_search_downloads_only_the_shard_it_needs(
+    site_page: tuple[Page, list[str]], site_url: str, tmp_path: Path
+) -> None:
+    """Opening the map reads no search file; an APN reads the manifest and its one APN shard;
+    an address then reads its one address shard; a street alone finds a parcel on it."""
+    profile = load_profile()
+    parcels = read_parcels(str(profile.sample_path()), profile)
+    with urllib.request.urlopen(site_url + "data/search/index.json", timeout=10) as answer:
+        manifest = json.load(answer)  # loopback only
+    folder = manifest["folder"]
+    assert len(manifest["apn"]["bounds"]) >= 2 and len(manifest["address"]["bounds"]) >= 2
+    page, seen = site_page
+    page.goto(site_url)
+    page.wait_for_selector("body[data-ready=yes]")
+    assert search_requests(seen, site_url) == set()
+    answer = page.locator("#answer")
+    page.fill("#search", "00606020050000")  # the 14-digit form of COVERED_APN
+    page.click("#search-go")
+    expect(answer).to_have_text(f"{COVERED_APN} · 201 I ST · City lot or garage: no staging")
+    apn_shard = shard_of(manifest["apn"]["bounds"], apn_key(COVERED_APN))
+    assert search_requests(seen, site_url) == {"index.json", f"{folder}/apn-{apn_shard}.json"}
+    address = "1201 I ST"
+    expected_apn = parcels.loc[parcels["address"] == address, "apn"].iloc[0]
+    page.fill("#search", "1201 I Street")
+    page.click("#search-go")
+    expect(answer).to_have_text(re.compile(rf"^{expected_apn} · {address} · \S"))
+    address_shard = shard_of(manifest["address"]["bounds"], address_key(address))
+    assert search_requests(seen, site_url) == {
+        "index.json",
+        f"{folder}/apn-{apn_shard}.json",
+        f"{folder}/address-{address_shard}.json",
+    }
+    page.fill("#search", "i st")  # a street alone: its first parcel
+    page.click("#search-go")
+    expect(answer).to_have_text(re.compile(r"^\d{3}-\d{4}-\d{3}-\d{4} · \d+ I ST · \S"))
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(tmp_path / "published-address.png"))
+    assert all(url.startswith(site_url) or url.startswith("data:") for url in seen)

@@ -41,13 +41,23 @@ def test_each_version_has_a_category_per_parcel_id(site: Path, profile: Profile)
 
 
 def test_the_search_index_and_words_are_there(site: Path, profile: Profile) -> None:
-    """Every parcel's APN and address by id, the landmarks, and every word in three languages."""
+    """Every parcel's APN and address in the search's shards, the landmarks in its manifest,
+    and every word in three languages."""
     parcels = read_parcels(profile.sample_path(), profile)
-    index = read(site, "search.json")
-    assert isinstance(index, dict)
-    assert index["apn"] == parcels["apn"].astype(str).tolist()
-    assert len(index["address"]) == len(index["lon"]) == len(parcels)
-    assert any("Moss" in m["name"] for m in index["landmarks"])
+    manifest = read(site, "search/index.json")
+    assert isinstance(manifest, dict) and manifest["parcels"] == len(parcels)
+    assert not (site / "data" / "search.json").exists()  # no longer one file of everything
+    for kind in ("apn", "address"):
+        bounds = manifest[kind]["bounds"]
+        assert len(bounds) >= 2  # even the sample is in more than one shard
+        folder = f"search/{manifest['folder']}"
+        shards = [read(site, f"{folder}/{kind}-{i}.json") for i in range(len(bounds))]
+        rows = sorted(r for shard in shards for r in shard["row"])  # type: ignore[index]
+        assert rows == list(range(len(parcels)))
+    first = read(site, f"search/{manifest['folder']}/apn-0.json")
+    assert isinstance(first, dict) and set(first) == {"row", "apn", "address", "lon", "lat"}
+    assert first["apn"][0] == parcels["apn"].astype(str).min()
+    assert any("Moss" in m["name"] for m in manifest["landmarks"])
     words = read(site, "words.json")
     assert isinstance(words, dict) and set(words) == set(LANGUAGES)
     for lang in LANGUAGES:
