@@ -154,7 +154,7 @@ async def _read_head(reader: asyncio.StreamReader) -> tuple[str, int, dict[str, 
 async def _read_body(reader: asyncio.StreamReader, headers: dict[str, str]) -> tuple[bytes, bool]:
     """The body and whether it ended by its framing (else by the connection closing)."""
     if "chunked" in headers.get("transfer-encoding", "").lower():
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             size = int((await reader.readline()).split(b";")[0].strip() or b"0", 16)
             if size == 0:
