@@ -72,6 +72,7 @@ test: setup browser lint
 bench: setup browser
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/load.py --levels 10,30,60
+	$(BIN)/python bench/site_load.py --visitors 500
 
 sample: setup
 	$(BIN)/python data/sacramento/make_sample.py

@@ -94,10 +94,20 @@ RangeRequestHandler.extensions_map = {
 }
 
 
+class SiteServer(ThreadingHTTPServer):
+    """A thread a connection, with room for a crowd's connections to queue.
+
+    ``socketserver`` listens with a backlog of 5: a crowd's sixth connection at once was
+    dropped and retried by the client a second or more later (``bench/site_load.py``).
+    """
+
+    request_queue_size = 1024
+
+
 def serve(folder: str | Path, port: int = 8000, bind: str = "127.0.0.1") -> ThreadingHTTPServer:
     """A server of ``folder`` (not started: call ``serve_forever`` or :func:`start`)."""
     handler = functools.partial(RangeRequestHandler, directory=str(folder))
-    return ThreadingHTTPServer((bind, port), handler)
+    return SiteServer((bind, port), handler)
 
 
 def start(folder: str | Path, port: int = 0, bind: str = "127.0.0.1") -> ThreadingHTTPServer:
