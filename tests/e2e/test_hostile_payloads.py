@@ -134,7 +134,7 @@ def test_query_parameters_stay_text(
     message = page.get_by_text("No parcel matches").first
     expect(message).to_be_visible(timeout=TIMEOUT_MS)
     assert shown in shown_text(page)
-    assert "49" not in message.inner_text()
+    assert "49" not in message.inner_text().replace(str(port), "")  # {{7*7}} not evaluated
     assert page.locator('[data-testid="stException"]').count() == 0, page_errors(page)
     assert smuggled(page, port) == []
     assert dialogs == []

@@ -6,7 +6,6 @@ loopback server this test starts), not its timings (those are for ``make bench``
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import sys
 import tempfile
@@ -14,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from own_loop import in_own_loop
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,7 +138,7 @@ def test_two_sessions_against_the_app_on_the_sample() -> None:
         proc = load.start_server(SAMPLE, port, Path(work) / "server.log", Path(work) / "cache")
         try:
             load.wait_healthy(port, proc, timeout=45)
-            outcomes = asyncio.run(load.run_level(port, apns, timeout=45))
+            outcomes = in_own_loop(load.run_level(port, apns, timeout=45))
             log = (Path(work) / "server.log").read_text(errors="replace")
         finally:
             load.stop_server(proc)

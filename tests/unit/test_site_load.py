@@ -6,7 +6,6 @@ The crowd runs against a site published from the bundled sample and served on lo
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import importlib.util
 import math
@@ -16,6 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from own_loop import in_own_loop
 from pmtiles.reader import MmapSource, Reader
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
@@ -153,7 +153,7 @@ def test_five_visitors_against_the_site_server(site: Path, tmp_path: Path) -> No
     proc = site_load.start_site_server(site, port, tmp_path / "server.log")
     try:
         site_load.wait_serving(port, proc)
-        stats, seconds = asyncio.run(site_load.run_crowd(port, plan, 5, seed=1, timeout=60))
+        stats, seconds = in_own_loop(site_load.run_crowd(port, plan, 5, seed=1, timeout=60))
     finally:
         site_load.stop(proc)
     assert stats.errors == {} and stats.timeouts == 0
