@@ -12,8 +12,11 @@ by copying ``DIR`` to a static host.
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import tempfile
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -177,3 +180,17 @@ def publish_site(
     index = folder / "index.html"
     index.write_text(page, "utf-8")
     return index
+
+
+def site_zip(analysis: Analysis, profile: Profile, cited: Provenance | None = None) -> bytes:
+    """The static site as one zip file (the app's download of ``civicmap publish``)."""
+    with tempfile.TemporaryDirectory(prefix="civicmap-site-") as folder:
+        site = Path(folder) / "site"
+        publish_site(analysis, profile, site, cited=cited)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(site.rglob("*")):
+                if path.is_file():  # the tiles are compressed already
+                    kind = zipfile.ZIP_STORED if path.suffix == ".pmtiles" else None
+                    archive.write(path, f"site/{path.relative_to(site)}", compress_type=kind)
+        return buffer.getvalue()

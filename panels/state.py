@@ -89,6 +89,7 @@ class Key:
     TABLE_FULL_NAMES: Final = "table_full"
     TABLE_ROWS: Final = "table_rows"
     TABLE_GEOJSON: Final = "t_geojson"
+    TABLE_SITE: Final = "t_site"
     COMPARE_FIRST: Final = "cmp_a"
     COMPARE_SECOND: Final = "cmp_b"
     # county data: the fetch action and the card's record link

@@ -16,6 +16,8 @@ from geo.export import csv_bytes, flat, parcels_geojson, parcels_table
 from geo.i18n import Translate, translator
 from geo.policy import OWNER_CLASSES, SITE_KINDS, VERDICTS, Verdict
 from geo.privacy import names_state, shown_owner
+from layers.publish import site_zip
+from layers.publish import site_zip
 from panels.page import Page
 from panels.state import Key, session
 
@@ -141,7 +143,7 @@ def table_panel(page: Page) -> None:
         selection_mode="single-row",
         key=Key.TABLE_ROWS,
     )
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     # built only when asked for: a county's covered parcels make a large GeoJSON
     c1.download_button(
         t("table.csv"),
@@ -156,4 +158,12 @@ def table_panel(page: Page) -> None:
         f"parcels-owner-names-{names_state(page.owner_names)}.geojson",
         "application/geo+json",
         key=Key.TABLE_GEOJSON,
+    )
+    c3.download_button(  # the map as a static site, for a news spike (see the README)
+        t("table.site"),
+        lambda: site_zip(page.analysis, page.profile, page.cited()),
+        "civic-map-site.zip",
+        "application/zip",
+        help=t("table.site_help"),
+        key=Key.TABLE_SITE,
     )

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from geo.analysis import analyse
 from geo.i18n import LANGUAGES
 from geo.policy.codes import CATEGORIES
-from geo.profile import Profile
+from geo.profile import Profile, load_profile
 from geo.sources import read_parcels
 from layers.cli import main
-from layers.publish import SITE_KEYS, VENDOR_FILES
+from layers.publish import SITE_KEYS, VENDOR_FILES, site_zip
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +85,14 @@ def test_publish_refuses_a_file_as_the_folder(tmp_path: Path, profile: Profile) 
     (tmp_path / "taken").write_text("x")
     src = str(profile.sample_path())
     assert main(["publish", src, "--out", str(tmp_path / "taken"), "--quiet"]) == 2
+
+
+def test_the_app_download_is_the_published_site_zipped() -> None:
+    profile = load_profile()
+    analysis = analyse(read_parcels(str(profile.sample_path()), profile), profile)
+    data = site_zip(analysis, profile)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        assert {"site/index.html", "site/parcels.pmtiles", "site/data/categories.json"} <= names
+        assert archive.getinfo("site/parcels.pmtiles").compress_type == zipfile.ZIP_STORED
+        assert b"<html" in archive.read("site/index.html")
