@@ -108,6 +108,7 @@ function cmTilePopup(tiles, latlng) {
 function cmApplyPaint(tiles) {
   var gl = tiles.gl, codes = tiles.codes;
   if (!gl || !codes) { return; }
+  var started = performance.now();
   var layers = [tiles.options.layers.city, tiles.options.layers.other];
   for (var i = 0; i < tiles.painted.length; i++) {
     for (var j = 0; j < layers.length; j++) {
@@ -128,7 +129,10 @@ function cmApplyPaint(tiles) {
   tiles.painted = painted;
   var box = tiles.map.getContainer();
   box.dataset.cmPaint = codes.stamp;
-  gl.once('idle', function () { box.dataset.cmPainted = codes.stamp; });
+  gl.once('idle', function () {  // drawn: how long the browser took, from the colours' arrival
+    box.dataset.cmPaintMs = (performance.now() - started).toFixed(1);
+    box.dataset.cmPainted = codes.stamp;
+  });
   gl.triggerRepaint();
 }
 
