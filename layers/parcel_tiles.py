@@ -21,6 +21,11 @@ from layers.legend import legend_count
 from layers.static_files import js_call, to_json
 from layers.style import CATEGORIES
 
+# MapLibre's zoom (one less than Leaflet's) from which the parcels no setting can cover are
+# drawn: a neighbourhood. Below it the map shows the city's parcels alone, as a county view
+# needs (every one of them, at every zoom), and reads none of the other layer's tiles.
+OTHERS_FROM_ZOOM = 12
+
 
 @dataclass(frozen=True)
 class TileSource:
@@ -54,6 +59,7 @@ class ParcelTiles(FileScript):
             "strokes": [c.stroke for c in CATEGORIES],
             "notCovered": keys.index(Code.NOT_COVERED.value),
             "showOthers": show_others,
+            "othersFrom": OTHERS_FROM_ZOOM,
             "words": {
                 "verdicts": [t(f"category.{key}") for key in keys],
                 "why": t("card.why_panel"),

@@ -17,7 +17,6 @@ from geo.i18n import Translate, translator
 from geo.policy import OWNER_CLASSES, SITE_KINDS, VERDICTS, Verdict
 from geo.privacy import names_state, shown_owner
 from layers.publish import site_zip
-from layers.publish import site_zip
 from panels.page import Page
 from panels.state import Key, session
 

@@ -12,6 +12,7 @@
  *            fills: [fill colour of each category index], strokes: [outline colour],
  *            notCovered: the index of the "not covered" category,
  *            showOthers: whether parcels the proposal does not cover are drawn,
+ *            othersFrom: the (MapLibre) zoom from which the other layer's parcels are drawn,
  *            words: {verdicts: [verdict words of each category], why} (plain text)}
  */
 function cmLoadScript(src) {
@@ -66,7 +67,7 @@ function cmTileStyle(options) {
     sources: {parcels: {type: 'vector', url: url}},
     layers: [
       {id: 'cm-others', type: 'fill', source: 'parcels', 'source-layer': options.layers.other,
-        layout: {visibility: options.showOthers ? 'visible' : 'none'},
+        minzoom: options.othersFrom, layout: {visibility: options.showOthers ? 'visible' : 'none'},
         paint: {'fill-color': fill, 'fill-opacity': opacity}},
       {id: 'cm-others-edges', type: 'line', source: 'parcels', 'source-layer': options.layers.other,
         minzoom: 15, layout: {visibility: options.showOthers ? 'visible' : 'none'},
