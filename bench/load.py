@@ -160,9 +160,16 @@ async def connect_session(port: int, stack: contextlib.AsyncExitStack) -> Client
     finally:
         await http.close()
     url = f"ws://{crowd.LOOPBACK}:{port}/_stcore/stream"
-    return await stack.enter_async_context(
-        connect(url, subprotocols=[Subprotocol("streamlit")], max_size=None, compression=None)
+    # no keepalive pings of our own: a browser sends none, and a busy server that answers a
+    # ping late would have its connection closed by the client, not by anything it did
+    opened = connect(
+        url,
+        subprotocols=[Subprotocol("streamlit")],
+        max_size=None,
+        compression=None,
+        ping_interval=None,
     )
+    return await stack.enter_async_context(opened)
 
 
 async def ask(ws: ClientConnection, apn: str) -> RunWatch:

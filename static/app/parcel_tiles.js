@@ -144,13 +144,18 @@ function cmParcelTiles(map, options) {
   window.cmTiles = tiles;  // the page's one tiles layer, for the browser tests and benchmark
   var box = map.getContainer();
   box.dataset.cmTiles = 'loading';
+  // when each step ended, in ms since the page's own start (for the benchmark's breakdown)
+  var mark = function (name) { box.dataset[name] = Math.round(performance.now()); };
+  mark('cmAtStart');
   cmLoadMaplibre(options.vendor).then(function () {
+    mark('cmAtLibrary');
     var layer = L.maplibreGL({style: cmTileStyle(options), interactive: false});
     layer.addTo(map);
     tiles.gl = layer.getMaplibreMap();
     tiles.gl.on('load', function () {
+      mark('cmAtStyle');
       cmApplyPaint(tiles);
-      tiles.gl.once('idle', function () { box.dataset.cmTiles = 'drawn'; });
+      tiles.gl.once('idle', function () { mark('cmAtDrawn'); box.dataset.cmTiles = 'drawn'; });
     });
     map.on('click', function (e) { cmTilePopup(tiles, e.latlng); });
   }).catch(function (err) {
