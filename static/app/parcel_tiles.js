@@ -61,7 +61,7 @@ function cmTileStyle(options) {
   var opacity = ['case', ['==', cat, nc], shown, 0.8];
   // below street zoom a city parcel smaller than a few pixels still shows: its outline,
   // drawn wide, is a marker of its colour
-  var outline = ['interpolate', ['linear'], ['zoom'], 8, 4, 13, 2.5, 15, 1.2];
+  var outline = ['interpolate', ['linear'], ['zoom'], 8, 1.5, 13, 1.5, 15, 1.2];
   return {
     version: 8,
     sources: {parcels: {type: 'vector', url: url}},
