@@ -8,13 +8,17 @@ printed figure lines, and a small HTTP/1.1 client over asyncio streams (loopback
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import socket
+import subprocess
 import threading
 import time
-from collections.abc import Sequence
+import urllib.request
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import synth
 
@@ -228,3 +232,33 @@ class HttpPool:
         for _, writer in self._idle:
             writer.close()
         self._idle.clear()
+
+
+def wait_answering(
+    proc: subprocess.Popen[bytes],
+    url: str,
+    answered: Callable[[Any], bool],
+    what: str,
+    timeout: float,
+    pause: float,
+) -> None:
+    """Return once ``url`` answers as ``answered`` says; raise when ``proc`` exits or is late."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the {what} exited before it answered")
+        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as answer:
+            if answered(answer):
+                return
+        time.sleep(pause)
+    raise RuntimeError(f"the {what} did not answer in time")
+
+
+def stop_process(proc: subprocess.Popen[bytes], grace: float) -> None:
+    """Terminate a server (kill it after ``grace`` seconds)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=grace)

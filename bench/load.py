@@ -40,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -307,27 +306,13 @@ def start_server(source: Path | None, port: int, log: Path, cache: Path) -> subp
 
 def wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
     """Return once ``/_stcore/health`` answers ``ok``; raise when the server exits or is late."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("the server exited before it answered")
-        with contextlib.suppress(OSError):
-            url = f"http://{crowd.LOOPBACK}:{port}/_stcore/health"
-            with urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.read() == b"ok":
-                    return
-        time.sleep(0.3)
-    raise RuntimeError("the server did not answer in time")
+    url = f"http://{crowd.LOOPBACK}:{port}/_stcore/health"
+    crowd.wait_answering(proc, url, lambda a: a.read() == b"ok", "server", timeout, 0.3)
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
     """Terminate the server (kill it after 15 s)."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=15)
+    crowd.stop_process(proc, 15)
 
 
 def parcel_apns(source: Path | None, count: int, seed: int) -> list[str]:

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
-import contextlib
 import html.parser
 import math
 import mmap
@@ -38,7 +37,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -462,27 +460,13 @@ def start_site_server(site: Path, port: int, log: Path) -> subprocess.Popen[byte
 
 def wait_serving(port: int, proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
     """Return once ``/index.html`` answers; raise when the server exits or is late."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("the site server exited before it answered")
-        with contextlib.suppress(OSError):
-            url = f"http://{crowd.LOOPBACK}:{port}/index.html"
-            with urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        time.sleep(0.2)
-    raise RuntimeError("the site server did not answer in time")
+    url = f"http://{crowd.LOOPBACK}:{port}/index.html"
+    crowd.wait_answering(proc, url, lambda a: a.status == 200, "site server", timeout, 0.2)
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
     """Terminate a server (kill it after 10 s)."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
+    crowd.stop_process(proc, 10)
 
 
 # --- the run ------------------------------------------------------------------------------------

@@ -6,30 +6,19 @@ loopback server this test starts), not its timings (those are for ``make bench``
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import tempfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from own_loop import in_own_loop
+from bench_support import in_own_loop, load_bench
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sacramento" / "sample" / "downtown_sample.zip"
 
 
-def _bench(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-load = _bench("load")
+load = load_bench("load")
 crowd = sys.modules["crowd"]  # imported by load.py from beside it
 
 

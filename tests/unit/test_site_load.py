@@ -7,15 +7,13 @@ The crowd runs against a site published from the bundled sample and served on lo
 from __future__ import annotations
 
 import gzip
-import importlib.util
 import math
 import random
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
-from own_loop import in_own_loop
+from bench_support import in_own_loop, load_bench
 from pmtiles.reader import MmapSource, Reader
 from pmtiles.tile import Compression, TileType, zxy_to_tileid
 from pmtiles.writer import Writer
@@ -24,16 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sacramento" / "sample" / "downtown_sample.zip"
 
 
-def _bench(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-site_load = _bench("site_load")
+site_load = load_bench("site_load")
 crowd = sys.modules["crowd"]
 
 
