@@ -155,6 +155,14 @@ def playwright_driver() -> Iterator[Playwright]:
 
 
 @pytest.fixture(scope="session")
+def webgl_browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """Chromium with software WebGL (SwiftShader), for the maps MapLibre draws."""
+    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=WEBGL_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     """Debian's headless Chromium (Playwright's own browser download does not work here)."""
     if not Path(CHROMIUM).exists():

@@ -20,9 +20,8 @@ from urllib.parse import urlencode
 import geopandas as gpd
 import pytest
 import shapely
-from conftest import CHROMIUM, WEBGL_ARGS
 from e2e_support import RequestLog, page_errors, wait_until_idle
-from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Browser, Page, expect
 
 from geo.analysis import Analysis, analyse
 from geo.i18n import translator
@@ -341,14 +340,6 @@ def test_the_offline_map_shows_the_text_literally(
     assert_text_is_text(page, port, requests, dialogs)
     assert seen == []
     page.context.close()
-
-
-@pytest.fixture(scope="module")
-def webgl_browser(playwright_driver: Playwright) -> Iterator[Browser]:
-    """Chromium with software WebGL, for the published site's map."""
-    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=WEBGL_ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, LAUNCH_ARGS
 from e2e_support import is_local
-from playwright.sync_api import Browser, Page, Playwright, expect
+from playwright.sync_api import Browser, Page, expect
 
 from geo.profile import load_profile
 from geo.sources import read_parcels
@@ -24,12 +23,6 @@ from layers.cli import main
 from layers.site_search import address_key, apn_key, shard_of
 from layers.site_server import start
 
-WEBGL_ARGS = [
-    *(a for a in LAUNCH_ARGS if a != "--disable-gpu"),
-    "--use-gl=angle",
-    "--use-angle=swiftshader",
-    "--enable-unsafe-swiftshader",
-]
 COVERED_APN = "006-0602-005-0000"  # 201 I ST, a city lot in the sample
 OTHER_CITY_APN = "006-0105-005-0000"  # 501 D ST, other city property: covered unless narrow
 
@@ -44,13 +37,6 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def webgl_browser(playwright_driver: Playwright) -> Iterator[Browser]:
-    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=WEBGL_ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, WEBGL_ARGS, running_app
+from conftest import running_app
 from e2e_support import DESKTOP, is_local, wait_until_idle
-from playwright.sync_api import Browser, Frame, Page, Playwright, expect
+from playwright.sync_api import Browser, Frame, Page, expect
 
 from geo.classify import classify
 from geo.cli import main
@@ -78,13 +78,6 @@ def expected(county: Path) -> dict[str, int]:
         verdicts = classify(parcels, policy.with_changes(scope=scope), reasons=False)["verdict"]
         counts[scope] = int(verdicts.isin(["covered", "needs review"]).sum())
     return counts
-
-
-@pytest.fixture(scope="module")
-def webgl_browser(playwright_driver: Playwright) -> Iterator[Browser]:
-    browser = playwright_driver.chromium.launch(executable_path=CHROMIUM, args=WEBGL_ARGS)
-    yield browser
-    browser.close()
 
 
 @pytest.fixture
