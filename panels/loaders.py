@@ -25,6 +25,7 @@ from geo.sources import parse_field_overrides, read_parcels, read_upload, upload
 from geo.spaces import assembly_places
 from geo.zone import LocatedLandmark
 from layers.compose import data_view
+from layers.parcel_tiles import paint_codes
 from layers.parcels import to_draw_frame
 from layers.style import category_keys
 from layers.view import DrawGeometry, ViewSelection, select_view
@@ -180,6 +181,14 @@ def get_comparison(
         _profile.policy_version(second),
         translator(lang),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_paint(
+    data_key: str, settings_key: str, _categories: np.ndarray, _counts: dict[str, int]
+) -> dict[str, object]:
+    """The tiles map's colours for one set of settings (shared by every session)."""
+    return paint_codes(_categories, _counts)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -13,7 +13,7 @@ from geo.lookup import Match, focus_point
 from geo.tiles import CITY_LAYER, OTHER_LAYER
 from layers.compose import map_content
 from layers.map import MapFrame, assemble_map
-from layers.parcel_tiles import TileLayer, TileSource, paint_codes
+from layers.parcel_tiles import TileLayer, TileSource
 from layers.parcels import to_draw_frame
 from layers.view import MAX_FEATURES, ViewSelection
 from layers.view_state import (
@@ -30,6 +30,7 @@ from panels.data import Dataset
 from panels.link import copy_link, write_link
 from panels.loaders import (
     get_draw_geometry,
+    get_paint,
     get_streets,
     get_tiles,
     get_view,
@@ -124,7 +125,8 @@ def keep_view_on_rebuild(signature: tuple[object, ...]) -> None:
 def map_panel(page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | None) -> None:
     """Draw the map: a stable base map, and the parcels of the current view."""
     t = page.t
-    fmap, groups, chosen = build_map(page, selected, places)
+    url = tiles_url(page)
+    fmap, groups, chosen = build_map(page, selected, places, url)
     if not chosen.complete:
         shown, total = f"{len(chosen.positions):,}", f"{chosen.in_view:,}"
         st.caption(t("map.partial", shown=shown, total=total))
@@ -134,7 +136,7 @@ def map_panel(page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | 
     # its tiles in the browser, so panning asks the server for nothing (and "Where am I?"
     # sends nothing); the link keeps the view the app last sent the map to.
     wanted = ["last_clicked", "last_object_clicked", "all_drawings"]
-    if len(page.dataset.parcels) > MAX_FEATURES and tiles_url(page) is None:
+    if len(page.dataset.parcels) > MAX_FEATURES and url is None:
         wanted += ["bounds", "zoom"]  # no tiles: the server draws each view's parcels
     st_folium(
         fmap,
@@ -164,9 +166,10 @@ def tiles_url(page: Page) -> str | None:
 
 
 def build_map(
-    page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | None
+    page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | None, url: str | None
 ) -> tuple[folium.Map, list[folium.FeatureGroup], ViewSelection]:
-    """The base map (rebuilt only when its settings change) and the layers of this view."""
+    """The base map (rebuilt only when its settings change) and the layers of this view
+    (``url``: where the parcels' tiles are served, None to draw them as shapes)."""
     analysis, dataset, profile, show, t = (
         page.analysis,
         page.dataset,
@@ -175,7 +178,7 @@ def build_map(
         page.t,
     )
     draw = get_draw_geometry(dataset.key, dataset.parcels)
-    url = tiles_url(page)
+    landmark = analysis.zone.landmark.landmark.name
     if url is None:
         bounds, zoom = map_view(page)
         frame, chosen = get_view_parcels(
@@ -191,9 +194,8 @@ def build_map(
         )
     else:  # every parcel comes from the tiles; only their colours are sent
         none = analysis.parcels.iloc[:0]
-        frame = to_draw_frame(none, analysis.zone.landmark.landmark.name, draw.geoms[:0], t=t)
+        frame = to_draw_frame(none, landmark, draw.geoms[:0], t=t)
         chosen = ViewSelection(np.arange(0), True, 0, False)
-    landmark = analysis.zone.landmark.landmark.name
     sel = list(selected)
     sel_rows = analysis.explained(analysis.parcels.iloc[sel], t, page.owner_names)
     sel_frame = to_draw_frame(sel_rows, landmark, draw.geoms[sel], None, t, screen=True)
@@ -202,7 +204,7 @@ def build_map(
     content.context = context_legend_rows(profile, t)  # districts, city limits in the legend
     tiles = None
     if url is not None:
-        content.paint = paint_codes(page.categories, content.counts)
+        content.paint = get_paint(dataset.key, page.settings_key, page.categories, content.counts)
         source = TileSource(url, CITY_LAYER, OTHER_LAYER)
         tiles = TileLayer(source, show_others=show["not_covered"])
     view = MapFrame.around(analysis, profile, start_view(page), show["basemap"], places, tiles)
