@@ -89,6 +89,11 @@ def data_view(frame: gpd.GeoDataFrame) -> tuple[tuple[float, float], int]:
     return ((lat0 + lat1) / 2, (lon0 + lon1) / 2), zoom
 
 
+def category_counts(keys: np.ndarray) -> dict[str, int]:
+    """How many parcels fall in each category key (the legend's counts)."""
+    return {str(k): int(v) for k, v in pd.Series(keys, dtype=object).value_counts().items()}
+
+
 def map_content(
     analysis: Analysis,
     source: tuple[str, str, bool],
@@ -96,7 +101,7 @@ def map_content(
     streets: gpd.GeoDataFrame | None = None,
     selected: gpd.GeoDataFrame | None = None,
     t: Translate = ENGLISH,
-    categories: np.ndarray | None = None,
+    counts: Mapping[str, int] | None = None,
 ) -> MapContent:
     """Everything the map needs from one analysis.
 
@@ -113,17 +118,17 @@ def map_content(
         Draw frame of the selected parcel(s).
     t : callable
         Translator.
-    categories : numpy.ndarray, optional
-        Every parcel's category key, when the caller has them already (the legend's counts
-        come from them; otherwise they are worked out here).
+    counts : mapping, optional
+        The legend's count of parcels per category key, when the caller has them already
+        (:func:`category_counts`; otherwise they are worked out here).
 
     Returns
     -------
     MapContent
     """
     landmark = analysis.zone.landmark.landmark.name
-    keys = categories if categories is not None else category_keys(analysis.parcels).to_numpy()
-    counts = pd.Series(keys).value_counts().to_dict()
+    if counts is None:
+        counts = category_counts(category_keys(analysis.parcels).to_numpy(dtype=object))
     zone = analysis.zone
     return MapContent(
         parcels=draw_frame,
@@ -132,7 +137,7 @@ def map_content(
         landmarks=landmark_points(analysis.landmarks, zone.crs, t),
         streets=streets,
         selected=selected,
-        counts={str(k): int(v) for k, v in counts.items()},
+        counts=dict(counts),
         source=source,
     )
 

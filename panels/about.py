@@ -11,6 +11,7 @@ from geo.i18n import LANGUAGES, Translate, is_reviewed
 from geo.profile import Profile
 from geo.safe_text import md_escape
 from panels.data import Dataset
+from panels.folds import fold
 from panels.state import Key
 
 
@@ -33,7 +34,9 @@ def notices(illustrative: bool, lang: str, t: Translate) -> None:
 
 def proposal_panel(profile: Profile, lang: str, t: Translate) -> None:
     """The proposal, part by part, and what the colours mean."""
-    with st.expander(t("proposal.header")):
+    with fold(t("proposal.header"), Key.PROPOSAL_FOLD) as is_open:
+        if not is_open:
+            return
         st.markdown(t("about.what"))
         for i, part in enumerate(profile.proposal_parts, start=1):
             where = t("proposal.on_map") if part.get("on_map") else t("proposal.not_on_map")
@@ -60,7 +63,9 @@ def operator_text(profile: Profile, t: Translate) -> str:
 
 def privacy_panel(profile: Profile, t: Translate) -> None:
     """What the app keeps about its users (nothing), whose names it shows, who runs it."""
-    with st.expander(t("privacy.header")):
+    with fold(t("privacy.header"), Key.PRIVACY_FOLD) as is_open:
+        if not is_open:
+            return
         st.markdown(t("privacy.text"))
         st.markdown(t("privacy.owner_names"))
         st.markdown(operator_text(profile, t))
@@ -79,7 +84,9 @@ def about_data_panel(
 ) -> None:
     """About the data: what it is, source and date, size, what is illustrative, how verdicts
     are made, the policy versions, the languages, privacy, who runs it, the version."""
-    with st.expander(t("aboutdata.header")):
+    with fold(t("aboutdata.header"), Key.ABOUT_FOLD) as is_open:
+        if not is_open:
+            return
         st.markdown(
             t(
                 "aboutdata.source",

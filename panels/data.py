@@ -18,6 +18,7 @@ from geo.profile import Profile
 from geo.safe_text import md_escape
 from panels.context import context_section
 from panels.fetch import county_fetch
+from panels.folds import fold
 from panels.loaders import get_city_list, get_parcels, get_upload
 from panels.state import Key, session
 
@@ -195,7 +196,10 @@ def load_summary(dataset: Dataset, info: dict[str, Any], t: Translate) -> None:
     """What was read from an uploaded or served file: repairs, blanks, counts."""
     if dataset.illustrative:
         return
-    with st.sidebar.expander(t("data.loaded", count=f"{int(info.get('parcels', 0)):,}")):
+    label = t("data.loaded", count=f"{int(info.get('parcels', 0)):,}")
+    with fold(label, Key.REPORT_FOLD, where=st.sidebar) as is_open:
+        if not is_open:
+            return
         for key in ("repaired", "null_geometry", "blank_apn", "duplicate_apn"):
             st.write(t(f"data.report.{key}", count=f"{int(info.get(key, 0)):,}"))
         for column in ("owner_class", "site_kind", "verdict"):

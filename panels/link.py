@@ -11,6 +11,7 @@ from geo import permalink
 from geo.i18n import Translate
 from geo.profile import Policy, Profile
 from layers.view_state import FOCUS_ZOOM, Focus, link_focus, reported_focus
+from panels.folds import fold
 from panels.language import browser_language
 from panels.state import Key, session
 
@@ -78,9 +79,10 @@ def write_link(
 
 def copy_link(link: str, t: Translate) -> None:
     """The link to this view, with a button that copies it (drawn in the browser)."""
-    with st.expander(t("link.copy")):
-        st.caption(t("link.copy_help"))
-        st.code(link, language=None, wrap_lines=True)
+    with fold(t("link.copy"), Key.LINK_FOLD) as is_open:
+        if is_open:
+            st.caption(t("link.copy_help"))
+            st.code(link, language=None, wrap_lines=True)
 
 
 def sheet_link(params: dict[str, str], policy: Policy, lang: str) -> str:

@@ -24,7 +24,7 @@ from geo.profile import Policy, Profile, load_profile
 from geo.sources import parse_field_overrides, read_parcels, read_upload, upload_folder
 from geo.spaces import assembly_places
 from geo.zone import LocatedLandmark
-from layers.compose import data_view
+from layers.compose import category_counts, data_view
 from layers.parcel_tiles import paint_codes
 from layers.parcels import to_draw_frame
 from layers.style import category_keys
@@ -104,6 +104,12 @@ def get_analysis(
 @st.cache_resource(show_spinner=False, max_entries=8)
 def get_categories(data_key: str, settings_key: str, _analysis: Analysis) -> np.ndarray:
     return category_keys(_analysis.parcels).to_numpy(dtype=object)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def get_counts(data_key: str, settings_key: str, _categories: np.ndarray) -> dict[str, int]:
+    """The legend's count of parcels per category (counted once per setting)."""
+    return category_counts(_categories)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

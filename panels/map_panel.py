@@ -29,6 +29,7 @@ from panels.context import context_groups, context_legend_rows
 from panels.data import Dataset
 from panels.link import copy_link, write_link
 from panels.loaders import (
+    get_counts,
     get_draw_geometry,
     get_paint,
     get_streets,
@@ -165,6 +166,17 @@ def tiles_url(page: Page) -> str | None:
         return None
 
 
+def selected_frame(
+    page: Page, positions: list[int], geoms: np.ndarray, landmark: str
+) -> gpd.GeoDataFrame | None:
+    """The searched parcels' outlines and popups (None when nothing is searched)."""
+    if not positions:
+        return None
+    analysis = page.analysis
+    rows = analysis.explained(analysis.parcels.iloc[positions], page.t, page.owner_names)
+    return to_draw_frame(rows, landmark, geoms, None, page.t, screen=True)
+
+
 def build_map(
     page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | None, url: str | None
 ) -> tuple[folium.Map, list[folium.FeatureGroup], ViewSelection]:
@@ -196,11 +208,10 @@ def build_map(
         none = analysis.parcels.iloc[:0]
         frame = to_draw_frame(none, landmark, draw.geoms[:0], t=t)
         chosen = ViewSelection(np.arange(0), True, 0, False)
-    sel = list(selected)
-    sel_rows = analysis.explained(analysis.parcels.iloc[sel], t, page.owner_names)
-    sel_frame = to_draw_frame(sel_rows, landmark, draw.geoms[sel], None, t, screen=True)
+    sel_frame = selected_frame(page, list(selected), draw.geoms[list(selected)], landmark)
     streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
-    content = map_content(analysis, dataset.source, frame, streets, sel_frame, t, page.categories)
+    counts = get_counts(dataset.key, page.settings_key, page.categories)
+    content = map_content(analysis, dataset.source, frame, streets, sel_frame, t, counts)
     content.context = context_legend_rows(profile, t)  # districts, city limits in the legend
     tiles = None
     if url is not None:

@@ -14,8 +14,9 @@ from geo.policy import PolicyOverrides, Scope, apply_overrides
 from geo.profile import Policy, Profile
 from geo.safe_text import md_escape
 from panels.data import city_list_upload
+from panels.folds import fold
 from panels.land_use_codes import CodeOptions, code_options, data_key_of
-from panels.state import Key, session
+from panels.state import TERM_WIDGETS, Key, session
 
 SCOPES = tuple(scope.value for scope in Scope)
 
@@ -64,8 +65,6 @@ def sidebar_policy(
     sb.header(t("policy.header"))
     version = choose_version(profile, url, t, lang)
     reset_terms(profile, version, url)
-    picker = code_options(data_key_of(parcels), parcels)  # codes, patterns, counts
-    code_text = picker.formatter(profile, lang, t)
     top = int(profile.zone.max_distance_m)
     distance = session.distance if session.distance is not None else profile.zone.distance_m
     session.distance = min(max(int(distance), 10), top)
@@ -76,7 +75,30 @@ def sidebar_policy(
     chosen = sb.slider(
         t("policy.distance"), 10, top, step=10, help=t("policy.distance_help"), key=Key.DISTANCE
     )
-    with sb.expander(t("policy.terms")):
+    names, lots, garages = term_pickers(profile, parcels, t, lang)
+    city_apns = city_list_upload(profile, t)
+    overrides = PolicyOverrides(
+        scope=str(scope),
+        include_city_agencies=bool(agencies),
+        city_owners=tuple(n.strip() for n in names.splitlines() if n.strip()),
+        parking_lot=tuple(lots),
+        parking_garage=tuple(garages),
+        city_apns=city_apns or None,
+    )
+    return apply_overrides(profile, version, overrides), float(chosen)
+
+
+def term_pickers(
+    profile: Profile, parcels: gpd.GeoDataFrame, t: Translate, lang: str
+) -> tuple[str, list[str], list[str]]:
+    """The city's owner names and the lot and garage codes: the pickers while their fold is
+    open, the values last picked while it is closed."""
+    with fold(t("policy.terms"), Key.TERMS_FOLD, TERM_WIDGETS, st.sidebar) as is_open:
+        if not is_open:
+            names = str(st.session_state.get(Key.CITY_NAMES, ""))
+            return names, session.lot_codes, session.garage_codes
+        picker = code_options(data_key_of(parcels), parcels)  # codes, patterns, counts
+        code_text = picker.formatter(profile, lang, t)
         names = st.text_area(t("policy.city_names"), key=Key.CITY_NAMES, help=t("policy.city_help"))
         lots = code_picker(
             t("policy.lot_codes"), picker, session.lot_codes, code_text, t, Key.LOT_CODES
@@ -86,16 +108,7 @@ def sidebar_policy(
         )
         st.caption(t("policy.values_in_file"))
         st.dataframe(picker.table(), height=160)
-    city_apns = city_list_upload(profile, t)
-    overrides = PolicyOverrides(
-        scope=str(scope),
-        include_city_agencies=bool(agencies),
-        city_owners=tuple(n.strip() for n in str(names).splitlines() if n.strip()),
-        parking_lot=tuple(lots),
-        parking_garage=tuple(garages),
-        city_apns=city_apns or None,
-    )
-    return apply_overrides(profile, version, overrides), float(chosen)
+    return str(names), lots, garages
 
 
 def code_picker(

@@ -98,6 +98,13 @@ class Key:
     RECORD_PREFIX: Final = "record_"  # one link button per parcel shown: record_12
     CONTEXT_PREFIX: Final = "ctx_"  # one toggle and one fetch button per context layer
     COMPARE_CSV: Final = "cmp_csv"
+    # folds: expanders whose contents are built only while open (panels.folds)
+    TERMS_FOLD: Final = "terms_fold"
+    REPORT_FOLD: Final = "report_fold"
+    LINK_FOLD: Final = "link_fold"
+    PROPOSAL_FOLD: Final = "proposal_fold"
+    ABOUT_FOLD: Final = "about_fold"
+    PRIVACY_FOLD: Final = "privacy_fold"
 
     @staticmethod
     def field(role: str) -> str:
@@ -131,6 +138,9 @@ class Key:
 
 
 # Widgets on tabs that may be closed: their values are kept while the tab is not drawn.
+# The policy terms' widgets: their values are kept while their fold is closed.
+TERM_WIDGETS = (Key.CITY_NAMES, Key.LOT_CODES, Key.GARAGE_CODES)
+
 TAB_WIDGETS = (
     Key.WITHIN,
     Key.LIST_TEXT,

@@ -28,3 +28,12 @@ def open_tab(at: AppTest, tab: str, lang: str = "en") -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def open_fold(at: AppTest, key: str) -> AppTest:
+    """Open a folded section (its key from ``panels.state.Key``): its contents are built only
+    while it is open, as when a reader clicks its label."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at

@@ -5,10 +5,11 @@ from __future__ import annotations
 import base64
 
 import pandas as pd
-from app_driver import open_tab, start
+from app_driver import open_fold, open_tab, start
 from streamlit.testing.v1 import AppTest
 
 from geo.i18n import translator
+from panels.state import Key
 
 WORDS = translator("en")
 
@@ -107,6 +108,8 @@ def test_a_link_with_a_view_keeps_it_and_restores_basemap_and_language() -> None
     )
     assert params.get("basemap") == "1" and params.get("lang") == "es"
     assert at.sidebar.checkbox(key="basemap").value is True
+    assert not at.code  # the link's code block is built only once its fold is open
+    open_fold(at, Key.LINK_FOLD)
     shared = [c.value for c in at.code if "lat=38.5801" in c.value]
     assert shared and "basemap=1" in shared[0] and "lang=es" in shared[0]
     rerun_at = start(params)
@@ -119,4 +122,5 @@ def test_the_link_follows_the_search_and_the_basemap() -> None:
     at.sidebar.checkbox(key="basemap").check().run()
     params = params_of(at)
     assert params.get("q") == "915 I St" and params.get("basemap") == "1"
+    open_fold(at, Key.LINK_FOLD)
     assert any("q=915+I+St" in c.value for c in at.code)

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from app_driver import open_fold
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
 from geo.profile import load_profile
 from geo.sources import read_parcels
+from panels.state import Key
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 BUNDLED = load_profile()
@@ -59,7 +61,7 @@ def test_the_bundled_profile_has_no_record_link(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_the_pickers_keep_the_policys_patterns(monkeypatch: pytest.MonkeyPatch) -> None:
-    at = start(monkeypatch)
+    at = open_fold(start(monkeypatch), Key.TERMS_FOLD)
     lots = at.sidebar.multiselect(key="lot")
     assert "BFH*" in lots.value and "PARKING LOT" in lots.value  # not dropped for the sample
     assert any("parcels)" in option for option in lots.options)
@@ -95,7 +97,7 @@ def test_the_fetch_asks_nothing_before_the_click_and_keeps_the_parcels(
         assert standin.page_requests(), "the click fetched nothing"
         assert any(str(SERVED) in s.value for s in at.sidebar.success)
         assert parcels_counted(at) == SERVED  # the map shows the fetched parcels
-        lots = at.sidebar.multiselect(key="lot")
+        lots = open_fold(at, Key.TERMS_FOLD).sidebar.multiselect(key="lot")
         assert any(o.startswith("BFH00A · PARKING LOT (") for o in lots.options)
         assert list((tmp_path / "cache").rglob("parcels.parquet"))
 

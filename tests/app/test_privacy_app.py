@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from app_driver import start
+from app_driver import open_fold, start
 from shown import plain
 from streamlit.testing.v1 import AppTest
 
 from geo.i18n import translator
+from panels.state import Key
 
 PRIVATE_APN, PRIVATE_NAME = "006-0102-001-0000", "ALDER AND PINE HOLDINGS LLC"
 WORDS = translator("en")
@@ -51,9 +52,12 @@ def test_the_table_hides_private_names_and_says_so() -> None:
 
 def test_privacy_and_about_say_who_runs_the_site() -> None:
     at = start()
+    headers = [e.label for e in at.expander]
+    assert WORDS("aboutdata.header") in headers and WORDS("privacy.header") in headers
+    assert WORDS("privacy.owner_names") not in page_text(at)  # folded: only the labels
+    open_fold(at, Key.PRIVACY_FOLD)
     text = page_text(at)
     assert WORDS("operator.none") in text
     assert WORDS("privacy.owner_names") in text
-    headers = [e.label for e in at.expander]
-    assert WORDS("aboutdata.header") in headers
+    open_fold(at, Key.ABOUT_FOLD)
     assert any(WORDS("aboutdata.version", version="")[:10] in c.value for c in at.caption)
