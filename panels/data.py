@@ -23,6 +23,11 @@ from panels.loaders import get_city_list, get_parcels, get_upload
 from panels.state import Key, session
 
 FIELD_ROLES = ("apn", "owner", "address", "land_use")
+# Refusals whose advice in the app is to type into the "not recognised" boxes: those boxes
+# open with the message.
+MAPPING_ADVICE = frozenset(
+    {"error.sources.several_layers.app", "error.sources.no_crs.app", "error.sources.no_apn.app"}
+)
 # The per-session cap on work: how many files one session may have read in a minute (a
 # read can take seconds and a few hundred MB; the county served to all is read once).
 UPLOAD_READS_PER_MINUTE = 6
@@ -72,18 +77,34 @@ def sample_dataset(profile: Profile, t: Translate) -> Dataset:
     return Dataset(f"sample:{sample}", parcels, parcels.attrs["source_name"], date, illustrative)
 
 
-def field_mapping_form(t: Translate) -> tuple[str, str, str]:
-    """CRS, layer and field mapping for files the reader cannot work out alone."""
-    with st.sidebar.expander(t("data.not_recognised")):
-        crs = st.text_input(t("data.crs"), key=Key.CRS).strip()
-        layer = st.text_input(t("data.layer"), key=Key.LAYER).strip()
-        st.caption(t("data.fields_help"))
-        parts = []
-        for role in FIELD_ROLES:
-            value = st.text_input(t(f"data.field.{role}"), key=Key.field(role)).strip()
-            if value:
-                parts.append(f"{role}={value}")
-    return crs, layer, "|".join(parts)
+def field_mapping_form(t: Translate) -> None:
+    """The CRS, layer and field boxes for files the reader cannot work out alone; opened
+    with a refusal that says to type in them."""
+    keys = (Key.CRS, Key.LAYER, *(Key.field(role) for role in FIELD_ROLES))
+    if advises_mapping(session.load_error) and session.changed(Key.ADVISED, session.attempted):
+        st.session_state[Key.FIELDS_FOLD] = True
+    with fold(t("data.not_recognised"), Key.FIELDS_FOLD, keys) as is_open:
+        if is_open:
+            st.text_input(t("data.crs"), key=Key.CRS)
+            st.text_input(t("data.layer"), key=Key.LAYER)
+            st.caption(t("data.fields_help"))
+            for role in FIELD_ROLES:
+                st.text_input(t(f"data.field.{role}"), key=Key.field(role))
+
+
+def advises_mapping(error: str | InputError | None) -> bool:
+    """Whether a refusal's advice in the app is to fill in the CRS, layer or field boxes."""
+    return isinstance(error, InputError) and error.app_key in MAPPING_ADVICE
+
+
+def mapping_values() -> tuple[str, str, str]:
+    """CRS, layer and the ``role=field|...`` mapping typed in the boxes (kept while folded)."""
+
+    def typed(key: str) -> str:
+        return str(st.session_state.get(key, "")).strip()
+
+    parts = [f"{role}={typed(Key.field(role))}" for role in FIELD_ROLES if typed(Key.field(role))]
+    return typed(Key.CRS), typed(Key.LAYER), "|".join(parts)
 
 
 def sidebar_data(profile: Profile, t: Translate) -> Dataset:
@@ -98,13 +119,15 @@ def sidebar_data(profile: Profile, t: Translate) -> Dataset:
     upload = sb.file_uploader(
         t("data.upload"), help=t("data.upload_help"), key=Key.UPLOAD
     )  # any extension reaches read_upload, which refuses the wrong ones with a message
-    crs, layer, fields = field_mapping_form(t)
+    form = sb.container()  # the boxes, drawn once the upload is read (a refusal opens them)
     fetched = county_fetch(profile, t)  # opt in: nothing is fetched before the click
     context_section(profile, t)  # council districts and city limits (toggles, opt-in fetch)
     if upload is None:
         session.forget(Key.LOAD_ERROR)
     else:
-        _try_upload(upload, profile, crs, layer, fields, t)
+        _try_upload(upload, profile, *mapping_values(), t)
+    with form:
+        field_mapping_form(t)
     dataset = session.dataset or fetched or default_dataset(profile, t)
     if session.load_error:
         problem = refusal_text(session.load_error, t)  # said again in the page's language

@@ -39,6 +39,7 @@ class Key:
     BASE_SIGNATURE: Final = "base_sig"
     LINK_FOCUS_FOR: Final = "link_focus_for"
     STALE_REPORT: Final = "stale_report"
+    ADVISED: Final = "advised"  # the upload whose refusal opened the field boxes
     # sidebar widgets
     LANG: Final = "lang"
     UPLOAD: Final = "upload"
@@ -100,6 +101,7 @@ class Key:
     COMPARE_CSV: Final = "cmp_csv"
     # folds: expanders whose contents are built only while open (panels.folds)
     TERMS_FOLD: Final = "terms_fold"
+    FIELDS_FOLD: Final = "fields_fold"
     REPORT_FOLD: Final = "report_fold"
     LINK_FOLD: Final = "link_fold"
     PROPOSAL_FOLD: Final = "proposal_fold"

@@ -19,9 +19,10 @@ def headline(at: AppTest) -> dict[str, str]:
 def test_closed_folds_send_their_labels_only() -> None:
     at = start()
     labels = [e.label for e in at.expander]
-    for key in ("policy.terms", "link.copy", "proposal.header", "privacy.header"):
+    for key in ("policy.terms", "data.not_recognised", "link.copy", "proposal.header"):
         assert WORDS(key) in labels
     assert not at.code and not at.sidebar.text_area and not at.sidebar.multiselect
+    assert Key.CRS not in [box.key for box in at.sidebar.text_input]  # "not recognised?"
     open_fold(at, Key.TERMS_FOLD)
     assert at.sidebar.text_area(key=Key.CITY_NAMES) and at.sidebar.multiselect(key=Key.LOT_CODES)
 
