@@ -73,6 +73,7 @@ bench: setup browser
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/load.py --levels 10,30,60
 	$(BIN)/python bench/site_load.py --visitors 500
+	$(BIN)/python bench/paint_floor.py
 
 sample: setup
 	$(BIN)/python data/sacramento/make_sample.py

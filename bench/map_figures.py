@@ -6,7 +6,8 @@
 - ``features_per_view_max``: the most parcels the server would send for a view when it
   cannot use tiles (the fallback), zooms 10-19.
 - In Debian's Chromium (WebGL by SwiftShader), ``streamlit run`` serving the county:
-  ``first_paint_s`` (page load until the tiles are drawn), ``view_bytes`` (tiles read for
+  ``first_paint_s`` (page load until the tiles are drawn; ``first_paint_<step>_s``: when
+  each step of it ended, see :data:`PAINT_STEPS`), ``view_bytes`` (tiles read for
   the county view, plus the colours), ``reruns_after_pan`` (messages the page sends the
   server while the map is dragged: 0 means the browser draws the new view alone),
   ``repaint_after_setting_s`` (the colours of a changed setting arrive -> drawn),
@@ -32,7 +33,7 @@ import numpy as np
 from geo.analysis import Analysis
 from geo.profile import load_profile
 from geo.tiles import CITY_LAYER, OTHER_LAYER
-from layers.compose import data_view, map_content
+from layers.compose import category_counts, data_view, map_content
 from layers.map import MapFrame, assemble_map
 from layers.parcel_tiles import TileLayer, TileSource, paint_codes
 from layers.parcels import to_draw_frame
@@ -52,6 +53,13 @@ CHROMIUM_ARGS = [  # WebGL by SwiftShader, for the map's tiles
     "--disable-component-update",
     "--no-first-run",
 ]
+# The steps of a first paint the report shows, as each one ends (medians of the warm loads).
+PAINT_STEPS = {
+    "socket_open": "… Streamlit's page loaded, websocket open",
+    "map_message": "… the script's message with the map arrived",
+    "map_frame": "… Streamlit's frontend attached the map's frame",
+    "libraries": "… Leaflet, MapLibre, PMTiles loaded in the frame",
+}
 Add = Callable[[str, float | None, str, float | None, str], None]
 
 
@@ -61,7 +69,7 @@ def county_map_html(analysis: Analysis) -> tuple[int, int]:
     center, zoom = data_view(analysis.parcels)
     none = analysis.parcels.iloc[:0]
     frame = to_draw_frame(none, analysis.zone.landmark.landmark.name, full_cards=False)
-    content = map_content(analysis, ("bench", "", False), frame, categories=categories)
+    content = map_content(analysis, ("bench", "", False), frame, counts=category_counts(categories))
     content.paint = paint_codes(categories, content.counts)
     tiles = TileLayer(TileSource("/app/static/tiles/bench.pmtiles", CITY_LAYER, OTHER_LAYER))
     view = MapFrame.around(analysis, load_profile(), (center, zoom), tiles=tiles)
@@ -147,13 +155,69 @@ TILE_BYTES_JS = """
 """
 
 
-def _open(browser: Any, url: str) -> tuple[Any, Any, float, int]:
-    """A page opened until its tiles are drawn: page, map frame, seconds, tile bytes read."""
+# The map script's own marks (ms since its frame's start) and that start, from the page's.
+MARKS_JS = """
+() => {
+  const marks = document.querySelector('.leaflet-container').dataset;
+  return [Number(marks.cmAtLibrary), performance.timeOrigin];
+}
+"""
+BIG_MESSAGE = 50_000  # bytes: the script's message that carries the map
+
+
+@dataclass(frozen=True)
+class PaintSteps:
+    """When each step of one page load ended, in seconds from the start of the load."""
+
+    socket_open: float  # Streamlit's page has run and opened its websocket
+    map_message: float  # the script's message with the map has arrived
+    map_frame: float  # Streamlit's frontend has attached the map's frame
+    libraries: float  # Leaflet, MapLibre and the PMTiles reader are loaded in the frame
+    drawn: float  # the county view is drawn from the tiles
+
+
+class _StepWatch:
+    """The first time each page event happened, in seconds since ``start``."""
+
+    def __init__(self, page: Any, start: float) -> None:
+        self.start, self.seen = start, dict[str, float]()
+        page.on("websocket", self._socket)
+        page.on("frameattached", lambda frame: self._note("map_frame"))
+
+    def _note(self, step: str) -> None:
+        self.seen.setdefault(step, time.perf_counter() - self.start)
+
+    def _socket(self, ws: Any) -> None:
+        self._note("socket_open")
+        ws.on("framereceived", self._message)
+
+    def _message(self, payload: str | bytes) -> None:
+        if len(payload) > BIG_MESSAGE:
+            self._note("map_message")
+
+    def steps(self, page: Any, frame: Any, drawn: float) -> PaintSteps:
+        """The steps, the frame's own mark of its libraries placed on the page's clock."""
+        library_ms, frame_origin = frame.evaluate(MARKS_JS)
+        page_origin = float(page.evaluate("() => performance.timeOrigin"))
+        libraries = (frame_origin - page_origin + library_ms) / 1000
+        seen = self.seen
+        return PaintSteps(
+            seen.get("socket_open", float("nan")),
+            seen.get("map_message", float("nan")),
+            seen.get("map_frame", float("nan")),
+            libraries,
+            drawn,
+        )
+
+
+def _open(browser: Any, url: str) -> tuple[Any, Any, PaintSteps, int]:
+    """A page opened until its tiles are drawn: page, map frame, its steps, tile bytes read."""
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     start = time.perf_counter()
+    watch = _StepWatch(page, start)
     page.goto(url)
     frame, seconds = _drawn_frame(page, start)
-    return page, frame, seconds, int(frame.evaluate(TILE_BYTES_JS))
+    return page, frame, watch.steps(page, frame, seconds), int(frame.evaluate(TILE_BYTES_JS))
 
 
 def _settle(page: Any) -> None:
@@ -190,6 +254,12 @@ def _repaint(page: Any, frame: Any) -> tuple[float, float]:
     raise RuntimeError("the map never repainted")
 
 
+def median_steps(loads: list[PaintSteps]) -> PaintSteps:
+    """Each step's median over several loads."""
+    names = PaintSteps.__dataclass_fields__
+    return PaintSteps(**{n: float(np.median([getattr(s, n) for s in loads])) for n in names})
+
+
 def _peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -203,6 +273,7 @@ class BrowserFigures:
 
     first_paint_cold_s: float
     first_paint_s: float
+    steps: PaintSteps  # the median of each step of the warm loads
     tile_bytes: int
     pan_messages: int
     repaint_s: float
@@ -222,8 +293,8 @@ def browser_figures(parquet: Path, workdir: Path) -> BrowserFigures:
             page.close()
             warm, tile_bytes = [], []
             for _ in range(3):
-                page, frame, seconds, read = _open(browser, url)
-                warm.append(seconds)
+                page, frame, steps, read = _open(browser, url)
+                warm.append(steps)
                 tile_bytes.append(read)
                 page.close()
             page, frame, _, _ = _open(browser, url)
@@ -232,8 +303,9 @@ def browser_figures(parquet: Path, workdir: Path) -> BrowserFigures:
             repaint, whole = _repaint(page, frame)
             browser.close()
         return BrowserFigures(
-            cold,
-            float(np.median(warm)),
+            cold.drawn,
+            float(np.median([steps.drawn for steps in warm])),
+            median_steps(warm),
             int(np.median(tile_bytes)),
             pans,
             repaint,
@@ -274,6 +346,8 @@ def measure(analysis: Analysis, parquet: Path, explore_bytes: float, seed: int, 
     seen = browser_figures(parquet, parquet.parent)
     add("first_paint_cold_s", seen.first_paint_cold_s, "s", None, "first load, caches empty")
     add("first_paint_s", seen.first_paint_s, "s", 2.0, "page load to tiles drawn, median of 3")
+    for step, detail in PAINT_STEPS.items():
+        add(f"first_paint_{step}_s", getattr(seen.steps, step), "s", None, detail)
     view = seen.tile_bytes + paint
     add("view_bytes", view, "bytes", 1_500_000, "county view: tiles read + colours")
     add("reruns_after_pan", seen.pan_messages, "messages", 0, "page -> server while dragging")
