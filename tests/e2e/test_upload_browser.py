@@ -3,8 +3,8 @@
 The upload widget in the browser holds one file: choosing a second drops the first, so
 the app must hold the last good dataset itself. Each refused kind of file is chosen after
 a good zipped shapefile; the error names it, the sidebar says the good file is still
-shown, and the metrics stay those of the good file. Latin-1 text loads with its encoding
-named.
+shown, and the metrics stay those of the good file. A refusal that says to type a layer
+opens the box it names. Latin-1 text loads with its encoding named.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from e2e_support import page_errors, wait_until_idle
 from playwright.sync_api import Page, expect
+
+from geo.i18n import translator
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "unit"))
@@ -92,6 +94,26 @@ def test_refused_file_after_a_good_one_keeps_it(
     assert page.locator('[data-testid="stException"]').count() == 0, page_errors(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"upload-refused-{name}.png"))
+
+
+def test_a_refusal_opens_the_box_it_names_and_typing_there_loads_the_file(
+    page: Page, app_url: str, tmp_path: Path
+) -> None:
+    page.goto(app_url + "/", wait_until="domcontentloaded")
+    page.locator(UPLOADER).first.wait_for(state="attached", timeout=TIMEOUT_MS)
+    wait_until_idle(page, TIMEOUT_MS)
+    sidebar = page.locator(SIDEBAR)
+    layer_box = sidebar.get_by_label(translator("en")("data.layer"))
+    assert layer_box.count() == 0  # folded: the boxes are not built before they are needed
+    choose(page, "two.gpkg", cases.two_layer_gpkg(tmp_path / "two.gpkg"))
+    expect(sidebar.locator('[data-testid="stAlertContentError"]')).to_contain_text(
+        "parcels, parcels_2020", timeout=TIMEOUT_MS
+    )
+    expect(layer_box).to_be_visible(timeout=TIMEOUT_MS)  # opened with the refusal
+    wait_until_idle(page, TIMEOUT_MS)
+    layer_box.fill("parcels_2020")
+    layer_box.press("Enter")
+    wait_for_metrics(page, FIXTURE_METRICS)
 
 
 def test_removing_the_file_keeps_the_map(page: Page, app_url: str, tmp_path: Path) -> None:
