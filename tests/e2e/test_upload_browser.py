@@ -57,11 +57,16 @@ def wait_for_metrics(page: Page, expected: list[str]) -> None:
     raise AssertionError(f"metrics {metric_values(page)} != {expected}\n{page_errors(page)}")
 
 
-def loaded_good(page: Page, app_url: str, tmp_path: Path) -> None:
-    """Open the app and load the five fixture parcels."""
+def opened(page: Page, app_url: str) -> None:
+    """Open the app and wait until its first run is over (the uploader then stays put)."""
     page.goto(app_url + "/", wait_until="domcontentloaded")
     page.locator(UPLOADER).first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    wait_until_idle(page, TIMEOUT_MS)  # the first run is over: the uploader stays put
+    wait_until_idle(page, TIMEOUT_MS)
+
+
+def loaded_good(page: Page, app_url: str, tmp_path: Path) -> None:
+    """Open the app and load the five fixture parcels."""
+    opened(page, app_url)
     choose(page, "my_county.zip", fx.write_county_zip(tmp_path))
     wait_for_metrics(page, FIXTURE_METRICS)
 
@@ -99,9 +104,7 @@ def test_refused_file_after_a_good_one_keeps_it(
 def test_a_refusal_opens_the_box_it_names_and_typing_there_loads_the_file(
     page: Page, app_url: str, tmp_path: Path
 ) -> None:
-    page.goto(app_url + "/", wait_until="domcontentloaded")
-    page.locator(UPLOADER).first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    wait_until_idle(page, TIMEOUT_MS)
+    opened(page, app_url)
     sidebar = page.locator(SIDEBAR)
     layer_box = sidebar.get_by_label(translator("en")("data.layer"))
     assert layer_box.count() == 0  # folded: the boxes are not built before they are needed
@@ -134,9 +137,7 @@ def test_removing_the_file_keeps_the_map(page: Page, app_url: str, tmp_path: Pat
 def test_latin1_text_loads_with_its_encoding_named(
     page: Page, app_url: str, tmp_path: Path
 ) -> None:
-    page.goto(app_url + "/", wait_until="domcontentloaded")
-    page.locator(UPLOADER).first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    wait_until_idle(page, TIMEOUT_MS)
+    opened(page, app_url)
     choose(page, "latin.zip", cases.latin1_zip(tmp_path / "latin.zip", "UTF-8"))
     note = page.locator(SIDEBAR).get_by_text("its text was read as ISO-8859-1")
     expect(note).to_be_visible(timeout=TIMEOUT_MS)
