@@ -6,15 +6,14 @@ visible moment; the test waits for the ``.part`` file to appear and then signals
 
 from __future__ import annotations
 
-import importlib.util
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+from bench_support import load_bench
 from parcel_helpers import REPO, SAMPLE_ZIP
 
 from geo.cli import main
@@ -22,20 +21,11 @@ from geo.cli import main
 PARCELS = 100_000
 
 
-def _synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synth", REPO / "bench" / "synth.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def big_source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic county of 100,000 parcels as a zipped shapefile."""
     folder = tmp_path_factory.mktemp("synth")
-    assert _synth().main(["--n", str(PARCELS), "--out", str(folder)]) == 0
+    assert load_bench("synth").main(["--n", str(PARCELS), "--out", str(folder)]) == 0
     return folder / "county_synth.zip"
 
 

@@ -8,17 +8,15 @@ and the shards it downloads are the real ones.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import subprocess
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import geopandas as gpd
 import numpy as np
 import pytest
+from bench_support import load_bench
 from hypothesis import given
 from hypothesis import strategies as st
 from parcel_helpers import REPO
@@ -76,15 +74,6 @@ TRICKY = [
 ]
 
 
-def _synth() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("synth", REPO / "bench" / "synth.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def run_node(site: Path | None, queries: list[str], texts: list[str]) -> dict[str, list]:
     """Run ``site_search.js`` in Node: each query searched afresh, each text's keys."""
     payload = {"module": MODULE, "site": str(site) if site else None, "queries": queries,
@@ -100,7 +89,7 @@ def run_node(site: Path | None, queries: list[str], texts: list[str]) -> dict[st
 @pytest.fixture(scope="module")
 def county() -> County:
     """50,000 synthetic parcels with the columns the site indexes, and a point for each."""
-    raw = _synth().synthetic_parcels(PARCELS)
+    raw = load_bench("synth").synthetic_parcels(PARCELS)
     parcels = gpd.GeoDataFrame(
         {"apn": raw["APN_DASH"], "address": raw["STREET_NBR"] + " " + raw["STREET_NAM"]},
         geometry=raw.geometry,
