@@ -106,11 +106,16 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(parquet: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve(
+    parquet: Path, log: Path, script: Path = REPO / "app.py"
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run SCRIPT`` (the app unless told) serving ``parquet``, from the checkout
+    (its ``.streamlit/config.toml``; its packages importable from a script elsewhere); the
+    server and its URL once it answers."""
     port = _free_port()
-    env = {**os.environ, "CIVICMAP_SOURCE": str(parquet)}
+    env = {**os.environ, "CIVICMAP_SOURCE": str(parquet), "PYTHONPATH": str(REPO)}
     command = [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(script),
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
@@ -210,7 +215,7 @@ class _StepWatch:
         )
 
 
-def _open(browser: Any, url: str) -> tuple[Any, Any, PaintSteps, int]:
+def open_drawn(browser: Any, url: str) -> tuple[Any, Any, PaintSteps, int]:
     """A page opened until its tiles are drawn: page, map frame, its steps, tile bytes read."""
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     start = time.perf_counter()
@@ -285,19 +290,19 @@ def browser_figures(parquet: Path, workdir: Path) -> BrowserFigures:
     """Open the app serving the county in Debian's Chromium, with WebGL, and time it."""
     from playwright.sync_api import sync_playwright
 
-    server, url = _serve(parquet, workdir / "streamlit.log")
+    server, url = serve(parquet, workdir / "streamlit.log")
     try:
         with sync_playwright() as play:
             browser = play.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page, _, cold, _ = _open(browser, url)
+            page, _, cold, _ = open_drawn(browser, url)
             page.close()
             warm, tile_bytes = [], []
             for _ in range(3):
-                page, frame, steps, read = _open(browser, url)
+                page, frame, steps, read = open_drawn(browser, url)
                 warm.append(steps)
                 tile_bytes.append(read)
                 page.close()
-            page, frame, _, _ = _open(browser, url)
+            page, frame, _, _ = open_drawn(browser, url)
             _settle(page)
             pans = _pan_messages(page)
             repaint, whole = _repaint(page, frame)

@@ -18,7 +18,6 @@ Prints figure lines like ``bench/run.py``; no target: the first paint's target i
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -43,29 +42,11 @@ def ingest(source: Path, out: Path) -> None:
     subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
 
 
-def serve_script(script: Path, parquet: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``streamlit run SCRIPT`` serving ``parquet``, with the app's config; its URL."""
-    port = crowd.free_port()
-    env = {**os.environ, "CIVICMAP_SOURCE": str(parquet), "PYTHONPATH": str(ROOT)}
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(script),
-        "--server.port", str(port), "--server.address", crowd.LOOPBACK,
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://{crowd.LOOPBACK}:{port}"
-    crowd.wait_answering(
-        server, f"{url}/_stcore/health", lambda a: a.status == 200, "app", 120, 0.5
-    )
-    return server, url
-
-
 def app_loads(browser: Any, url: str, loads: int) -> list[map_figures.PaintSteps]:
     """One cold and ``loads`` warm loads of a Streamlit page with the map; the warm ones."""
     steps = []
     for _ in range(loads + 1):
-        page, _, seen, _ = map_figures._open(browser, url)
+        page, _, seen, _ = map_figures.open_drawn(browser, url)
         page.close()
         steps.append(seen)
     return steps[1:]
@@ -102,7 +83,7 @@ def measure(parquet: Path, work: Path, loads: int) -> list[str]:
         browser = play.chromium.launch(
             executable_path=map_figures.CHROMIUM, args=map_figures.CHROMIUM_ARGS
         )
-        server, url = serve_script(ROOT / "app.py", parquet, work / "app.log")
+        server, url = map_figures.serve(parquet, work / "app.log")
         try:
             app = map_figures.median_steps(app_loads(browser, url, loads))
         finally:
@@ -110,7 +91,7 @@ def measure(parquet: Path, work: Path, loads: int) -> list[str]:
         lines.append(crowd.figure("app_paint_s", app.drawn, "s", "the app, page load -> drawn"))
         for step, detail in map_figures.PAINT_STEPS.items():
             lines.append(crowd.figure(f"app_{step}_s", getattr(app, step), "s", detail))
-        server, url = serve_script(map_alone_script(work), parquet, work / "alone.log")
+        server, url = map_figures.serve(parquet, work / "alone.log", map_alone_script(work))
         try:
             alone = map_figures.median_steps(app_loads(browser, url, loads))
         finally:
