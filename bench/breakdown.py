@@ -3,7 +3,7 @@
 Run ``python bench/breakdown.py [--n 500000] [--workdir DIR] [--seed 1] [--queries 1000]``
 after ``bench/run.py --keep`` (it reuses the same synthetic file, or generates it).
 
-The stages are timed by wrapping the functions the library calls (``geo.sources._read_batches``,
+The stages are timed by wrapping the functions the library calls (``geo.reading.read_batches``,
 ``geo.classify._reasons``, ...) for the length of one call, so the library runs its own
 code unchanged. Only coarse functions are wrapped (never one called per row), so the wrappers
 cost nothing measurable; what no wrapped function covers is printed as "rest". This is a
@@ -37,34 +37,37 @@ import run  # noqa: E402  (bench/ is not a package)
 
 import geo.analysis  # noqa: E402
 import geo.classify  # noqa: E402
-import geo.cli  # noqa: E402
+import geo.cli.ingest  # noqa: E402
 import geo.ingest  # noqa: E402
 import geo.lookup  # noqa: E402
+import geo.reading  # noqa: E402
+import geo.schema  # noqa: E402
 import geo.sources  # noqa: E402
 from geo.lookup import ParcelIndex  # noqa: E402
 from geo.profile import load_profile  # noqa: E402
-from geo.sources import CANONICAL, read_parcels  # noqa: E402
+from geo.schema import CANONICAL  # noqa: E402
+from geo.sources import read_parcels  # noqa: E402
 
 # (label, module or class, attribute); a label "a > b" is stage b inside stage a.
 INGEST = (
     ("read_parcels", geo.ingest, "read_parcels"),
-    ("read_parcels > locate_layer (zip checks, inflate)", geo.sources, "locate_layer"),
-    ("read_parcels > read_info", geo.sources.pyogrio, "read_info"),
+    ("read_parcels > locate_layer (zip checks, inflate)", geo.reading, "locate_layer"),
+    ("read_parcels > read_info", geo.reading.pyogrio, "read_info"),
     (
-        "read_parcels > _read_batches (GDAL Arrow, WKB decoded alongside)",
-        geo.sources,
-        "_read_batches",
+        "read_parcels > read_batches (GDAL Arrow, WKB decoded alongside)",
+        geo.reading,
+        "read_batches",
     ),
-    ("read_parcels > _read_batches > _decode (second thread, overlaps)", geo.sources, "_decode"),
-    ("read_parcels > _check_crs", geo.sources, "_check_crs"),
-    ("read_parcels > _check_geometry_types", geo.sources, "_check_geometry_types"),
-    ("read_parcels > _to_canonical (map fields)", geo.sources, "_to_canonical"),
-    ("read_parcels > _to_canonical > _text", geo.sources, "_text"),
+    ("read_parcels > read_batches > _decode (second thread, overlaps)", geo.reading, "_decode"),
+    ("read_parcels > check_crs", geo.sources, "check_crs"),
+    ("read_parcels > check_geometry_types", geo.sources, "check_geometry_types"),
+    ("read_parcels > to_canonical (map fields)", geo.sources, "to_canonical"),
+    ("read_parcels > to_canonical > text_column", geo.schema, "text_column"),
     ("read_parcels > _report", geo.sources, "_report"),
     ("classify", geo.classify, "classify"),
     ("write_geoparquet", geo.ingest, "write_geoparquet"),
     ("write_geoparquet > pq.write_table", pq, "write_table"),
-    ("summary", geo.cli, "summary"),
+    ("summary", geo.cli.ingest, "summary"),
 )
 CLASSIFY = (
     ("_owner_codes", geo.classify, "_owner_codes"),

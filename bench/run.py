@@ -63,7 +63,8 @@ from geo.analysis import Analysis, analyse, check_table  # noqa: E402
 from geo.classify import classify  # noqa: E402
 from geo.lookup import Match, ParcelIndex  # noqa: E402
 from geo.profile import Profile, load_profile  # noqa: E402
-from geo.sources import CANONICAL, read_parcels  # noqa: E402
+from geo.schema import CANONICAL  # noqa: E402
+from geo.sources import read_parcels  # noqa: E402
 
 T = TypeVar("T")
 

@@ -3,7 +3,7 @@
 Run ``python bench/upload_memory.py FILE [FILE...]`` (e.g. the zip of ``bench/synth.py`` and
 its ingested GeoParquet). Each file is read in a fresh process the way the app reads an
 upload: its bytes held in memory (as Streamlit holds an upload), a second copy (the app's
-``getvalue()``), then :func:`geo.sources.read_upload` and the policy classification. The
+``getvalue()``), then :func:`panels.uploads.read_upload` and the policy classification. The
 process's resident memory is sampled every 5 ms; one line per file::
 
     FILE: 32.7 MB upload -> peak 1,234 MB resident (+1,000 MB over the imports; 30.6 MB per MB)
@@ -37,7 +37,7 @@ def sample():
 
 from geo.classify import classify
 from geo.profile import load_profile
-from geo.sources import read_upload
+from panels.uploads import read_upload
 profile = load_profile()
 threading.Thread(target=sample, daemon=True).start()
 time.sleep(0.05)

@@ -35,7 +35,8 @@ from geo._arcgis import Answer, ArcgisClient, LayerInfo, RetryPolicy, ServiceErr
 from geo.errors import InputError
 from geo.ingest import classify_and_write
 from geo.profile import Policy, Profile
-from geo.sources import canonical_from_layer, resolve_fields
+from geo.schema import resolve_fields
+from geo.sources import canonical_from_layer
 
 FORMATS = ("json", "geojson")
 POLYGONS = "esriGeometryPolygon"

@@ -20,7 +20,8 @@ from geo.errors import InputError
 from geo.lists import read_query_file
 from geo.normalize import apn_keys
 from geo.profile import Policy, Profile
-from geo.sources import COMMON_FIELDS, read_field, read_parcels
+from geo.schema import COMMON_FIELDS
+from geo.sources import read_field, read_parcels
 
 SUMMARY_COLUMNS = ("owner_class", "site_kind", "verdict")
 # Rows per Parquet row group: county files list parcels by APN, whose book and page are

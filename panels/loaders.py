@@ -21,7 +21,8 @@ from geo.i18n import translator
 from geo.ingest import read_city_list, summary
 from geo.lookup import ParcelIndex
 from geo.profile import Policy, Profile, load_profile
-from geo.sources import parse_field_overrides, read_parcels, read_upload, upload_folder
+from geo.schema import parse_field_overrides
+from geo.sources import read_parcels
 from geo.spaces import assembly_places
 from geo.zone import LocatedLandmark
 from layers.compose import category_counts, data_view
@@ -31,6 +32,7 @@ from layers.style import category_keys
 from layers.view import DrawGeometry, ViewSelection, select_view
 from layers.view_state import Bounds
 from panels.tile_files import serve_tiles
+from panels.uploads import read_upload, upload_folder
 
 
 @st.cache_resource(show_spinner=False)

@@ -11,9 +11,9 @@ import sys
 
 from streamlit.web import cli
 
-from geo.sources import remove_stale_upload_folders
 from panels.offline import keep_server_offline
 from panels.tile_files import clear_served_tiles
+from panels.uploads import remove_stale_upload_folders
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Tests for geo.cli: ``civicmap check`` on the bundled sample."""
+"""Tests for the command line: ``civicmap check`` on the bundled sample."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 from parcel_helpers import REPO, SAMPLE_ZIP
 
 from geo.analysis import CHECK_COLUMNS
-from geo.cli import EXIT_BAD_INPUT, main, read_queries
+from geo.cli import EXIT_BAD_INPUT, main
+from geo.cli.queries import read_queries
 from geo.errors import InputError
 from geo.i18n import translator
 

@@ -37,7 +37,7 @@ from ingest_fixtures import (
 from pyproj import CRS
 from upload_cases import huge_parcel_gpkg, two_layer_gpkg
 
-from geo import sources
+from geo import checks
 from geo._arcgis import LayerInfo, RetryPolicy
 from geo.archive import open_archive
 from geo.atomic import check_writable
@@ -48,8 +48,10 @@ from geo.ingest import read_city_list, write_geoparquet
 from geo.lists import read_query_file, read_query_list
 from geo.profile import Profile, load_profile
 from geo.records import check_record_template
-from geo.sources import parse_field_overrides, read_field, read_parcels, read_upload
+from geo.schema import parse_field_overrides
+from geo.sources import read_field, read_parcels
 from geo.zone import metres_per_unit
+from panels.uploads import read_upload
 
 Raise = Callable[[Path, Profile], object]
 
@@ -67,7 +69,7 @@ def _points_gpkg(path: Path) -> Path:
 
 
 def _few_vertices(tmp: Path, profile: Profile) -> object:
-    sources.MAX_FILE_VERTICES = 10  # restored by the fixture below
+    checks.MAX_FILE_VERTICES = 10  # restored by the fixture below
     return read_parcels(write_county_zip(tmp), profile)
 
 
@@ -189,9 +191,9 @@ def _plain_parquet(path: Path) -> Path:
 
 @pytest.fixture(autouse=True)
 def _vertex_budget() -> object:
-    saved = sources.MAX_FILE_VERTICES
+    saved = checks.MAX_FILE_VERTICES
     yield
-    sources.MAX_FILE_VERTICES = saved
+    checks.MAX_FILE_VERTICES = saved
 
 
 def refused(case: str, tmp_path: Path, profile: Profile) -> InputError:

@@ -14,7 +14,8 @@ from parcel_helpers import SAMPLE_ZIP, square
 
 from geo.errors import InputError
 from geo.profile import Profile
-from geo.sources import CANONICAL, parse_field_overrides, read_parcels, resolve_fields
+from geo.schema import CANONICAL, parse_field_overrides, resolve_fields
+from geo.sources import read_parcels
 
 COLUMNS = [*CANONICAL, "geometry"]
 

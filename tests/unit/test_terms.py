@@ -6,7 +6,8 @@ import argparse
 
 import pytest
 
-from geo.cli import build_parser, policy_from_args
+from geo.cli import build_parser
+from geo.cli.options import policy_from_args
 from geo.errors import InputError
 from geo.policy import PolicyOverrides, apply_overrides
 from geo.profile import Profile

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import upload_cases as cases
 
-from geo import sources
+from geo import checks, reading
 from geo.errors import InputError
 from geo.profile import Profile, load_profile
-from geo.sources import read_upload
+from panels.uploads import read_upload
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_vertex_budget_per_feature_is_checked_before_decoding(
     def never(*args: object) -> None:
         raise AssertionError("geometry decoded before the budget was checked")
 
-    monkeypatch.setattr(sources, "_decode", never)
+    monkeypatch.setattr(reading, "_decode", never)
     message = refused(path, "huge.gpkg", profile)
     assert "huge.gpkg has a feature with about 200,00" in message and "100,000" in message
 
@@ -78,7 +78,7 @@ def test_vertex_budget_per_feature_is_checked_before_decoding(
 def test_vertex_budget_per_file(
     tmp_path: Path, profile: Profile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sources, "MAX_FILE_VERTICES", 20)
+    monkeypatch.setattr(checks, "MAX_FILE_VERTICES", 20)
     message = refused(cases.renamed_zip(tmp_path), "county.zip", profile)
     assert "more than 20 vertices in all" in message
 

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from geo.sources import UPLOAD_PREFIX, remove_stale_upload_folders, upload_folder
+from panels.uploads import UPLOAD_PREFIX, remove_stale_upload_folders, upload_folder
 
 
 def dead_pid() -> int:
