@@ -24,10 +24,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo._arcgis import ArcgisClient, LayerInfo, RetryPolicy
 from geo.atomic import atomic_path, write_text
 from geo.county_cache import profile_folder
 from geo.errors import InputError
+from geo.fetch.protocol import ArcgisClient, LayerInfo, RetryPolicy
 from geo.profile import Profile
 
 KINDS = ("council_districts", "city_limits")

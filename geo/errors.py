@@ -56,7 +56,7 @@ class InputError(ValueError):
         Returns
         -------
         InputError
-            Or the subclass it is called on (:class:`~geo._arcgis.ServiceError`).
+            Or the subclass it is called on (:class:`~geo.fetch.protocol.ServiceError`).
         """
         error = cls("")
         error.key, error.values, error.cli_key, error.app_key = key, values, cli_key, app_key

@@ -6,10 +6,10 @@ import argparse
 import sys
 from urllib.parse import urlsplit
 
-from geo._arcgis import RetryPolicy
 from geo.cli.command import Command
 from geo.cli.options import add_city_list_option, add_owner_options, policy_from_args
 from geo.fetch import FetchProgress, default_url, fetch_layer
+from geo.fetch.protocol import RetryPolicy
 from geo.ingest import format_summary, summary
 from geo.profile import load_profile
 from geo.schema import parse_field_overrides

@@ -11,7 +11,6 @@ import pytest
 from arcgis_standin import StandIn, serve
 from shapely.geometry import box
 
-from geo._arcgis import RetryPolicy
 from geo.context import (
     LABEL,
     context_layers,
@@ -21,6 +20,7 @@ from geo.context import (
     with_labels,
 )
 from geo.errors import InputError
+from geo.fetch.protocol import RetryPolicy
 from geo.i18n import translator
 from geo.profile import Profile, load_profile
 from geo.sources import read_parcels

@@ -26,10 +26,10 @@ import pytest
 from arcgis_standin import EDITED_MS, LAYER_NAME, LAYER_PATH, Faults, StandIn, county_parcels, serve
 from parcel_helpers import SAMPLE_ZIP
 
-from geo._arcgis import RetryPolicy, ServiceError
 from geo.cli import EXIT_BAD_INPUT, main
 from geo.errors import InputError
 from geo.fetch import FetchProgress, FetchResult, PageStore, fetch_layer, out_sr_for
+from geo.fetch.protocol import RetryPolicy, ServiceError
 from geo.ingest import ingest
 from geo.profile import Profile
 from geo.sources import METADATA_KEY, read_parcels

@@ -38,11 +38,11 @@ from pyproj import CRS
 from upload_cases import huge_parcel_gpkg, two_layer_gpkg
 
 from geo import checks
-from geo._arcgis import LayerInfo, RetryPolicy
 from geo.archive import open_archive
 from geo.atomic import check_writable
 from geo.errors import InputError, Term, refusal_text
 from geo.fetch import fetch_layer
+from geo.fetch.protocol import LayerInfo, RetryPolicy
 from geo.i18n import load_catalog, translator
 from geo.ingest import read_city_list, write_geoparquet
 from geo.lists import read_query_file, read_query_list

@@ -7,6 +7,7 @@ mean the request itself is wrong (400, 403, 404, 498, 499), which no retry mends
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import time
@@ -242,3 +243,44 @@ class LayerInfo:
             last_edit_date=int(edit) if isinstance(edit, int | float) else None,
             geometry_type=str(data.get("geometryType")),
         )
+
+
+POLYGONS = "esriGeometryPolygon"
+
+
+def layer_info(client: ArcgisClient, fmt: str) -> LayerInfo:
+    """The layer's description, refused before any page when it cannot hold parcels."""
+    info = LayerInfo.from_json(client.url, client.get("", {}).data)
+    if info.geometry_type != POLYGONS:
+        kind = info.geometry_type.removeprefix("esriGeometry").lower()
+        raise InputError.keyed("error.sources.not_polygons", name=info.name, kinds=kind)
+    if fmt == "geojson" and not info.supports_geojson:
+        raise InputError.keyed("error.fetch.no_geojson", name=info.name)
+    return info
+
+
+def count_features(client: ArcgisClient, where: str) -> int:
+    """How many features match ``where`` (``returnCountOnly``)."""
+    data = client.get("query", {"where": where, "returnCountOnly": "true"}).data
+    if not isinstance(data.get("count"), int):
+        raise ServiceError.keyed("error.fetch.no_count", url=client.url)
+    return int(data["count"])
+
+
+def iso_date(epoch_ms: int | None) -> str:
+    """An ArcGIS date (milliseconds since 1970, UTC) as ISO 8601; "" when not given."""
+    if epoch_ms is None:
+        return ""
+    return dt.datetime.fromtimestamp(epoch_ms / 1000, dt.UTC).replace(microsecond=0).isoformat()
+
+
+def page_counts(answer: Answer) -> tuple[int, bool]:
+    """How many features a page holds, and whether the server says more remain."""
+    data = answer.data
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise ServiceError.keyed("error.fetch.no_features_list")
+    more = data.get("exceededTransferLimit")
+    if more is None:  # GeoJSON puts it among the collection's properties
+        more = (data.get("properties") or {}).get("exceededTransferLimit")
+    return len(features), bool(more)
