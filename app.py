@@ -17,7 +17,8 @@ from geo.profile import Profile
 from layers.static_files import inline_style
 from panels.about import about_data_panel, notices, privacy_panel, proposal_panel
 from panels.compare import compare_panel
-from panels.data import Dataset, load_summary, sidebar_data
+from panels.data import load_summary, sidebar_data
+from panels.dataset import Dataset
 from panels.language import language_picker
 from panels.link import read_link
 from panels.lists import list_panel

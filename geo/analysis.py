@@ -16,8 +16,9 @@ import pandas as pd
 from geo.classify import classify
 from geo.i18n import Translate, translator
 from geo.lookup import ParcelIndex
+from geo.policy.terms import Policy
 from geo.privacy import names_state, private_view
-from geo.profile import Policy, Profile, ZoneSpec
+from geo.profile import Profile, ZoneSpec
 from geo.zone import (
     LocatedLandmark,
     Zone,

@@ -48,7 +48,7 @@ from geo.policy import (
     Verdict,
     decide,
 )
-from geo.profile import Policy
+from geo.policy.terms import Policy
 
 _CODE = {cls: i for i, cls in enumerate(OWNER_CLASSES)}
 _PUBLIC = (OwnerClass.COUNTY, OwnerClass.STATE, OwnerClass.FEDERAL, OwnerClass.OTHER_PUBLIC)

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from geo.profile import Policy, Profile
+    from geo.policy.terms import Policy
+    from geo.profile import Profile
 
 OWNER_TERMS = ("city", "city_agency", "county", "state", "federal", "other_public")
 SITE_TERMS = ("parking_lot", "parking_garage", "open_space", "building")

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from geo.profile import DATA_DIR
+from geo.paths import CATALOG_DIR
 
-CATALOG_DIR = DATA_DIR / "i18n"
 DEFAULT_LANGUAGE = "en"
 LANGUAGES = {"en": "English", "es": "Español", "hmn": "Hmoob"}
 

@@ -19,7 +19,8 @@ from geo.atomic import atomic_path, check_writable
 from geo.errors import InputError
 from geo.lists import read_query_file
 from geo.normalize import apn_keys
-from geo.profile import Policy, Profile
+from geo.policy.terms import Policy
+from geo.profile import Profile
 from geo.schema import COMMON_FIELDS
 from geo.sources import read_field, read_parcels
 

@@ -16,7 +16,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from geo.policy.terms import PolicyOverrides
 
 if TYPE_CHECKING:
-    from geo.profile import Policy, Profile
+    from geo.policy.terms import Policy
+    from geo.profile import Profile
 
 LIST_SEP = "|"
 KEYS = (

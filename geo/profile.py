@@ -9,18 +9,17 @@ exist. Nothing about a jurisdiction is hard-coded elsewhere.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from geo.errors import InputError, Term
 from geo.normalize import PlaceWords
-from geo.policy.codes import NAMED_OWNERS, OwnerClass, Scope, SiteKind
+from geo.paths import DEFAULT_PROFILE
+from geo.policy.codes import NAMED_OWNERS, OwnerClass
+from geo.policy.terms import SCOPES, Policy
+from geo.records import check_record_template
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-DEFAULT_PROFILE = DATA_DIR / "sacramento" / "profile.toml"
-
-SCOPES = tuple(s.value for s in Scope)
 OWNER_CLASSES = tuple(c.value for c in NAMED_OWNERS)
 
 
@@ -123,78 +122,6 @@ def _texts(item: dict[str, Any], *names: str) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
-class Policy:
-    """The terms that decide every verdict. All of them are user settings.
-
-    Attributes
-    ----------
-    owners : dict
-        Owner class (``city``, ``city_agency``, ``county``, ``state``, ``federal``,
-        ``other_public``) to the owner names of that class.
-    parking_lot, parking_garage, open_space, building : tuple of str
-        Land-use codes of each site kind.
-    scope : str
-        ``"all"`` (every city property is covered) or ``"lots_and_garages"``.
-    include_city_agencies : bool
-        Whether parcels owned by a city agency count as city property.
-    city_apns : frozenset of str
-        Normalised APNs of a city property list; these parcels are city-owned
-        whatever their owner field says.
-    """
-
-    owners: dict[str, tuple[str, ...]]
-    parking_lot: tuple[str, ...] = ()
-    parking_garage: tuple[str, ...] = ()
-    open_space: tuple[str, ...] = ()
-    building: tuple[str, ...] = ()
-    scope: Scope = Scope.ALL
-    include_city_agencies: bool = True
-    city_apns: frozenset[str] = frozenset()
-    version: str = ""
-
-    def __post_init__(self) -> None:
-        try:
-            object.__setattr__(self, "scope", Scope(self.scope))
-        except ValueError:
-            known = ", ".join(SCOPES)
-            raise InputError.keyed(
-                "error.profile.scope", known=known, scope=repr(self.scope)
-            ) from None
-
-    def site_entries(self) -> dict[SiteKind, tuple[str, ...]]:
-        """Each site kind's land-use entries (codes, ``PREFIX*``, descriptions), in the
-        order ties are broken."""
-        return {
-            SiteKind.PARKING_LOT: self.parking_lot,
-            SiteKind.PARKING_GARAGE: self.parking_garage,
-            SiteKind.OPEN_SPACE: self.open_space,
-            SiteKind.BUILDING: self.building,
-        }
-
-    def with_changes(self, **changes: Any) -> Policy:
-        """Return a copy with some terms changed (validated).
-
-        Parameters
-        ----------
-        **changes
-            Field names and new values, e.g. ``scope="lots_and_garages"``.
-
-        Returns
-        -------
-        Policy
-        """
-        if "scope" in changes:
-            try:
-                changes["scope"] = Scope(changes["scope"])
-            except ValueError:
-                known = ", ".join(SCOPES)
-                raise InputError.keyed(
-                    "error.profile.scope", known=known, scope=repr(changes["scope"])
-                ) from None
-        return replace(self, **changes)
-
-
-@dataclass(frozen=True)
 class SiteInfo:
     """Who runs a copy of the site, how to reach them, and whether it names private owners.
 
@@ -243,6 +170,12 @@ class Profile:
     source: dict[str, Any] = field(default_factory=dict)
     place: PlaceWords = field(default_factory=PlaceWords)
     site: SiteInfo = field(default_factory=SiteInfo)
+
+    @property
+    def record_template(self) -> str | None:
+        """The ``[source] record_url`` template of links to the county's record, if any."""
+        template = self.source.get("record_url")
+        return str(template) if template else None
 
     def sample_path(self) -> Path | None:
         """Path of the bundled sample parcel file, if the profile has one."""
@@ -520,8 +453,6 @@ def _site(raw: dict[str, Any]) -> SiteInfo:
 
 def _source(raw: dict[str, Any]) -> dict[str, Any]:
     """The ``[source]`` section: the parcel layer's ``url``, ``where``, ``record_url``."""
-    from geo.records import check_record_template
-
     source = {str(k): v for k, v in raw.items()}
     template = source.get("record_url")
     if template is not None:

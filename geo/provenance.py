@@ -9,7 +9,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 import pandas as pd
 
-from geo.profile import Policy, Profile
+from geo.policy.terms import Policy
+from geo.profile import Profile
 
 LIST_SEP = "|"
 

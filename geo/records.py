@@ -12,7 +12,6 @@ from urllib.parse import quote
 
 from geo.errors import InputError
 from geo.normalize import normalize_apn
-from geo.profile import Profile
 
 PLACEHOLDERS = ("apn", "apn_digits")
 
@@ -47,13 +46,13 @@ def check_record_template(template: str) -> None:
         raise InputError.keyed("error.records.placeholders", template=repr(template))
 
 
-def record_url(profile: Profile, apn: object) -> str | None:
+def record_url(template: str | None, apn: object) -> str | None:
     """The link to the county's own record of a parcel, or None.
 
     Parameters
     ----------
-    profile : Profile
-        Its ``[source] record_url`` template, if any.
+    template : str or None
+        The profile's ``[source] record_url`` (:attr:`Profile.record_template`).
     apn : object
         The parcel's APN as the data gives it.
 
@@ -62,7 +61,6 @@ def record_url(profile: Profile, apn: object) -> str | None:
     str or None
         None when the profile has no template or the APN is blank.
     """
-    template = profile.source.get("record_url")
     digits = normalize_apn(apn)
     if not template or not digits:
         return None

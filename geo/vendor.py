@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from geo.errors import InputError
+from geo.paths import VENDOR_DIR
 
-VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"
 VENDOR_URL = "/app/static/vendor"
 
 

@@ -28,6 +28,7 @@ from markupsafe import Markup
 from geo.analysis import Analysis
 from geo.classify import classify
 from geo.i18n import LANGUAGES, translator
+from geo.paths import APP_STATIC_DIR, VENDOR_DIR
 from geo.policy.codes import CATEGORIES
 from geo.profile import Profile
 from geo.provenance import Provenance
@@ -39,8 +40,6 @@ from layers.static_files import script_file_element
 from layers.style import category_keys
 from layers.templating import render
 
-ROOT = Path(__file__).resolve().parent.parent
-STATIC = ROOT / "static"
 SITE_FILES = ("site.js", "site_search.js", "site.css")
 VENDOR_FILES = (
     "maplibre-gl/maplibre-gl.mjs",
@@ -163,11 +162,11 @@ def publish_site(
     if cited is not None:  # which policy, data and time the site rests on
         _json(folder / "data" / "provenance.json", cited.as_dict())
     for name in SITE_FILES:
-        shutil.copyfile(STATIC / "app" / name, folder / name)
+        shutil.copyfile(APP_STATIC_DIR / name, folder / name)
     for name in VENDOR_FILES:
         target = folder / "vendor" / name
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(STATIC / "vendor" / name, target)
+        shutil.copyfile(VENDOR_DIR / name, target)
     page = render(
         "site.html",
         t=translator("en"),

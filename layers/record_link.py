@@ -10,5 +10,5 @@ from geo.records import record_url
 
 def record_facts(profile: Profile | None, apn: object, t: Translate) -> list[tuple[str, str]]:
     """``[(label, url)]`` for the sheet's table of facts, or ``[]`` without a template."""
-    url = record_url(profile, apn) if profile is not None else None
+    url = record_url(profile.record_template, apn) if profile is not None else None
     return [(t("card.record"), url)] if url else []

@@ -14,12 +14,12 @@ import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from geo.paths import APP_STATIC_DIR
 from layers.elements import script_safe
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "app"
+STATIC_DIR = APP_STATIC_DIR
 APP_STATIC_URL = "/app/static/app"
 
 # A page's references to script and stylesheet files (as Folium writes them).

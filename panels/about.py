@@ -10,7 +10,7 @@ import streamlit as st
 from geo.i18n import LANGUAGES, Translate, is_reviewed
 from geo.profile import Profile
 from geo.safe_text import md_escape
-from panels.data import Dataset
+from panels.dataset import Dataset
 from panels.folds import fold
 from panels.state import Key
 

@@ -5,11 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import streamlit as st
 
 from geo.errors import InputError, refusal_text
@@ -17,6 +15,7 @@ from geo.i18n import Translate
 from geo.profile import Profile
 from geo.safe_text import md_escape
 from panels.context import context_section
+from panels.dataset import Dataset
 from panels.fetch import county_fetch
 from panels.folds import fold
 from panels.loaders import get_city_list, get_parcels, get_upload
@@ -31,22 +30,6 @@ MAPPING_ADVICE = frozenset(
 # The per-session cap on work: how many files one session may have read in a minute (a
 # read can take seconds and a few hundred MB; the county served to all is read once).
 UPLOAD_READS_PER_MINUTE = 6
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """The parcels on the map and where they came from."""
-
-    key: str
-    parcels: gpd.GeoDataFrame
-    name: str
-    date: str
-    illustrative: bool
-
-    @property
-    def source(self) -> tuple[str, str, bool]:
-        """(name, date, illustrative): what maps, cards and sheets say about the data."""
-        return self.name, self.date, self.illustrative
 
 
 def default_dataset(profile: Profile, t: Translate) -> Dataset:

@@ -4,7 +4,6 @@ before the click), and the fetched file kept for the next start."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import geopandas as gpd
@@ -17,10 +16,8 @@ from geo.i18n import Translate
 from geo.profile import Profile
 from geo.safe_text import md_escape
 from geo.sources import read_parcels
+from panels.dataset import Dataset
 from panels.state import Key, session
-
-if TYPE_CHECKING:
-    from panels.data import Dataset
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -77,7 +74,6 @@ def run_fetch(profile: Profile, url: str, out: Path, t: Translate) -> None:
 def county_fetch(profile: Profile, t: Translate) -> Dataset | None:
     """The fetch action (said first whom it contacts), and the kept fetch, if any (an
     uploaded file still comes first)."""
-    from panels.data import Dataset  # panels.data draws this section
 
     url = county_url(profile)
     if not url:

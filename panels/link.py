@@ -9,7 +9,8 @@ import streamlit as st
 
 from geo import permalink
 from geo.i18n import Translate
-from geo.profile import Policy, Profile
+from geo.policy.terms import Policy
+from geo.profile import Profile
 from layers.view_state import FOCUS_ZOOM, Focus, link_focus, reported_focus
 from panels.folds import fold
 from panels.language import browser_language

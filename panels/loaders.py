@@ -20,7 +20,8 @@ from geo.analysis import Analysis, analyse, compare_policies, locate_landmarks
 from geo.i18n import translator
 from geo.ingest import read_city_list, summary
 from geo.lookup import ParcelIndex
-from geo.profile import Policy, Profile, load_profile
+from geo.policy.terms import Policy
+from geo.profile import Profile, load_profile
 from geo.schema import parse_field_overrides
 from geo.sources import read_parcels
 from geo.spaces import assembly_places

@@ -26,7 +26,7 @@ from layers.view_state import (
 )
 from panels.card import answer_area
 from panels.context import context_groups, context_legend_rows
-from panels.data import Dataset
+from panels.dataset import Dataset
 from panels.link import copy_link, write_link
 from panels.loaders import (
     get_counts,

@@ -11,10 +11,11 @@ from geo.analysis import Analysis
 from geo.errors import InputError
 from geo.i18n import Translate
 from geo.lookup import ParcelIndex
-from geo.profile import Policy, Profile
+from geo.policy.terms import Policy
+from geo.profile import Profile
 from geo.provenance import Provenance, provenance
 from geo.safe_text import md_escape
-from panels.data import Dataset
+from panels.dataset import Dataset
 from panels.loaders import (
     get_analysis,
     get_categories,
@@ -67,7 +68,7 @@ def build_page(
     owner_names: bool = False,
 ) -> Page:
     """Analyse the data under the settings (cached); a refused setting stops the run."""
-    settings_key = f"{policy!r}|{distance}"
+    settings_key = f"{policy.key}|{distance}"
     parcels, data_key = dataset.parcels, dataset.key
     landmarks = get_landmarks(data_key, parcels, profile)
     try:

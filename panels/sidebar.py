@@ -11,7 +11,8 @@ import streamlit as st
 from geo import permalink
 from geo.i18n import Translate
 from geo.policy import PolicyOverrides, Scope, apply_overrides
-from geo.profile import Policy, Profile
+from geo.policy.terms import Policy
+from geo.profile import Profile
 from geo.safe_text import md_escape
 from panels.data import city_list_upload
 from panels.folds import fold
@@ -49,7 +50,7 @@ def reset_terms(profile: Profile, version: str, url: dict[str, Any]) -> None:
         return
     first = session.terms_for is None
     overrides = permalink.url_overrides(url) if first else PolicyOverrides()
-    session.set_terms(apply_overrides(profile, version, overrides))
+    session.set_terms(apply_overrides(profile.policy_version(version), overrides))
     session.terms_for = version
 
 
@@ -85,7 +86,7 @@ def sidebar_policy(
         parking_garage=tuple(garages),
         city_apns=city_apns or None,
     )
-    return apply_overrides(profile, version, overrides), float(chosen)
+    return apply_overrides(profile.policy_version(version), overrides), float(chosen)
 
 
 def term_pickers(

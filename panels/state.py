@@ -7,16 +7,14 @@ with :class:`Key`), never with a raw ``st.session_state["..."]`` string.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final, Generic, TypeVar, cast
+from typing import Any, Final, Generic, TypeVar, cast
 
 import streamlit as st
 
 from geo.errors import InputError
-from geo.profile import Policy
+from geo.policy.terms import Policy
 from layers.view_state import Focus
-
-if TYPE_CHECKING:
-    from panels.data import Dataset
+from panels.dataset import Dataset
 
 T = TypeVar("T")
 

@@ -15,10 +15,11 @@ from pathlib import Path
 import geopandas as gpd
 
 from geo.classify import classify
+from geo.paths import STATIC_DIR
 from geo.profile import Profile
 from geo.tiles import TILE_SCHEMA, build_tiles, cached_tiles_path
 
-TILES_DIR = Path(__file__).resolve().parent.parent / "static" / "tiles"
+TILES_DIR = STATIC_DIR / "tiles"
 TILES_URL = "/app/static/tiles"
 SUFFIX = ".pmtiles"
 

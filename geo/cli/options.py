@@ -6,8 +6,8 @@ import argparse
 
 from geo.i18n import LANGUAGES
 from geo.ingest import read_city_list
-from geo.policy.terms import PolicyOverrides, apply_overrides
-from geo.profile import Policy, Profile
+from geo.policy.terms import Policy, PolicyOverrides, apply_overrides
+from geo.profile import Profile
 
 SCOPES = ("all", "lots_and_garages")
 
@@ -127,4 +127,6 @@ def policy_from_args(
         open_space=tuple(args.open_space_use) if getattr(args, "open_space_use", None) else None,
         city_apns=read_city_list(args.city_list, profile) if args.city_list else None,
     )
-    return apply_overrides(profile, version if version is not None else args.policy, overrides)
+    return apply_overrides(
+        profile.policy_version(version if version is not None else args.policy), overrides
+    )

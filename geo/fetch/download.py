@@ -28,7 +28,8 @@ from geo.fetch.assemble import check_count, drop_duplicates, read_pages
 from geo.fetch.pages import FetchProgress, fetch_pages, id_pages, offset_pages, open_store
 from geo.fetch.protocol import ArcgisClient, RetryPolicy, count_features, iso_date, layer_info
 from geo.ingest import classify_and_write
-from geo.profile import Policy, Profile
+from geo.policy.terms import Policy
+from geo.profile import Profile
 from geo.schema import resolve_fields
 from geo.sources import canonical_from_layer
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import settings
 
-from geo.profile import Policy, Profile, load_profile
+from geo.policy.terms import Policy
+from geo.profile import Profile, load_profile
 
 # Property tests check answers, not speed (speed lives in bench/): no per-example deadline,
 # which a loaded two-core machine can miss for reasons that have nothing to do with the code.

@@ -13,7 +13,8 @@ from geo.classify import classify, owner_classes, site_kinds, verdict_counts
 from geo.errors import InputError
 from geo.explain import joined
 from geo.policy import VERDICTS, Verdict
-from geo.profile import Policy, Profile
+from geo.policy.terms import Policy
+from geo.profile import Profile
 
 COVERED, NEEDS_REVIEW, NOT_COVERED = Verdict.COVERED, Verdict.NEEDS_REVIEW, Verdict.NOT_COVERED
 

@@ -13,7 +13,8 @@ from parcel_helpers import make_frame, square
 from geo.classify import owner_classes
 from geo.errors import InputError
 from geo.lookup import ParcelIndex
-from geo.profile import Policy, Profile, load_profile
+from geo.policy.terms import Policy
+from geo.profile import Profile, load_profile
 from geo.records import record_url
 from geo.sources import canonical_from_layer
 
@@ -78,15 +79,23 @@ def test_without_a_second_field_nothing_changes(profile: Profile) -> None:
 
 
 def test_record_url_from_the_profile_template(profile: Profile) -> None:
-    assert record_url(profile, "007-0111-017-0000") is None  # the bundled profile has none
+    assert (
+        record_url(profile.record_template, "007-0111-017-0000") is None
+    )  # the bundled profile has none
     linked = dataclasses.replace(
         profile, source={"record_url": "https://assessor.example/p?apn={apn}&n={apn_digits}"}
     )
-    assert record_url(linked, "007-0111-017-0000") == (
+    assert record_url(linked.record_template, "007-0111-017-0000") == (
         "https://assessor.example/p?apn=007-0111-017-0000&n=00701110170000"
     )
-    assert record_url(linked, "12 A&B/7") == "https://assessor.example/p?apn=12%20A%26B%2F7&n=12AB7"
-    assert record_url(linked, "") is None and record_url(linked, None) is None
+    assert (
+        record_url(linked.record_template, "12 A&B/7")
+        == "https://assessor.example/p?apn=12%20A%26B%2F7&n=12AB7"
+    )
+    assert (
+        record_url(linked.record_template, "") is None
+        and record_url(linked.record_template, None) is None
+    )
 
 
 @pytest.mark.parametrize(

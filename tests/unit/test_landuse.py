@@ -15,7 +15,8 @@ from parcel_helpers import make_frame, square
 from geo.classify import classify, site_kinds
 from geo.cli import main
 from geo.landuse import code_table, codes_of_kind, matches_any, site_kind_of_codes
-from geo.profile import Policy, Profile
+from geo.policy.terms import Policy
+from geo.profile import Profile
 from geo.spaces import rules_for
 
 LOT, GARAGE, OPEN, BUILDING = "parking lot", "parking garage", "open space", "building"

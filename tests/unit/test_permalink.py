@@ -38,7 +38,7 @@ def test_a_fresh_page_has_an_empty_link(profile: Profile) -> None:
 
 def test_a_link_carries_what_differs_and_opens_it_again(profile: Profile) -> None:
     changed = PolicyOverrides(scope="lots_and_garages", city_owners=("CITY OF TEST",))
-    policy = apply_overrides(profile, "apr2026", changed)
+    policy = apply_overrides(profile.policy_version("apr2026"), changed)
     params = permalink.link_params(
         profile, policy, 250.0, "es", " 915 I ST ", focus=(38.58, -121.49, 17)
     )
@@ -54,7 +54,7 @@ def test_a_link_carries_what_differs_and_opens_it_again(profile: Profile) -> Non
         "lang": "es",
     }
     url = permalink.decode(params)
-    again = apply_overrides(profile, url["policy"], permalink.url_overrides(url))
+    again = apply_overrides(profile.policy_version(url["policy"]), permalink.url_overrides(url))
     assert again == policy
     assert permalink.opening(url) == permalink.Opening("915 I ST", 250, (38.58, -121.49), 17)
     assert permalink.absolute_link("", {"q": "1", "lang": "es"}) == "?q=1&lang=es"
@@ -97,10 +97,10 @@ def test_any_settings_survive_the_round_trip_through_a_link(
     lang: str,
 ) -> None:
     terms = PolicyOverrides(scope, agencies, city, lots, garages)
-    policy = apply_overrides(profile, version, terms)
+    policy = apply_overrides(profile.policy_version(version), terms)
     params = permalink.link_params(profile, policy, float(distance), lang, "")
     url = permalink.decode(params)
-    back = apply_overrides(profile, url.get("policy"), permalink.url_overrides(url))
+    back = apply_overrides(profile.policy_version(url.get("policy")), permalink.url_overrides(url))
     assert back == policy
     assert permalink.opening(url).distance in (distance, None)
     assert url.get("lang", "en") == lang
@@ -109,7 +109,7 @@ def test_any_settings_survive_the_round_trip_through_a_link(
 def test_an_emptied_list_is_carried_so_the_link_clears_it(profile: Profile) -> None:
     base = profile.policy_version()
     assert base.parking_lot  # the profile names lot codes
-    cleared = apply_overrides(profile, None, PolicyOverrides(parking_lot=()))
+    cleared = apply_overrides(profile.policy_version(None), PolicyOverrides(parking_lot=()))
     params = permalink.link_params(profile, cleared, profile.zone.distance_m, "en", "")
     assert params == {"lot": ""}
     assert permalink.url_overrides(permalink.decode(params)).parking_lot == ()

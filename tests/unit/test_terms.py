@@ -15,21 +15,20 @@ from geo.profile import Profile
 
 def test_no_overrides_keep_the_version(profile: Profile) -> None:
     for version in profile.policies:
-        assert apply_overrides(profile, version, PolicyOverrides()) == profile.policy_version(
-            version
-        )
+        assert apply_overrides(
+            profile.policy_version(version), PolicyOverrides()
+        ) == profile.policy_version(version)
 
 
 def test_none_means_the_profile_default_version(profile: Profile) -> None:
-    policy = apply_overrides(profile, None, PolicyOverrides())
+    policy = apply_overrides(profile.policy_version(None), PolicyOverrides())
     assert policy.version == profile.default_policy
 
 
 def test_each_override_replaces_only_its_term(profile: Profile) -> None:
     base = profile.policy_version("nov2025")
     policy = apply_overrides(
-        profile,
-        "nov2025",
+        profile.policy_version("nov2025"),
         PolicyOverrides(
             scope="lots_and_garages",
             include_city_agencies=False,
@@ -53,7 +52,8 @@ def test_each_override_replaces_only_its_term(profile: Profile) -> None:
 
 def test_false_and_empty_are_overrides_not_missing_values(profile: Profile) -> None:
     policy = apply_overrides(
-        profile, "nov2025", PolicyOverrides(include_city_agencies=False, parking_lot=())
+        profile.policy_version("nov2025"),
+        PolicyOverrides(include_city_agencies=False, parking_lot=()),
     )
     assert policy.include_city_agencies is False
     assert policy.parking_lot == ()
@@ -61,9 +61,9 @@ def test_false_and_empty_are_overrides_not_missing_values(profile: Profile) -> N
 
 def test_a_bad_scope_or_version_is_refused(profile: Profile) -> None:
     with pytest.raises(InputError, match="scope"):
-        apply_overrides(profile, None, PolicyOverrides(scope="everything"))
+        apply_overrides(profile.policy_version(None), PolicyOverrides(scope="everything"))
     with pytest.raises(InputError, match="no policy version"):
-        apply_overrides(profile, "nope", PolicyOverrides())
+        apply_overrides(profile.policy_version("nope"), PolicyOverrides())
 
 
 def test_the_command_line_builds_the_same_policy(profile: Profile) -> None:
@@ -82,8 +82,7 @@ def test_the_command_line_builds_the_same_policy(profile: Profile) -> None:
         ]
     )
     expected = apply_overrides(
-        profile,
-        "lots_only",
+        profile.policy_version("lots_only"),
         PolicyOverrides(city_owners=("CITY OF TEST",), parking_lot=("L1",), parking_garage=("G1",)),
     )
     assert policy_from_args(profile, args) == expected
