@@ -91,7 +91,7 @@ INDEX = (
     ("normalize_address_series", geo.lookup, "normalize_address_series"),
     ("_KeyTable (key to positions)", geo.lookup, "_KeyTable"),
     ("shapely.STRtree", shapely, "STRtree"),
-    ("Transformer.from_crs", geo.lookup.Transformer, "from_crs"),
+    ("Transformer.from_crs", geo.lookup.index.Transformer, "from_crs"),
 )
 CHECK = (
     ("index.find", ParcelIndex, "find"),

@@ -1,4 +1,4 @@
-"""Finding parcels: by APN in any spelling, by street address, by name, by a point on the map.
+"""The index that finds parcels: by APN in any spelling, by address, by name, by a point.
 
 A :class:`ParcelIndex` is built once per dataset (a dict of APN keys, a dict of normalised
 addresses, the parcels of each street, the profile's landmarks, the public owners' names and
@@ -13,17 +13,26 @@ from __future__ import annotations
 import copy
 import difflib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 import shapely
 from pyproj import CRS, Transformer
 
+from geo.lookup.keys import (
+    MIN_PARTIAL_WORD,
+    NUMBER_STREET,
+    KeyTable,
+    other_spelling,
+    owner_key,
+    public_owners,
+    split_addresses,
+    words_match,
+)
+from geo.lookup.matches import Match, Suggestion
 from geo.normalize import (
     NO_PLACE,
     STREET_TYPES,
@@ -34,76 +43,12 @@ from geo.normalize import (
     normalize_address_series,
     normalize_apn_series,
     normalize_owner,
-    normalize_owner_series,
 )
-from geo.policy import PUBLIC_OWNERS
 from geo.profile import Landmark
 
 _APN_LIKE = re.compile(r"^[\d\s\-.]+$")
-_NUMBER_STREET = r"^(?P<number>[0-9]{1,9})[A-Z]? (?P<street>.+)$"
-# Owners that may be found by name: public bodies only, never a private person's name.
-PUBLIC_OWNER_CLASSES = tuple(c.value for c in PUBLIC_OWNERS)
 _STREET_TYPES = frozenset(STREET_TYPES.values())
-MIN_PARTIAL_WORD = 3  # a partial name search needs a word this long ("Moss", not "of")
 MIN_UNPADDED_APN = 7  # digits of a 10-digit APN whose leading zeros a spreadsheet dropped
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """Something to offer when a query finds nothing: show ``label``, search ``query``.
-
-    Attributes
-    ----------
-    label : str
-        What to show (an address, a landmark's name, an owner's name, a street).
-    query : str
-        What to search for when it is chosen (always finds at least one parcel).
-    kind : str
-        ``address``, ``landmark``, ``owner`` or ``street``.
-    count : int
-        How many parcels the query finds.
-    """
-
-    label: str
-    query: str
-    kind: str = "address"
-    count: int = 1
-
-
-@dataclass(frozen=True)
-class Match:
-    """The answer to one query.
-
-    Attributes
-    ----------
-    query : str
-        What was asked.
-    positions : tuple of int
-        Row positions (``iloc``) of the matching parcels; empty when none matched.
-    options : tuple of Suggestion
-        What to offer instead when nothing matched.
-    via : str
-        How it was found: ``apn``, ``address``, ``landmark``, ``owner``, ``street`` or
-        ``point`` (``""`` when not found).
-    name : str
-        The landmark, owner or street found by name (``""`` otherwise).
-    """
-
-    query: str
-    positions: tuple[int, ...]
-    options: tuple[Suggestion, ...] = ()
-    via: str = ""
-    name: str = ""
-
-    @property
-    def found(self) -> bool:
-        """Whether any parcel matched."""
-        return bool(self.positions)
-
-    @property
-    def suggestions(self) -> tuple[str, ...]:
-        """The queries of :attr:`options` (each finds a parcel when searched)."""
-        return tuple(s.query for s in self.options)
 
 
 @dataclass(frozen=True)
@@ -114,87 +59,6 @@ class _Place:
     keys: frozenset[str]
     words: frozenset[str]
     positions: tuple[int, ...]
-
-
-def _words_match(asked: Iterable[str], words: frozenset[str]) -> bool:
-    """Every asked word is one of ``words`` (or, when long enough, begins one)."""
-    return all(
-        a in words or (len(a) >= MIN_PARTIAL_WORD and any(w.startswith(a) for w in words))
-        for a in asked
-    )
-
-
-def _owner_key(name: str) -> str:
-    """An owner's name as its sorted words: ``SACRAMENTO CITY OF`` = ``CITY OF SACRAMENTO``."""
-    return " ".join(sorted(normalize_owner(name).split()))
-
-
-class _KeyTable:
-    """Keys to row positions, many rows a key allowed, built without a Python loop per row.
-
-    Parameters
-    ----------
-    keys : numpy.ndarray
-        One key per entry (blank keys are left out).
-    positions : numpy.ndarray
-        The row position of each entry.
-    """
-
-    def __init__(self, keys: np.ndarray, positions: np.ndarray) -> None:
-        keep = pd.Series(keys, dtype=object).to_numpy(dtype=str) != ""
-        codes, uniques = pd.factorize(keys[keep], sort=False)
-        self._code = pd.Index(uniques, dtype=object)
-        order = np.argsort(codes, kind="stable")
-        self._positions = positions[keep][order]
-        self._starts = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(uniques)))])
-        self._by_first_word: dict[str, list[str]] = {}
-        self._uniques = uniques
-
-    def get(self, key: str) -> tuple[int, ...]:
-        """The row positions of a key (empty when absent)."""
-        return tuple(int(p) for p in np.sort(self.positions_of(key)))
-
-    def positions_of(self, key: str) -> np.ndarray:
-        """The row positions of a key as an array, in no particular order."""
-        try:
-            code = int(self._code.get_loc(key))  # type: ignore[arg-type]  # keys are unique
-        except KeyError:
-            return np.empty(0, dtype=np.int64)
-        return self._positions[self._starts[code] : self._starts[code + 1]]
-
-    def keys(self) -> list[str]:
-        """Every distinct key."""
-        return [str(k) for k in self._uniques]
-
-    def count(self, key: str) -> int:
-        """How many rows a key has."""
-        return len(self.positions_of(key))
-
-    def near(self, key: str) -> list[str]:
-        """Keys sharing the key's first word (a house number): candidates for suggestions."""
-        if not self._by_first_word:
-            firsts = pd.Series(self._uniques).str.split(" ", n=1).str[0]
-            for word, group in pd.Series(self._uniques).groupby(firsts.to_numpy()):
-                self._by_first_word[str(word)] = group.tolist()
-        first = key.split(" ", 1)[0] if key else ""
-        small = self._code.tolist() if len(self._code) <= 50_000 else []
-        return self._by_first_word.get(first, []) or small
-
-
-def _other_spelling(
-    values: pd.Series, keys: np.ndarray, where: np.ndarray, spelled: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Keys of a second parcel-number field (and their 10/14-digit forms) with their row
-    positions, leaving out those the row's own APN already gives."""
-    other = normalize_apn_series(values).to_numpy(dtype=object)
-    positions = np.arange(len(other))
-    found, other_spelled = apn_alternates(other)
-    candidates = np.concatenate([other, other_spelled])
-    rows = np.concatenate([positions, positions[found]])
-    primary_spelled = np.full(len(keys), "", dtype=object)
-    primary_spelled[where] = spelled
-    new = (candidates != keys[rows]) & (candidates != primary_spelled[rows]) & (candidates != "")
-    return candidates[new], rows[new]
 
 
 class ParcelIndex:
@@ -223,18 +87,18 @@ class ParcelIndex:
         all_keys = [keys, spelled]
         all_positions = [positions, positions[where]]
         if "apn_alt" in parcels:  # the source's other spelling of the parcel number
-            other_keys, other_positions = _other_spelling(parcels["apn_alt"], keys, where, spelled)
+            other_keys, other_positions = other_spelling(parcels["apn_alt"], keys, where, spelled)
             all_keys.append(other_keys)
             all_positions.append(other_positions)
-        self._apn = _KeyTable(np.concatenate(all_keys), np.concatenate(all_positions))
+        self._apn = KeyTable(np.concatenate(all_keys), np.concatenate(all_positions))
         addresses = normalize_address_series(parcels["address"], place).to_numpy(dtype=object)
         self._addresses = addresses
-        self._address = _KeyTable(addresses, positions)
-        self._streets: tuple[np.ndarray, _KeyTable] | None = None  # built when first needed
+        self._address = KeyTable(addresses, positions)
+        self._streets: tuple[np.ndarray, KeyTable] | None = None  # built when first needed
         self._street_names: list[str] | None = None
         self._owners = parcels["owner"] if "owner" in parcels else pd.Series(dtype=object)
         classes = parcels.get("owner_class")
-        self._owner, self._owner_names = _public_owners(self._owners, classes)
+        self._owner, self._owner_names = public_owners(self._owners, classes)
         self._geoms = parcels.geometry.values
         self._tree = shapely.STRtree(self._geoms)
         self._to_source = (
@@ -250,15 +114,15 @@ class ParcelIndex:
         return self._street_index()[0]
 
     @property
-    def _street(self) -> _KeyTable:
+    def _street(self) -> KeyTable:
         """Each street's parcels."""
         return self._street_index()[1]
 
-    def _street_index(self) -> tuple[np.ndarray, _KeyTable]:
+    def _street_index(self) -> tuple[np.ndarray, KeyTable]:
         """House numbers and streets, built at the first search by name or miss (not on load)."""
         if self._streets is None:
-            numbers, streets = _split_addresses(self._addresses)
-            self._streets = numbers, _KeyTable(streets, np.arange(len(streets)))
+            numbers, streets = split_addresses(self._addresses)
+            self._streets = numbers, KeyTable(streets, np.arange(len(streets)))
         return self._streets
 
     def _place(self, landmark: Landmark) -> _Place:
@@ -290,7 +154,7 @@ class ParcelIndex:
             A shallow copy sharing every other structure.
         """
         out = copy.copy(self)
-        out._owner, out._owner_names = _public_owners(self._owners, owner_classes)
+        out._owner, out._owner_names = public_owners(self._owners, owner_classes)
         return out
 
     def by_apn(self, query: str) -> Match:
@@ -358,7 +222,7 @@ class ParcelIndex:
         place = next((p for p in self._places if name in p.keys), None)
         if place is not None:
             return self._place_match(query, place)
-        owner = _owner_key(query)
+        owner = owner_key(query)
         if owner and self._owner.count(owner):
             return self._owner_match(query, owner)
         street = normalize_address(query, self._place_words)
@@ -464,21 +328,21 @@ class ParcelIndex:
         asked = name.split()
         if not any(len(w) >= MIN_PARTIAL_WORD for w in asked):
             return []
-        return [p for p in self._places if _words_match(asked, p.words)]
+        return [p for p in self._places if words_match(asked, p.words)]
 
     def _partial_owners(self, name: str) -> list[str]:
         """Public owners whose names hold every word asked, most parcels first."""
         asked = name.split()
         if not any(len(w) >= MIN_PARTIAL_WORD for w in asked):
             return []
-        hits = [k for k in self._owner_names if _words_match(asked, frozenset(k.split()))]
+        hits = [k for k in self._owner_names if words_match(asked, frozenset(k.split()))]
         return sorted(hits, key=lambda k: (-self._owner.count(k), k))
 
     def _close_addresses(self, key: str, limit: int) -> tuple[Suggestion, ...]:
         """The closest house numbers on the street (or the likeliest street), then spellings."""
         if not key or limit <= 0:
             return ()
-        parts = re.match(_NUMBER_STREET, key)
+        parts = re.match(NUMBER_STREET, key)
         near: list[str] = []
         if parts is not None:
             number, street = int(parts["number"]), parts["street"]
@@ -510,59 +374,3 @@ class ParcelIndex:
             close = difflib.get_close_matches(name, list(named), n=limit, cutoff=0.7)
             return [named[c] for c in close]
         return difflib.get_close_matches(street, same_start, n=limit, cutoff=0.7)
-
-
-def _split_addresses(addresses: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """House numbers (-1 when none) and street names of normalised addresses, vectorised."""
-    arr = pa.array(addresses, type=pa.string(), from_pandas=True)
-    parts = pc.extract_regex(pc.fill_null(arr, ""), _NUMBER_STREET)
-    numbers = pc.fill_null(pc.cast(pc.struct_field(parts, "number"), pa.int64()), -1)
-    streets = pc.fill_null(pc.struct_field(parts, "street"), "")
-    return (
-        numbers.to_numpy(zero_copy_only=False).astype(np.int64),
-        np.asarray(streets.to_numpy(zero_copy_only=False), dtype=object),
-    )
-
-
-def _public_owners(
-    owners: pd.Series, owner_classes: pd.Series | None
-) -> tuple[_KeyTable, dict[str, str]]:
-    """Public owners' rows by name (words sorted), and the commonest spelling of each."""
-    if owner_classes is None or not len(owners):
-        empty = np.empty(0, dtype=object)
-        return _KeyTable(empty, np.empty(0, dtype=np.int64)), {}
-    where = np.flatnonzero(np.asarray(owner_classes.isin(PUBLIC_OWNER_CLASSES), dtype=bool))
-    names = normalize_owner_series(owners.iloc[where]).reset_index(drop=True)
-    codes, uniques = pd.factorize(names)
-    unique_keys = np.array([" ".join(sorted(str(u).split())) for u in uniques], dtype=object)
-    keys = unique_keys[codes] if len(codes) else np.empty(0, dtype=object)
-    spelled: dict[str, str] = {}
-    by_use = np.argsort(-np.bincount(codes, minlength=len(uniques)), kind="stable")
-    for code in by_use:  # the commonest spelling of each name comes first
-        if unique_keys[code]:
-            spelled.setdefault(str(unique_keys[code]), str(uniques[code]))
-    return _KeyTable(keys, where), spelled
-
-
-def focus_point(
-    parcels: gpd.GeoDataFrame, positions: tuple[int, ...]
-) -> tuple[float, float] | None:
-    """Where a map showing some parcels centres: their centroid in latitude and longitude.
-
-    Parameters
-    ----------
-    parcels : geopandas.GeoDataFrame
-    positions : tuple of int
-        Row positions (``iloc``) of the parcels, such as a :class:`Match`'s.
-
-    Returns
-    -------
-    (float, float) or None
-        Latitude and longitude; ``None`` when none of the parcels has a shape.
-    """
-    geoms = parcels.geometry.iloc[list(positions)]
-    geoms = geoms[~geoms.isna() & ~geoms.is_empty]
-    if geoms.empty:
-        return None
-    point = geoms.to_crs("EPSG:4326").union_all().centroid
-    return float(point.y), float(point.x)
