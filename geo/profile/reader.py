@@ -1,115 +1,22 @@
-"""Jurisdiction profiles: the policy's terms and the data's shape, read from TOML.
-
-A profile (``data/<place>/profile.toml``) says which source fields map to the canonical
-schema, which owner names count as the city, which land-use codes are lots and garages,
-where the landmarks are, how far the free speech zone reaches, and which policy versions
-exist. Nothing about a jurisdiction is hard-coded elsewhere.
-"""
+"""Reading a profile (``data/<place>/profile.toml``) into a :class:`Profile`, every value
+checked with a message that names where it is wrong."""
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.errors import InputError, Term
+from geo.errors import InputError
 from geo.normalize import PlaceWords
 from geo.paths import DEFAULT_PROFILE
 from geo.policy.codes import NAMED_OWNERS, OwnerClass
 from geo.policy.terms import SCOPES, Policy
+from geo.profile.model import Profile
+from geo.profile.sections import AssemblySpec, Landmark, PolicyVersion, Rule, SiteInfo, ZoneSpec
 from geo.records import check_record_template
 
 OWNER_CLASSES = tuple(c.value for c in NAMED_OWNERS)
-
-
-@dataclass(frozen=True)
-class Landmark:
-    """A named place shown on the map, found by address in the data or by its point."""
-
-    id: str
-    name: str
-    label: str = ""
-    address: str = ""
-    point: tuple[float, float] | None = None  # (lat, lon)
-    point_note: str = ""
-    label_side: str = "right"
-
-
-@dataclass(frozen=True)
-class ZoneSpec:
-    """How the free speech zone is drawn."""
-
-    landmark: str = "moss"
-    distance_m: float = 100.0
-    max_distance_m: float = 800.0
-    exclude_landmark_parcel: bool = True
-    # what the city can designate inside the outline: the right-of-way and these owners
-    designate: tuple[str, ...] = ("city", "city_agency")
-    right_of_way: bool = True
-
-
-@dataclass(frozen=True)
-class Rule:
-    """A rule that applies at some places, with its citation (profile data, not advice).
-
-    A rule applies where every condition it gives holds: the address is one of
-    ``addresses``, the land use one of ``land_uses``, the owner class one of
-    ``owner_classes``. A condition left empty does not restrict.
-    """
-
-    id: str
-    title: str
-    citation: str
-    summary: str = ""
-    addresses: tuple[str, ...] = ()
-    land_uses: tuple[str, ...] = ()
-    owner_classes: tuple[str, ...] = ()
-    texts: dict[str, str] = field(default_factory=dict, compare=False)
-    # the kinds of place it applies to ("right_of_way", "parcel"); empty: parcels only
-    places: tuple[str, ...] = ()
-
-    def text(self, name: str, lang: str) -> str:
-        """The rule's ``title`` or ``summary`` in a language (English when it has none)."""
-        return self.texts.get(f"{name}_{lang}") or str(getattr(self, name))
-
-
-@dataclass(frozen=True)
-class AssemblySpec:
-    """Which places count as places to assemble, and how crowds are sized."""
-
-    landmark: str = "moss"
-    within_m: float = 800.0
-    max_within_m: float = 3000.0
-    land_uses: tuple[str, ...] = ()
-    addresses: tuple[str, ...] = ()
-    rings_m: tuple[float, ...] = (100.0, 400.0, 800.0)
-    density_ft2_per_person: dict[str, float] = field(
-        default_factory=lambda: {"loose": 10.0, "dense": 4.5, "packed": 2.5}
-    )
-    # usable open area (m²) of a building's parcel, by address (a city hall's plaza)
-    open_area_m2: dict[str, float] = field(default_factory=dict)
-    # share of the right-of-way a crowd may stand on without closing the street
-    right_of_way_share: float = 1.0
-    # a building footprint layer (a file beside the profile), subtracted from parcels
-    footprints: str = ""
-
-
-@dataclass(frozen=True)
-class PolicyVersion:
-    """One version of the proposal (a draft, a resolution, an ordinance)."""
-
-    id: str
-    title: str
-    status: str = "proposed"
-    scope: str = "all"
-    include_city_agencies: bool = True
-    note: str = ""
-    texts: dict[str, str] = field(default_factory=dict, compare=False)
-
-    def text(self, name: str, lang: str) -> str:
-        """The version's ``title``, ``note`` or ``status`` in a language (else English)."""
-        return self.texts.get(f"{name}_{lang}") or str(getattr(self, name))
 
 
 def _texts(item: dict[str, Any], *names: str) -> dict[str, str]:
@@ -119,110 +26,6 @@ def _texts(item: dict[str, Any], *names: str) -> dict[str, str]:
         for k, v in item.items()
         if any(str(k).startswith(f"{n}_") for n in names) and isinstance(v, str)
     }
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """Who runs a copy of the site, how to reach them, and whether it names private owners.
-
-    Attributes
-    ----------
-    operator : str
-        Who runs this copy (``""``: no stated operator).
-    contact : str
-        An email address or a web address (``""``: none given).
-    owner_names : bool
-        Show private owners' names by default (public owners are always named).
-    """
-
-    operator: str = ""
-    contact: str = ""
-    owner_names: bool = False
-
-
-@dataclass(frozen=True)
-class Profile:
-    """Everything the map knows about one jurisdiction."""
-
-    name: str
-    path: Path
-    measure_crs: str
-    map_center: tuple[float, float]
-    map_zoom: int
-    fields: dict[str, tuple[str, ...]]
-    policy: Policy
-    policies: dict[str, PolicyVersion]
-    default_policy: str
-    land_use_labels: dict[str, str]
-    landmarks: tuple[Landmark, ...]
-    zone: ZoneSpec
-    proposal_parts: tuple[dict[str, Any], ...] = ()
-    sample: dict[str, Any] = field(default_factory=dict)
-    assembly: AssemblySpec = field(default_factory=AssemblySpec)
-    rules: tuple[Rule, ...] = ()
-    land_use_labels_in: dict[str, dict[str, str]] = field(default_factory=dict)
-
-    def land_use_label(self, code: str, lang: str = "en") -> str:
-        """A land-use code's label in a language (English, then ``""``, when none)."""
-        key = str(code).strip().upper()
-        return self.land_use_labels_in.get(lang, {}).get(key) or self.land_use_labels.get(key, "")
-
-    source: dict[str, Any] = field(default_factory=dict)
-    place: PlaceWords = field(default_factory=PlaceWords)
-    site: SiteInfo = field(default_factory=SiteInfo)
-
-    @property
-    def record_template(self) -> str | None:
-        """The ``[source] record_url`` template of links to the county's record, if any."""
-        template = self.source.get("record_url")
-        return str(template) if template else None
-
-    def sample_path(self) -> Path | None:
-        """Path of the bundled sample parcel file, if the profile has one."""
-        rel = self.sample.get("path")
-        return (self.path.parent / rel) if rel else None
-
-    def streets_path(self) -> Path | None:
-        """Path of the bundled street centrelines, if the profile has them."""
-        rel = self.sample.get("streets")
-        return (self.path.parent / rel) if rel else None
-
-    def landmark(self, landmark_id: str) -> Landmark:
-        """Return the landmark with this id.
-
-        Raises
-        ------
-        InputError
-            When the profile has no such landmark.
-        """
-        for mark in self.landmarks:
-            if mark.id == landmark_id:
-                return mark
-        known = ", ".join(m.id for m in self.landmarks) or Term("error.profile.none")
-        raise InputError.keyed("error.profile.no_landmark", landmark=repr(landmark_id), known=known)
-
-    def policy_version(self, version_id: str | None = None) -> Policy:
-        """Return the policy terms for a version of the proposal.
-
-        Parameters
-        ----------
-        version_id : str, optional
-            A key of ``[policies]``; the profile's default when omitted.
-
-        Returns
-        -------
-        Policy
-        """
-        key = version_id or self.default_policy
-        if key not in self.policies:
-            known = ", ".join(self.policies) or Term("error.profile.none")
-            raise InputError.keyed("error.profile.no_policy", policy=repr(key), known=known)
-        version = self.policies[key]
-        return self.policy.with_changes(
-            scope=version.scope,
-            include_city_agencies=version.include_city_agencies,
-            version=key,
-        )
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:
