@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 from app_driver import open_fold
+from arcgis_standin import StandIn, county_parcels, serve
 from shapely.geometry import box
 from streamlit.testing.v1 import AppTest
 
@@ -66,9 +66,6 @@ def test_the_pickers_keep_the_policys_patterns(monkeypatch: pytest.MonkeyPatch) 
     assert "BFH*" in lots.value and "PARKING LOT" in lots.value  # not dropped for the sample
     assert any("parcels)" in option for option in lots.options)
 
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from arcgis_standin import StandIn, county_parcels, serve  # noqa: E402 (the unit tests' helper)
 
 SERVED = 300  # the stand-in serves part of the sample, so the fetched map is told apart
 

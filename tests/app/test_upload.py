@@ -1,97 +1,18 @@
 """Tests for loading parcel files in the Streamlit app (``sidebar_data``, ``get_upload``).
 
 The app runs headless under ``streamlit.testing``. Files are built in ``tmp_path`` by the
-builders in ``tests/unit/ingest_fixtures.py``. A good upload replaces the metrics; a bad one
+builders in ``tests/support/ingest_fixtures.py``. A good upload replaces the metrics; a bad one
 shows an error naming the user's file and keeps what was shown before.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 
+import ingest_fixtures as fx
 import pytest
-from shown import plain
-from streamlit.testing.v1 import AppTest
-
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "app.py"
-
-
-def _load_fixtures() -> ModuleType:
-    """Import ``tests/unit/ingest_fixtures.py`` (not on the path when this file runs alone)."""
-    if "ingest_fixtures" in sys.modules:
-        return sys.modules["ingest_fixtures"]
-    spec = importlib.util.spec_from_file_location(
-        "ingest_fixtures", ROOT / "tests" / "unit" / "ingest_fixtures.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-fx = _load_fixtures()
-
-# Covered / Needs review / Not covered / In the free speech zone for the five fixture
-# parcels: two city lots or garages, one "ET AL" owner, the federal landmark and a private
-# office; every parcel but the landmark's lies within 100 m of it, and the zone (public
-# space only) holds the two city parcels.
-FIXTURE_METRICS = ["2", "1", "2", "2"]
-MIME = {
-    ".zip": "application/zip",
-    ".geojson": "application/geo+json",
-    ".gpkg": "application/geopackage+sqlite3",
-    ".csv": "text/csv",
-}
-
-
-class AppCrashed(RuntimeError):
-    """The app itself raised (kept apart from assertion failures, which xfail expects)."""
-
-
-def ok(at: AppTest) -> AppTest:
-    """``at`` after a run that raised nothing."""
-    if at.exception:
-        raise AppCrashed("; ".join(str(e.value) for e in at.exception))
-    return at
-
-
-def start() -> AppTest:
-    """A fresh app showing the bundled sample."""
-    at = ok(AppTest.from_file(str(APP), default_timeout=90).run())
-    assert at.sidebar.file_uploader[0].label == "Load a parcel file"
-    assert at.sidebar.file_uploader[1].label == "City property list (optional)"
-    return at
-
-
-def upload(at: AppTest, name: str, path: Path, which: int = 0) -> AppTest:
-    """Give ``path``'s bytes to a sidebar uploader under the user's file ``name``, and rerun."""
-    mime = MIME.get(Path(name).suffix, "application/octet-stream")
-    return ok(at.sidebar.file_uploader[which].set_value((name, path.read_bytes(), mime)).run())
-
-
-def metrics(at: AppTest) -> list[str]:
-    """The values of the four verdict metrics, in order."""
-    labels = [m.label.lower() for m in at.metric][:4]
-    assert len(labels) == 4, labels
-    assert labels[0].startswith("covered") and labels[1].startswith("needs review"), labels
-    assert labels[2].startswith("not covered") and "free speech zone" in labels[3], labels
-    return [m.value for m in at.metric][:4]
-
-
-def errors(at: AppTest) -> list[str]:
-    """Every error shown in the sidebar."""
-    return [plain(e.value) for e in at.sidebar.error]
-
-
-def captions(at: AppTest) -> list[str]:
-    """Every caption shown in the sidebar."""
-    return [plain(c.value) for c in at.sidebar.caption]
+from upload_driver import FIXTURE_METRICS, captions, errors, metrics, ok, start, upload
 
 
 def _no_apn(tmp: Path) -> Path:

@@ -8,17 +8,15 @@ widget emptied after a good file (as the browser does when it refuses one).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
+import ingest_fixtures as fx
 import pytest
+import upload_cases as cases
 from app_driver import start as driver_start
 from streamlit import config
 from streamlit.testing.v1 import AppTest
-from test_upload import FIXTURE_METRICS, captions, errors, fx, metrics, ok, start, upload
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-import upload_cases as cases  # noqa: E402
+from upload_driver import FIXTURE_METRICS, captions, errors, metrics, ok, start, upload
 
 
 def good(tmp_path: Path) -> AppTest:

@@ -9,17 +9,11 @@ may appear: no link, image, heading, list, table, code, emphasis, LaTeX or HTML.
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from app_server import running_streamlit
 from playwright.sync_api import Page
 
 from geo.safe_text import WORD_JOINER
@@ -61,42 +55,14 @@ for i, text in enumerate(json.loads({payload!r})):
 PLAIN_TAGS = {"p", "div", "span"}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 @pytest.fixture(scope="module")
 def markdown_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Streamlit server showing the hostile strings through md_escape."""
     folder = tmp_path_factory.mktemp("markdown")
     (folder / "show.py").write_text(SCRIPT.format(payload=json.dumps(HOSTILE)), "utf-8")
-    port = _free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "show.py", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
-    command += ["--browser.serverAddress", "localhost", "--browser.gatherUsageStats", "false"]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    with (folder / "server.log").open("wb") as log:
-        server = subprocess.Popen(command, cwd=folder, env=env, stdout=log, stderr=log)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while not _healthy(url):
-            assert server.poll() is None and time.monotonic() < deadline, "no server"
-            time.sleep(0.25)
+    env = {"PYTHONPATH": str(REPO), "STREAMLIT_BROWSER_SERVER_ADDRESS": "localhost"}
+    with running_streamlit("show.py", folder / "server.log", folder, env) as url:
         yield url
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_hostile_markdown_shows_as_text(page: Page, markdown_url: str) -> None:

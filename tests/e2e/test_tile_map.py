@@ -10,12 +10,12 @@ the server nothing, a setting that repaints the same map, a click that answers.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import running_app
+from app_server import running_app
+from bench_support import load_bench
 from e2e_support import DESKTOP, is_local, wait_until_idle
 from playwright.sync_api import Browser, Frame, Page, expect
 
@@ -25,8 +25,8 @@ from geo.profile import load_profile
 from geo.sources import read_parcels
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "bench"))
-from synth import synthetic_parcels, write_zip  # noqa: E402
+synth = load_bench("synth")
+synthetic_parcels, write_zip = synth.synthetic_parcels, synth.write_zip
 
 pytestmark = pytest.mark.e2e
 

@@ -9,20 +9,18 @@ opens the box it names. Latin-1 text loads with its encoding named.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import ingest_fixtures as fx
 import pytest
+import upload_cases as cases
 from e2e_support import page_errors, wait_until_idle
 from playwright.sync_api import Page, expect
 
 from geo.i18n import translator
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "unit"))
-import ingest_fixtures as fx  # noqa: E402
-import upload_cases as cases  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
