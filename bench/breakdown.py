@@ -15,9 +15,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import gc
 import io
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -25,15 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import _support  # noqa: E402
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+import run  # noqa: E402  (bench/ is not a package)
 import shapely
 from pandas.core.indexing import _iLocIndexer
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import run  # noqa: E402  (bench/ is not a package)
 
 import geo.analysis  # noqa: E402
 import geo.classify  # noqa: E402
@@ -171,14 +167,6 @@ class Stages:
         print(f"  (rest: {total - tops:.2f} s, {100 * (total - tops) / max(total, 1e-9):.0f} %)")
 
 
-def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
-    """Run ``fn`` once after a garbage collection; return (seconds, result)."""
-    gc.collect()
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the stage breakdowns.
 
@@ -202,17 +190,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = args.workdir / "breakdown.parquet"
     print(f"# source: {source.zip_path} ({args.n:,} parcels)")
     run.bare_read(source)  # warm-up
-    seconds, _ = timed(lambda: run.bare_read(source))
+    seconds, _ = _support.timed(lambda: run.bare_read(source))
     print(f"bare read (baseline): {seconds:.2f} s")
 
     stages = Stages()
     with stages.watch(INGEST + CLASSIFY):
-        seconds, _ = timed(lambda: run.run_ingest(source, out))
+        seconds, _ = _support.timed(lambda: run.run_ingest(source, out))
     stages.print("civicmap ingest", seconds, INGEST)
     classify_total = stages.seconds.get("classify", 0.0)
     stages.print("  classify inside ingest (columns read from the zip)", classify_total, CLASSIFY)
 
-    seconds, opened = timed(lambda: read_parcels(out, profile))
+    seconds, opened = _support.timed(lambda: read_parcels(out, profile))
     print(f"reopen read_parcels(.parquet): {seconds:.2f} s")
     parcels = opened[[*CANONICAL, "geometry"]]
     parcels.attrs = dict(opened.attrs)
@@ -220,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     stages = Stages()
     policy = profile.policy_version()
     with stages.watch(CLASSIFY):
-        seconds, _ = timed(lambda: geo.classify.classify(parcels, policy))
+        seconds, _ = _support.timed(lambda: geo.classify.classify(parcels, policy))
     stages.print("classify (parcels reopened from GeoParquet)", seconds, CLASSIFY)
     owners = parcels["owner"]
     print(
@@ -230,12 +218,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     stages = Stages()
     with stages.watch(ANALYSE):
-        seconds, analysis = timed(lambda: geo.analysis.analyse(parcels, profile))
+        seconds, analysis = _support.timed(lambda: geo.analysis.analyse(parcels, profile))
     stages.print("analyse", seconds, ANALYSE)
 
     stages = Stages()
     with stages.watch(INDEX):
-        seconds, index = timed(lambda: ParcelIndex(analysis.parcels))
+        seconds, index = _support.timed(lambda: ParcelIndex(analysis.parcels))
     stages.print("ParcelIndex build", seconds, INDEX)
 
     rng = np.random.default_rng(args.seed)
@@ -243,7 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     queries = run.apn_spellings(parcels["apn"].to_numpy()[chosen].tolist())
     stages = Stages()
     with stages.watch(CHECK), contextlib.redirect_stderr(io.StringIO()):
-        seconds, _ = timed(lambda: geo.analysis.check_table(analysis, index, queries))
+        seconds, _ = _support.timed(lambda: geo.analysis.check_table(analysis, index, queries))
     stages.print(f"check_table of {args.queries:,} APNs", seconds, CHECK)
     per = 1000 * seconds / args.queries
     print(f"  = {per:.2f} ms per APN, so 10,000 APNs take about {per * 10:.0f} s")

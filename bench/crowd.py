@@ -1,58 +1,20 @@
-"""What the two load tests (``load.py``, ``site_load.py``) share.
-
-The synthetic county (``synth.py``, reused from ``bench/out`` when a ``--keep`` run left it),
-free loopback ports, a server process's resident memory, nearest-rank percentiles, the
-printed figure lines, and a small HTTP/1.1 client over asyncio streams (loopback only).
-"""
+"""What the two load tests (``load.py``, ``site_load.py``) share beyond ``_support``: a
+server process's resident memory, nearest-rank percentiles, the printed figure lines, and a
+small HTTP/1.1 client over asyncio streams (loopback only)."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import math
-import socket
-import subprocess
 import threading
 import time
-import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import synth
-
-DEFAULT_WORKDIR = Path(__file__).resolve().parent / "out"  # ignored by git
-LOOPBACK = "127.0.0.1"
-
-
-# --- the county ---------------------------------------------------------------------------------
-
-
-def county_source(workdir: Path, n: int, seed: int = 1) -> tuple[Path, bool]:
-    """``workdir/synth-n<n>-seed<seed>/county_synth.zip``, generated unless already there.
-
-    Returns
-    -------
-    (Path, bool)
-        The zip and whether this call generated it (the caller removes it unless kept).
-    """
-    folder = workdir / f"synth-n{n}-seed{seed}"
-    zip_path = folder / synth.ZIP_NAME
-    if zip_path.exists():
-        return zip_path, False
-    synth.generate(n, folder, seed)
-    return zip_path, True
-
+from _support import LOOPBACK
 
 # --- servers ------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    """A TCP port free on the loopback interface now."""
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:
@@ -232,33 +194,3 @@ class HttpPool:
         for _, writer in self._idle:
             writer.close()
         self._idle.clear()
-
-
-def wait_answering(
-    proc: subprocess.Popen[bytes],
-    url: str,
-    answered: Callable[[Any], bool],
-    what: str,
-    timeout: float,
-    pause: float,
-) -> None:
-    """Return once ``url`` answers as ``answered`` says; raise when ``proc`` exits or is late."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"the {what} exited before it answered")
-        with contextlib.suppress(OSError), urllib.request.urlopen(url, timeout=2) as answer:
-            if answered(answer):
-                return
-        time.sleep(pause)
-    raise RuntimeError(f"the {what} did not answer in time")
-
-
-def stop_process(proc: subprocess.Popen[bytes], grace: float) -> None:
-    """Terminate a server (kill it after ``grace`` seconds)."""
-    proc.terminate()
-    try:
-        proc.wait(timeout=grace)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=grace)

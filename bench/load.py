@@ -44,16 +44,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import crowd  # noqa: E402  (beside this script)
+import _support
+import crowd
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
 from websockets.exceptions import ConnectionClosed  # noqa: E402
 from websockets.typing import Subprotocol  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = _support.ROOT
 MAX_SESSIONS = 256  # the most sessions any level or step opens at once
 LIMIT_STEPS = (1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256)
 LIMIT_P95_S = 3.0
@@ -158,7 +157,7 @@ async def connect_session(port: int, stack: contextlib.AsyncExitStack) -> Client
                 raise crowd.HttpError(f"{path} answered {answer.status}")
     finally:
         await http.close()
-    url = f"ws://{crowd.LOOPBACK}:{port}/_stcore/stream"
+    url = f"ws://{_support.LOOPBACK}:{port}/_stcore/stream"
     # no keepalive pings of our own: a browser sends none, and a busy server that answers a
     # ping late would have its connection closed by the client, not by anything it did
     opened = connect(
@@ -288,7 +287,7 @@ def start_server(source: Path | None, port: int, log: Path, cache: Path) -> subp
         "--server.port",
         str(port),
         "--server.address",
-        crowd.LOOPBACK,
+        _support.LOOPBACK,
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",
@@ -306,13 +305,13 @@ def start_server(source: Path | None, port: int, log: Path, cache: Path) -> subp
 
 def wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout: float = 90.0) -> None:
     """Return once ``/_stcore/health`` answers ``ok``; raise when the server exits or is late."""
-    url = f"http://{crowd.LOOPBACK}:{port}/_stcore/health"
-    crowd.wait_answering(proc, url, lambda a: a.read() == b"ok", "server", timeout, 0.3)
+    url = f"http://{_support.LOOPBACK}:{port}/_stcore/health"
+    _support.wait_answering(proc, url, lambda a: a.read() == b"ok", "server", timeout, 0.3)
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
     """Terminate the server (kill it after 15 s)."""
-    crowd.stop_process(proc, 15)
+    _support.stop_process(proc, 15)
 
 
 def parcel_apns(source: Path | None, count: int, seed: int) -> list[str]:
@@ -391,16 +390,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line of ``bench/load.py``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default="10,30,60", help="sessions at once, comma-separated")
-    parser.add_argument("--n", type=int, default=500_000, help="synthetic county parcels")
-    parser.add_argument("--source", type=Path, help="serve this parcel file instead of --n")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the county and the APNs")
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        default=crowd.DEFAULT_WORKDIR,
-        help="where the synthetic county is made (reused when kept)",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the synthetic county")
+    _support.add_county_options(parser, "the synthetic county")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per session")
     parser.add_argument(
         "--warmup-timeout",
@@ -441,17 +431,17 @@ def measure(args: argparse.Namespace, work: Path) -> int:
         source: Path = args.source.resolve()
         what = f"{source.name}"
     else:
-        source, made = crowd.county_source(args.workdir, args.n, args.seed)
+        source, made = _support.county_source(args.workdir, args.n, args.seed)
         what = f"{source.name} ({args.n:,} synthetic parcels, seed {args.seed})"
     try:
         apns = parcel_apns(source, APN_POOL, args.seed)
-        port = crowd.free_port()
+        port = _support.free_port()
         log = work / "server.log"
         proc = start_server(source, port, log, work / "cache")
         try:
             wait_healthy(port, proc)
             print(
-                f"# server: streamlit {streamlit.__version__} on {crowd.LOOPBACK}:{port}, "
+                f"# server: streamlit {streamlit.__version__} on {_support.LOOPBACK}:{port}, "
                 f"serving {what}; {os.cpu_count()} cores; {len(apns):,} parcels asked for at "
                 f"random",
                 flush=True,

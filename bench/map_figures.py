@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -28,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import _support
 import numpy as np
 
 from geo.analysis import Analysis
@@ -41,8 +41,8 @@ from layers.static_files import to_json
 from layers.style import category_keys
 from layers.view import DrawGeometry, select_view, view_bounds
 
-REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+REPO = _support.ROOT
+CHROMIUM = _support.CHROMIUM
 CHROMIUM_ARGS = [  # WebGL by SwiftShader, for the map's tiles
     "--headless",
     "--no-sandbox",
@@ -100,19 +100,13 @@ def data_view_from_file(parquet: Path) -> tuple[tuple[float, float], int]:
     return data_view(read_parcels(parquet, load_profile()))
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def serve(
     parquet: Path, log: Path, script: Path = REPO / "app.py"
 ) -> tuple[subprocess.Popen[bytes], str]:
     """``streamlit run SCRIPT`` (the app unless told) serving ``parquet``, from the checkout
     (its ``.streamlit/config.toml``; its packages importable from a script elsewhere); the
     server and its URL once it answers."""
-    port = _free_port()
+    port = _support.free_port()
     env = {**os.environ, "CIVICMAP_SOURCE": str(parquet), "PYTHONPATH": str(REPO)}
     command = [
         sys.executable, "-m", "streamlit", "run", str(script),

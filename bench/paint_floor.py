@@ -28,11 +28,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import _support
 import crowd
 import map_figures
 import site_load
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = _support.ROOT
 SITE_READY_JS = "() => document.body.dataset.ready === 'yes'"
 
 
@@ -87,7 +88,7 @@ def measure(parquet: Path, work: Path, loads: int) -> list[str]:
         try:
             app = map_figures.median_steps(app_loads(browser, url, loads))
         finally:
-            crowd.stop_process(server, 30)
+            _support.stop_process(server, 30)
         lines.append(crowd.figure("app_paint_s", app.drawn, "s", "the app, page load -> drawn"))
         for step, detail in map_figures.PAINT_STEPS.items():
             lines.append(crowd.figure(f"app_{step}_s", getattr(app, step), "s", detail))
@@ -95,14 +96,14 @@ def measure(parquet: Path, work: Path, loads: int) -> list[str]:
         try:
             alone = map_figures.median_steps(app_loads(browser, url, loads))
         finally:
-            crowd.stop_process(server, 30)
+            _support.stop_process(server, 30)
         detail = "the same map alone in a Streamlit page"
         lines.append(crowd.figure("map_alone_paint_s", alone.drawn, "s", detail))
-        port = crowd.free_port()
+        port = _support.free_port()
         server_proc = site_load.start_site_server(site, port, work / "site.log")
         try:
             site_load.wait_serving(port, server_proc)
-            seconds = site_loads(browser, f"http://{crowd.LOOPBACK}:{port}/", loads)
+            seconds = site_loads(browser, f"http://{_support.LOOPBACK}:{port}/", loads)
         finally:
             site_load.stop(server_proc)
         browser.close()
@@ -118,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic file")
     parser.add_argument("--source", type=Path, help="a parcel file instead of the synthetic one")
     parser.add_argument("--loads", type=int, default=3, help="warm loads of each page")
-    parser.add_argument("--workdir", type=Path, default=crowd.DEFAULT_WORKDIR)
+    parser.add_argument("--workdir", type=Path, default=_support.DEFAULT_WORKDIR)
     return parser
 
 
@@ -129,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     made = False
     source = args.source
     if source is None:
-        source, made = crowd.county_source(args.workdir, args.n, args.seed)
+        source, made = _support.county_source(args.workdir, args.n, args.seed)
     try:
         with tempfile.TemporaryDirectory(dir=args.workdir, prefix="paint-") as folder:
             work = Path(folder)

@@ -45,18 +45,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import _support  # noqa: E402
 import geopandas as gpd
+import map_figures  # noqa: E402  (beside this script)
 import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
-from pyproj import Transformer
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import map_figures  # noqa: E402  (beside this script)
 import synth  # noqa: E402  (bench/ is not a package)
 import tile_figures  # noqa: E402  (beside this script)
+from pyproj import Transformer
 
 from geo import cli  # noqa: E402
 from geo.analysis import Analysis, analyse, check_table  # noqa: E402
@@ -68,7 +66,7 @@ from geo.sources import read_parcels  # noqa: E402
 
 T = TypeVar("T")
 
-DEFAULT_WORKDIR = Path(__file__).resolve().parent / "out"  # ignored by git
+DEFAULT_WORKDIR = _support.DEFAULT_WORKDIR
 BIG = 100_000  # from this many parcels on, big steps run at most 3 times
 LOOKUPS = 1_000
 APN_MISSES = (
@@ -167,23 +165,6 @@ class Report:
 # --- timing -----------------------------------------------------------------------------------
 
 
-def timed(fn: Callable[[], T]) -> tuple[float, T]:
-    """Run ``fn`` once after a garbage collection; return (seconds, result).
-
-    Parameters
-    ----------
-    fn : callable
-
-    Returns
-    -------
-    (float, object)
-    """
-    gc.collect()
-    start = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - start, result
-
-
 def repeat_median(fn: Callable[[], Any], most: int, budget_s: float) -> tuple[float, int]:
     """Median time of ``fn`` over at most ``most`` runs, stopping once ``budget_s`` is spent.
 
@@ -202,7 +183,7 @@ def repeat_median(fn: Callable[[], Any], most: int, budget_s: float) -> tuple[fl
     """
     times: list[float] = []
     while len(times) < most and (not times or sum(times) < budget_s):
-        seconds, _ = timed(fn)
+        seconds, _ = _support.timed(fn)
         times.append(seconds)
     return statistics.median(times), len(times)
 
@@ -265,7 +246,7 @@ def prepare_source(workdir: Path, n: int, seed: int) -> Source:
     zip_path = folder / synth.ZIP_NAME
     if zip_path.exists():
         return Source(zip_path, synth.gdal_path(zip_path), False, 0.0)
-    seconds, _ = timed(lambda: synth.generate(n, folder, seed))
+    seconds, _ = _support.timed(lambda: synth.generate(n, folder, seed))
     return Source(zip_path, synth.gdal_path(zip_path), True, seconds)
 
 
@@ -444,9 +425,9 @@ def measure(args: argparse.Namespace, report: Report) -> None:
     )
     try:
         parcels = measure_reading(source, scratch / "ingest.parquet", profile, big, report)
-        seconds, analysis = timed(lambda: analyse(parcels, profile))
+        seconds, analysis = _support.timed(lambda: analyse(parcels, profile))
         report.add(Figure("analyse_s", seconds, "s", detail="analyse(loaded parcels), 1 run"))
-        seconds, index = timed(lambda: ParcelIndex(analysis.parcels))
+        seconds, index = _support.timed(lambda: ParcelIndex(analysis.parcels))
         report.add(
             Figure("index_build_s", seconds, "s", detail="ParcelIndex(analysis.parcels), 1 run")
         )
@@ -492,7 +473,7 @@ def measure_reading(
         The canonical parcels as reopened from the ingested file (what the app loads).
     """
     policy = profile.policy_version()
-    timed(lambda: bare_read(source))  # warm-up: page cache, GDAL and import costs
+    _support.timed(lambda: bare_read(source))  # warm-up: page cache, GDAL and import costs
     rounds = 3 if big else 5
     bare: list[float] = []
     ingest: list[float] = []
@@ -501,16 +482,16 @@ def measure_reading(
     explained: list[float] = []
     parcels: gpd.GeoDataFrame | None = None
     for _ in range(rounds):
-        bare.append(timed(lambda: bare_read(source))[0])
-        ingest.append(timed(lambda: run_ingest(source, out))[0])
-        seconds, opened = timed(lambda: read_parcels(out, profile))
+        bare.append(_support.timed(lambda: bare_read(source))[0])
+        ingest.append(_support.timed(lambda: run_ingest(source, out))[0])
+        seconds, opened = _support.timed(lambda: read_parcels(out, profile))
         reopen.append(seconds)
         loaded = opened[[*CANONICAL, "geometry"]]  # classify's input: the canonical columns
         loaded.attrs = dict(opened.attrs)
         del opened
         # what the app does on load: every verdict; reasons are written for the rows shown
-        klass.append(timed(functools.partial(classify, loaded, policy, reasons=False))[0])
-        explained.append(timed(functools.partial(classify, loaded, policy))[0])
+        klass.append(_support.timed(functools.partial(classify, loaded, policy, reasons=False))[0])
+        explained.append(_support.timed(functools.partial(classify, loaded, policy))[0])
         parcels = loaded
     assert parcels is not None
     base = statistics.median(bare)
@@ -629,7 +610,7 @@ def measure_batch(
     table = analysis.parcels
     chosen = rng.choice(len(table), size=BATCH, replace=len(table) < BATCH)
     batch = apn_spellings(table["apn"].to_numpy()[chosen].tolist())
-    first, checked = timed(lambda: check_table(analysis, index, batch[:PROBE]))
+    first, checked = _support.timed(lambda: check_table(analysis, index, batch[:PROBE]))
     extrapolated = first * BATCH / PROBE > EXTRAPOLATE_OVER_S and not full_batch
     if extrapolated:
         seconds = first * BATCH / PROBE
@@ -669,7 +650,9 @@ def measure_map(analysis: Analysis, parquet: Path, seed: int, report: Report) ->
         Seed of the ``explore()`` subset and of the random views.
     report : Report
     """
-    seconds, (size, scaled) = timed(lambda: explore_baseline_bytes(analysis.parcels, seed=seed))
+    seconds, (size, scaled) = _support.timed(
+        lambda: explore_baseline_bytes(analysis.parcels, seed=seed)
+    )
     rows = len(analysis.parcels)
     how = f"scaled from a {EXPLORE_LIMIT:,}-row subset" if scaled else f"all {rows:,} rows"
     report.add(

@@ -22,16 +22,16 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
+import _support  # noqa: E402
 import synth  # noqa: E402  (bench/ is not a package)
 
 from layers.cli import main as civicmap  # noqa: E402
 from layers.site_search import KINDS, MANIFEST, shard_name  # noqa: E402
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = _support.ROOT
 RUNNER = REPO / "bench" / "site_search_node.mjs"
 MODULE = (REPO / "static" / "app" / "site_search.js").as_uri()
-DEFAULT_WORKDIR = Path(__file__).resolve().parent / "out"  # ignored by git
+DEFAULT_WORKDIR = _support.DEFAULT_WORKDIR
 
 
 def searched_bytes(site: Path, queries: list[str]) -> list[tuple[bool, int, int]]:

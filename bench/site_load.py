@@ -41,9 +41,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import crowd  # noqa: E402  (beside this script)
+import _support
+import crowd
 from pmtiles.tile import (  # noqa: E402
     Entry,
     deserialize_directory,
@@ -52,7 +51,7 @@ from pmtiles.tile import (  # noqa: E402
     zxy_to_tileid,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = _support.ROOT
 TILES_NAME = "parcels.pmtiles"  # layers.publish.TILES_NAME
 HEAD_BYTES = 16_384  # pmtiles.js reads the header and root directory in one request
 VIEW_ZOOMS = (12, 13, 14)
@@ -450,7 +449,7 @@ def start_site_server(site: Path, port: int, log: Path) -> subprocess.Popen[byte
     cmd = [sys.executable, "-m", "layers.site_server", str(site), "--port", str(port)]
     with log.open("wb") as out:
         return subprocess.Popen(
-            [*cmd, "--bind", crowd.LOOPBACK],
+            [*cmd, "--bind", _support.LOOPBACK],
             cwd=ROOT,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -460,13 +459,13 @@ def start_site_server(site: Path, port: int, log: Path) -> subprocess.Popen[byte
 
 def wait_serving(port: int, proc: subprocess.Popen[bytes], timeout: float = 30.0) -> None:
     """Return once ``/index.html`` answers; raise when the server exits or is late."""
-    url = f"http://{crowd.LOOPBACK}:{port}/index.html"
-    crowd.wait_answering(proc, url, lambda a: a.status == 200, "site server", timeout, 0.2)
+    url = f"http://{_support.LOOPBACK}:{port}/index.html"
+    _support.wait_answering(proc, url, lambda a: a.status == 200, "site server", timeout, 0.2)
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
     """Terminate a server (kill it after 10 s)."""
-    crowd.stop_process(proc, 10)
+    _support.stop_process(proc, 10)
 
 
 # --- the run ------------------------------------------------------------------------------------
@@ -514,17 +513,8 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line of ``bench/site_load.py``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--visitors", type=int, default=500, help="visitors at once")
-    parser.add_argument("--n", type=int, default=500_000, help="synthetic county parcels")
-    parser.add_argument("--source", type=Path, help="publish this parcel file instead of --n")
+    _support.add_county_options(parser, "the county and its site")
     parser.add_argument("--site", type=Path, help="serve this published folder as it is")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the county and the views")
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        default=crowd.DEFAULT_WORKDIR,
-        help="where the county and its site are made (reused when kept)",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the county and its site")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per visit")
     return parser
 
@@ -538,7 +528,7 @@ def prepare_site(args: argparse.Namespace, work: Path) -> tuple[Path, str, list[
         seconds = publish(args.source.resolve(), site)
         return site, f"{args.source.name}, published in {seconds:.1f} s", []
     made: list[Path] = []
-    source, generated = crowd.county_source(args.workdir, args.n, args.seed)
+    source, generated = _support.county_source(args.workdir, args.n, args.seed)
     if generated:
         made.append(source.parent)
     site = args.workdir / f"site-n{args.n}-seed{args.seed}"
@@ -575,7 +565,7 @@ def measure(args: argparse.Namespace, work: Path) -> int:
             ),
             flush=True,
         )
-        port = crowd.free_port()
+        port = _support.free_port()
         proc = start_site_server(site, port, work / "site_server.log")
         try:
             wait_serving(port, proc)

@@ -42,7 +42,9 @@ import pyarrow.compute as pc
 import pyogrio
 import shapely
 
-ROOT = Path(__file__).resolve().parent.parent
+from geo.paths import CHECKOUT
+
+ROOT = CHECKOUT
 SAMPLE_SCRIPT = ROOT / "data" / "sacramento" / "make_sample.py"
 
 ZIP_NAME = "county_synth.zip"

@@ -19,13 +19,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import _support
+
 from geo.analysis import Analysis
 from geo.profile import Profile
 from geo.tiles import cached_tiles_path, city_mask, ensure_tiles
 from geo.vendor import read_vendor_files
 from layers.standalone import standalone_html
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = _support.ROOT
 CHILD_FROM = 100_000  # parcels from which the peak is measured in a child process
 Add = Callable[[str, float | None, str, float | None, str], None]
 CHILD = (

@@ -16,7 +16,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import _support
+
+ROOT = _support.ROOT
 
 CHILD = r"""
 import json, sys, threading, time

@@ -16,7 +16,9 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
 def load_bench(name: str) -> ModuleType:
-    """Import ``bench/<name>.py`` (its own imports, such as ``crowd``, come from beside it)."""
+    """Import ``bench/<name>.py`` (its own imports, such as ``_support``, come from beside it)."""
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
     spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

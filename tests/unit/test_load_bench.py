@@ -20,6 +20,7 @@ SAMPLE = ROOT / "data" / "sacramento" / "sample" / "downtown_sample.zip"
 
 load = load_bench("load")
 crowd = sys.modules["crowd"]  # imported by load.py from beside it
+_support = sys.modules["_support"]
 
 
 def heading(text: str) -> ForwardMsg:
@@ -123,7 +124,7 @@ def test_two_sessions_against_the_app_on_the_sample() -> None:
     apns = load.parcel_apns(None, 2, seed=3)
     assert len(apns) == 2
     with tempfile.TemporaryDirectory() as work:
-        port = crowd.free_port()
+        port = _support.free_port()
         proc = load.start_server(SAMPLE, port, Path(work) / "server.log", Path(work) / "cache")
         try:
             load.wait_healthy(port, proc, timeout=45)

@@ -24,6 +24,7 @@ SAMPLE = ROOT / "data" / "sacramento" / "sample" / "downtown_sample.zip"
 
 site_load = load_bench("site_load")
 crowd = sys.modules["crowd"]
+_support = sys.modules["_support"]
 
 
 @pytest.fixture(scope="module")
@@ -138,7 +139,7 @@ def test_page_files_are_what_the_page_loads(site: Path) -> None:
 def test_five_visitors_against_the_site_server(site: Path, tmp_path: Path) -> None:
     """Five visitors at once get every file and range whole, with no error."""
     plan = site_load.make_plan(site)
-    port = crowd.free_port()
+    port = _support.free_port()
     proc = site_load.start_site_server(site, port, tmp_path / "server.log")
     try:
         site_load.wait_serving(port, proc)
