@@ -5,13 +5,19 @@ then writes into a ``<name>.<pid>.part`` file beside the target (:func:`atomic_p
 is flushed to disk and renamed over the target only once it is complete. An interrupted
 or failed write removes its ``.part``; one left by a killed process (SIGKILL, power loss)
 is removed by the next write to the same target. The previous file stays intact throughout.
+
+A folder (a published site) is written the same way (:func:`atomic_folder`): into a
+``<name>.<pid>.part`` folder beside it, swapped in whole at the end (one atomic exchange of
+the two names where the kernel offers it), so readers see the old folder or the new one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -77,7 +83,12 @@ def remove_stale_parts(target: Path) -> list[Path]:
     with contextlib.suppress(OSError):
         for candidate in target.parent.iterdir():
             match = pattern.fullmatch(candidate.name)
-            if match and not pid_alive(int(match.group(1))) and candidate.is_file():
+            if not match or pid_alive(int(match.group(1))):
+                continue
+            if candidate.is_dir() and not candidate.is_symlink():
+                shutil.rmtree(candidate, ignore_errors=True)
+                removed.append(candidate)
+            elif candidate.is_file():
                 with contextlib.suppress(FileNotFoundError):
                     candidate.unlink()
                     removed.append(candidate)
@@ -200,3 +211,66 @@ def write_text(target: str | Path, text: str) -> Path:
     Path
     """
     return write_bytes(target, text.encode("utf-8"))
+
+
+@contextlib.contextmanager
+def atomic_folder(target: str | Path) -> Iterator[Path]:
+    """An empty folder to fill; it replaces ``target`` whole once the block succeeds.
+
+    Parameters
+    ----------
+    target : str or Path
+        The folder to write (made, or replaced with everything in it).
+
+    Yields
+    ------
+    Path
+        The ``.part`` folder beside the target. On any failure it is removed and the target
+        stays as it was.
+    """
+    target = Path(target)
+    remove_stale_parts(target)
+    staging = part_path(target)
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        yield staging
+        _swap_in(staging, target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise InputError.keyed(
+            "error.write.failed", target=str(target), problem=str(exc.strerror or exc)
+        ) from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+RENAME_EXCHANGE = 2  # renameat2(2): swap two names in one step
+AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths' names atomically; False where the kernel or file system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE)
+    return int(done) == 0
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Put the staging folder where the target is; the old target is removed after."""
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if not target.is_dir() or target.is_symlink():
+        raise InputError.keyed("error.write.not_folder", target=str(target), folder=str(target))
+    if _exchange(staging, target):  # staging now holds the old folder
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    old = target.with_name(f"{target.name}.{os.getpid()}.old")
+    os.rename(target, old)  # a moment without the folder where the kernel cannot swap
+    os.rename(staging, target)
+    shutil.rmtree(old, ignore_errors=True)

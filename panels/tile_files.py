@@ -14,6 +14,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from geo.atomic import atomic_path
 from geo.classify import classify
 from geo.paths import STATIC_DIR
 from geo.profile import Profile
@@ -52,9 +53,8 @@ def serve_tiles(data_key: str, parcels: gpd.GeoDataFrame, profile: Profile) -> s
         TILES_DIR.mkdir(parents=True, exist_ok=True)
         cached = _ingest_cache(data_key)
         if cached is not None:
-            part = target.with_suffix(".part")
-            _link_or_copy(cached, part)
-            os.replace(part, target)
+            with atomic_path(target) as part:
+                _link_or_copy(cached, part)
         else:  # written whole or not at all
             build_tiles(classify(parcels, profile.policy_version(None), reasons=False), target)
     return f"{TILES_URL}/{target.name}"
