@@ -16,7 +16,6 @@ Nothing here is bundled: a boundary file needs its source and terms stated.
 from __future__ import annotations
 
 import json
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,7 +63,7 @@ def context_layers(profile: Profile) -> dict[str, ContextLayer]:
     InputError
         On an unknown kind, a URL that is not http(s) or label fields that are not text.
     """
-    raw = tomllib.loads(profile.path.read_text(encoding="utf-8")).get("context", {})
+    raw = profile.context
     layers = {}
     for kind, spec in raw.items():
         if kind not in KINDS:

@@ -231,7 +231,20 @@ def read_parquet(path: Path, columns: list[str] | None = None) -> gpd.GeoDataFra
         raise InputError.keyed(
             "error.sources.not_geoparquet", name=path.name, problem=first_line(exc)
         ) from None
-    return check_frame(frame, path)
+    return contiguous(check_frame(frame, path))
+
+
+def contiguous(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The frame with each Arrow-backed column in one chunk (as Parquet row groups arrive,
+    a column is several): taking a few rows of a chunked column copies it whole first."""
+    for name in frame.columns:
+        values = frame[name].array
+        if name == frame.geometry.name or not hasattr(values, "__arrow_array__"):
+            continue
+        chunked = values.__arrow_array__()
+        if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
+            frame[name] = pd.array(chunked.combine_chunks(), dtype=frame[name].dtype)
+    return frame
 
 
 def first_line(exc: BaseException) -> str:

@@ -40,6 +40,7 @@ class Profile:
         return self.land_use_labels_in.get(lang, {}).get(key) or self.land_use_labels.get(key, "")
 
     source: dict[str, Any] = field(default_factory=dict)
+    context: dict[str, Any] = field(default_factory=dict)  # the raw [context.*] tables
     place: PlaceWords = field(default_factory=PlaceWords)
     site: SiteInfo = field(default_factory=SiteInfo)
 

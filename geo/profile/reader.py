@@ -234,6 +234,7 @@ def load_profile(path: str | Path | None = None) -> Profile:
             if str(k).startswith("labels_") and isinstance(v, dict)
         },
         source=_source(raw.get("source", {})),
+        context=dict(raw.get("context", {})),
         place=PlaceWords(
             cities=_strings(juris.get("place_words"), "jurisdiction.place_words"),
             states=_strings(juris.get("state_words"), "jurisdiction.state_words"),
