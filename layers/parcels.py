@@ -291,6 +291,33 @@ class ParcelGeoJson(FileScript):
         return js_call("parcels.js", "cmParcelLayer", (parent,), data, result=self.get_name())
 
 
+SELECTION_STYLE = {"color": HIGHLIGHT_COLOUR, "weight": 5, "fillOpacity": 0, "dashArray": None}
+
+
+def selection_script(draw_frame: gpd.GeoDataFrame, variable: str, map_name: str) -> str:
+    """The selection outline as a script that adds it to the map ``map_name`` (the app's
+    map sends it on its own each run, beside the base map rendered once).
+
+    Parameters
+    ----------
+    draw_frame : geopandas.GeoDataFrame
+        Output of :func:`to_draw_frame` for the selected rows.
+    variable : str
+        The JavaScript variable that keeps the layer.
+    map_name : str
+        The JavaScript name of the map.
+
+    Returns
+    -------
+    str
+        JavaScript (``static/app/selection.js`` and its call).
+    """
+    shapes = draw_frame[["apn", "geometry"]].to_json(drop_id=True)
+    return js_call(
+        "selection.js", "cmSelection", (map_name,), (shapes, to_json(SELECTION_STYLE)), variable
+    )
+
+
 def selection_layer(
     draw_frame: gpd.GeoDataFrame, name: str = "Selected parcel"
 ) -> folium.FeatureGroup:
@@ -309,12 +336,7 @@ def selection_layer(
     if not draw_frame.empty:
         folium.GeoJson(
             draw_frame[["apn", "geometry"]].to_json(drop_id=True),
-            style_function=lambda f: {
-                "color": HIGHLIGHT_COLOUR,
-                "weight": 5,
-                "fillOpacity": 0,
-                "dashArray": None,
-            },
+            style_function=lambda f: SELECTION_STYLE,
             interactive=False,
         ).add_to(group)
     return group

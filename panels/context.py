@@ -84,6 +84,11 @@ def fetch_one(layer: ContextLayer, profile: Profile, t: Translate) -> None:
     st.success(t("context.fetched", layer=t(f"context.{layer.kind}")))
 
 
+def context_kinds(profile: Profile) -> list[str]:
+    """The kinds of context layer on this machine (each may be switched on)."""
+    return list(loaded_context(profile))
+
+
 def context_groups(profile: Profile, t: Translate) -> list[folium.FeatureGroup]:
     """The context layers switched on, for the map."""
     return [

@@ -6,6 +6,7 @@ before them say what they depend on (the dataset, the settings, the view).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from layers.parcels import to_draw_frame
 from layers.style import category_keys
 from layers.view import DrawGeometry, ViewSelection, select_view
 from layers.view_state import Bounds
+from panels.map_render import RenderedMap
 from panels.tile_files import serve_tiles
 from panels.uploads import read_upload, upload_folder
 
@@ -204,3 +206,12 @@ def get_paint(
 def get_tiles(data_key: str, _parcels: gpd.GeoDataFrame, _profile: Profile) -> str:
     """The URL of the dataset's vector tiles (built once per dataset, shared by sessions)."""
     return serve_tiles(data_key, _parcels, _profile)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def get_rendered_map(
+    signature: tuple[object, ...], _build: Callable[[], tuple[RenderedMap, ViewSelection]]
+) -> tuple[RenderedMap, ViewSelection]:
+    """The map of one set of inputs, rendered once and shared by every session showing it
+    (``signature``: everything the map depends on; ``_build`` renders it)."""
+    return _build()

@@ -6,7 +6,6 @@ import folium
 import geopandas as gpd
 import numpy as np
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.errors import InputError
 from geo.lookup import Match, focus_point
@@ -14,7 +13,7 @@ from geo.tiles import CITY_LAYER, OTHER_LAYER
 from layers.compose import map_content
 from layers.map import MapFrame, assemble_map
 from layers.parcel_tiles import TileLayer, TileSource
-from layers.parcels import to_draw_frame
+from layers.parcels import selection_script, to_draw_frame
 from layers.view import MAX_FEATURES, ViewSelection
 from layers.view_state import (
     View,
@@ -25,20 +24,22 @@ from layers.view_state import (
     view_to_draw,
 )
 from panels.card import answer_area
-from panels.context import context_groups, context_legend_rows
+from panels.context import context_groups, context_kinds, context_legend_rows
 from panels.dataset import Dataset
 from panels.link import copy_link, write_link
 from panels.loaders import (
     get_counts,
     get_draw_geometry,
     get_paint,
+    get_rendered_map,
     get_streets,
     get_tiles,
     get_view,
     get_view_parcels,
 )
+from panels.map_render import RenderedMap, group_variable, render_map, show_map
 from panels.page import Page
-from panels.plan import drawn_zone, walk_places
+from panels.plan import drawn_zone, walk_distance, walk_places
 from panels.state import Key, session
 
 MAP_HEIGHT = 600
@@ -124,33 +125,74 @@ def keep_view_on_rebuild(signature: tuple[object, ...]) -> None:
 
 
 def map_panel(page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | None) -> None:
-    """Draw the map: a stable base map, and the parcels of the current view."""
+    """Draw the map: the rendered map of these settings, and the searched parcel's outline."""
     t = page.t
     url = tiles_url(page)
-    fmap, groups, chosen = build_map(page, selected, places, url)
+    rendered, chosen = shared_map(page, places, url)
     if not chosen.complete:
         shown, total = f"{len(chosen.positions):,}", f"{chosen.in_view:,}"
         st.caption(t("map.partial", shown=shown, total=total))
     focus = session.focus
     session.focus_pending = False
-    # The view is never reported: a small table is sent whole, a large one is drawn from
-    # its tiles in the browser, so panning asks the server for nothing (and "Where am I?"
-    # sends nothing); the link keeps the view the app last sent the map to.
+    show_map(
+        rendered,
+        Key.MAP,
+        center=(focus[0], focus[1]) if focus else None,
+        zoom=int(focus[2]) if focus else None,
+        extra_groups=selection_groups(page, selected, rendered.group_count),
+    )
+    st.caption(t("locate.note"))
+
+
+def returned_objects(page: Page, url: str | None) -> list[str]:
+    """What the map reports back. Never the view: a small table is sent whole, a large one
+    is drawn from its tiles in the browser, so panning asks the server for nothing (and
+    "Where am I?" sends nothing); the link keeps the view the app last sent the map to."""
     wanted = ["last_clicked", "last_object_clicked", "all_drawings"]
     if len(page.dataset.parcels) > MAX_FEATURES and url is None:
         wanted += ["bounds", "zoom"]  # no tiles: the server draws each view's parcels
-    st_folium(
-        fmap,
-        key=Key.MAP,
-        height=MAP_HEIGHT,
-        use_container_width=True,
-        returned_objects=wanted,
-        feature_group_to_add=groups,
-        layer_control=folium.LayerControl(collapsed=True),
-        center=(focus[0], focus[1]) if focus else None,
-        zoom=int(focus[2]) if focus else None,
+    return wanted
+
+
+def shared_map(
+    page: Page, places: gpd.GeoDataFrame | None, url: str | None
+) -> tuple[RenderedMap, ViewSelection]:
+    """The map of this run's settings, rendered once for every session that shows it."""
+    view = map_view(page) if url is None else None
+    contexts = tuple(kind for kind in context_kinds(page.profile) if session.context_shown(kind))
+    signature = (
+        page.dataset.key,
+        page.settings_key,
+        page.lang,
+        tuple(page.show.items()),
+        url,
+        walk_distance(),
+        view,
+        contexts,
+        start_view(page),
     )
-    st.caption(t("locate.note"))
+    return get_rendered_map(signature, lambda: render_page_map(page, places, url, view))
+
+
+def render_page_map(
+    page: Page, places: gpd.GeoDataFrame | None, url: str | None, view: View | None
+) -> tuple[RenderedMap, ViewSelection]:
+    """Build and render the map of this run's settings (what :func:`shared_map` caches)."""
+    fmap, groups, chosen = build_map(page, places, url, view)
+    wanted = returned_objects(page, url)
+    return render_map(fmap, groups, Key.MAP, MAP_HEIGHT, wanted), chosen
+
+
+def selection_groups(page: Page, selected: tuple[int, ...], number: int) -> str:
+    """The searched parcels' outline as the script of one more feature group ("" for none)."""
+    if not selected:
+        return ""
+    draw = get_draw_geometry(page.dataset.key, page.dataset.parcels)
+    landmark = page.analysis.zone.landmark.landmark.name
+    frame = selected_frame(page, list(selected), draw.geoms[list(selected)], landmark)
+    if frame is None or frame.empty:
+        return ""
+    return selection_script(frame, group_variable(number), "map_div")
 
 
 def tiles_url(page: Page) -> str | None:
@@ -178,10 +220,10 @@ def selected_frame(
 
 
 def build_map(
-    page: Page, selected: tuple[int, ...], places: gpd.GeoDataFrame | None, url: str | None
+    page: Page, places: gpd.GeoDataFrame | None, url: str | None, view: View | None
 ) -> tuple[folium.Map, list[folium.FeatureGroup], ViewSelection]:
-    """The base map (rebuilt only when its settings change) and the layers of this view
-    (``url``: where the parcels' tiles are served, None to draw them as shapes)."""
+    """The map and its groups (``url``: where the parcels' tiles are served, None to draw
+    the parcels of ``view`` as shapes)."""
     analysis, dataset, profile, show, t = (
         page.analysis,
         page.dataset,
@@ -192,7 +234,7 @@ def build_map(
     draw = get_draw_geometry(dataset.key, dataset.parcels)
     landmark = analysis.zone.landmark.landmark.name
     if url is None:
-        bounds, zoom = map_view(page)
+        bounds, zoom = view if view is not None else map_view(page)
         frame, chosen = get_view_parcels(
             dataset.key,
             page.settings_key,
@@ -208,16 +250,17 @@ def build_map(
         none = analysis.parcels.iloc[:0]
         frame = to_draw_frame(none, landmark, draw.geoms[:0], t=t)
         chosen = ViewSelection(np.arange(0), True, 0, False)
-    sel_frame = selected_frame(page, list(selected), draw.geoms[list(selected)], landmark)
     streets = get_streets(str(profile.streets_path() or "")) if show["streets"] else None
     counts = get_counts(dataset.key, page.settings_key, page.categories)
-    content = map_content(analysis, dataset.source, frame, streets, sel_frame, t, counts)
+    content = map_content(analysis, dataset.source, frame, streets, None, t, counts)
     content.context = context_legend_rows(profile, t)  # districts, city limits in the legend
     tiles = None
     if url is not None:
         content.paint = get_paint(dataset.key, page.settings_key, page.categories, content.counts)
         source = TileSource(url, CITY_LAYER, OTHER_LAYER)
         tiles = TileLayer(source, show_others=show["not_covered"])
-    view = MapFrame.around(analysis, profile, start_view(page), show["basemap"], places, tiles)
-    built = assemble_map(content, view, t)
+    frame_of_map = MapFrame.around(
+        analysis, profile, start_view(page), show["basemap"], places, tiles
+    )
+    built = assemble_map(content, frame_of_map, t)
     return built.base, built.groups + context_groups(profile, t), chosen  # districts, limits
