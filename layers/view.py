@@ -60,6 +60,14 @@ class DrawGeometry:
         geoms = np.asarray(series.values, dtype=object)
         return cls(geoms, shapely.STRtree(geoms), shapely.area(geoms))
 
+    def centre(self, positions: tuple[int, ...]) -> tuple[float, float] | None:
+        """Where a map showing these parcels centres, as (lat, lon); None without shapes."""
+        shapes = [g for g in self.geoms[list(positions)] if g is not None and not g.is_empty]
+        if not shapes:
+            return None
+        point = shapely.union_all(shapes).centroid
+        return float(point.y), float(point.x)
+
 
 @dataclass(frozen=True)
 class ViewSelection:

@@ -6,6 +6,8 @@ map, so a tapped parcel's answer shows where it was tapped, with one button to c
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from geo.explain import land_use_text, reason_list, zone_word
@@ -14,7 +16,7 @@ from geo.lookup import Match
 from geo.policy import Verdict
 from geo.safe_text import md_escape
 from layers.compose import parcel_sheet
-from panels.context import district_line
+from panels.context import district_names
 from panels.page import Page
 from panels.record import record_link
 from panels.state import Key, session
@@ -77,7 +79,8 @@ def answer_card(page: Page, match: Match, link: str) -> None:
         return
     landmark = analysis.zone.landmark.landmark.name
     positions = list(match.positions[:MAX_CARDS])
-    shown = analysis.explained(analysis.parcels.iloc[positions], t, page.owner_names)
+    shown = page.explained(tuple(positions))
+    districts = district_names(page.profile, analysis.parcels.iloc[positions])
     for pos, (_, row) in zip(positions, shown.iterrows(), strict=True):
         address = md_escape(row["address"]) or t("card.no_address")
         st.subheader(f"{address} · APN {md_escape(row['apn'])}")
@@ -99,23 +102,35 @@ def answer_card(page: Page, match: Match, link: str) -> None:
             )
         )
         st.caption(t("card.source", name=md_escape(source[0]), date=md_escape(source[1])))
-        district_line(page.profile, analysis.parcels.iloc[[pos]], t)  # from the layer's fields
+        if districts is not None:  # from the district layer's own fields
+            name = districts.iloc[positions.index(pos)]
+            st.caption(t("card.district", district=md_escape(name) or t("card.no_district")))
         record_link(page.profile, row["apn"], Key.record(pos), t)  # the county's own record
+        st.download_button(
+            t("card.sheet"),
+            sheet_maker(page, pos, link),  # built only when asked for
+            file_name=f"parcel-{row['apn'] or pos}.html",
+            mime="text/html",
+            key=Key.parcel_sheet(pos),
+            on_click="ignore",
+        )
+
+
+def sheet_maker(page: Page, position: int, link: str) -> Callable[[], bytes]:
+    """The printable sheet of one parcel, made when its button is clicked."""
+
+    def make() -> bytes:
         sheet = parcel_sheet(
-            analysis,
-            pos,
-            source,
+            page.analysis,
+            position,
+            page.dataset.source,
             link,
-            t,
+            page.t,
             page.profile,
             page.lang,
             page.owner_names,
             cited=page.cited(),
         )
-        st.download_button(
-            t("card.sheet"),
-            sheet.encode("utf-8"),
-            file_name=f"parcel-{row['apn'] or pos}.html",
-            mime="text/html",
-            key=Key.parcel_sheet(pos),
-        )
+        return sheet.encode("utf-8")
+
+    return make

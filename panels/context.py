@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import folium
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from geo.context import ContextLayer, context_layers, fetch_context, label_at, read_context
@@ -107,10 +108,10 @@ def context_legend_rows(profile: Profile, t: Translate) -> list[tuple[str, str, 
     ]
 
 
-def district_line(profile: Profile, parcel: gpd.GeoDataFrame, t: Translate) -> None:
-    """The card's line naming the parcel's council district (from the layer's own fields)."""
+def district_names(profile: Profile, parcels: gpd.GeoDataFrame) -> pd.Series | None:
+    """The council district of each parcel (from the layer's own fields); None without a
+    district layer on this machine."""
     districts = loaded_context(profile).get("council_districts")
-    if districts is None or parcel.empty:
-        return
-    name = label_at(parcel, districts).iloc[0]
-    st.caption(t("card.district", district=md_escape(name) or t("card.no_district")))
+    if districts is None or parcels.empty:
+        return None
+    return label_at(parcels, districts)

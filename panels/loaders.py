@@ -215,3 +215,18 @@ def get_rendered_map(
     """The map of one set of inputs, rendered once and shared by every session showing it
     (``signature``: everything the map depends on; ``_build`` renders it)."""
     return _build()
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def get_explained(
+    data_key: str,
+    settings_key: str,
+    lang: str,
+    owner_names: bool,
+    positions: tuple[int, ...],
+    _analysis: Analysis,
+) -> pd.DataFrame:
+    """Some parcels' rows with their reasons in a language (the card and the outline of
+    one run, and every session asking for the same parcels, share them)."""
+    rows = _analysis.parcels.iloc[list(positions)]
+    return _analysis.explained(rows, translator(lang), owner_names)

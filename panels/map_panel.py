@@ -8,7 +8,7 @@ import numpy as np
 import streamlit as st
 
 from geo.errors import InputError
-from geo.lookup import Match, focus_point
+from geo.lookup import Match
 from geo.tiles import CITY_LAYER, OTHER_LAYER
 from layers.compose import map_content
 from layers.map import MapFrame, assemble_map
@@ -45,8 +45,12 @@ from panels.state import Key, session
 MAP_HEIGHT = 600
 
 
+@st.fragment
 def map_tab(page: Page) -> None:
-    """Search a parcel or click one; the map follows and the card answers."""
+    """Search a parcel or click one; the map follows and the card answers.
+
+    A fragment: a search, a click on the map or a card's button reruns this tab alone,
+    not the sidebar, the other tabs and the footer (a setting there reruns the page)."""
     t, index = page.t, page.index
     query = st.text_input(t("search.label"), placeholder=t("search.placeholder"), key=Key.SEARCH)
     match = index.find(query) if query.strip() else None
@@ -92,7 +96,8 @@ def clicked_apn(page: Page, query: str) -> str:
 
 def focus_on(page: Page, match: Match) -> None:
     """Move the map to a found parcel."""
-    point = focus_point(page.analysis.parcels, match.positions)
+    draw = get_draw_geometry(page.dataset.key, page.dataset.parcels)
+    point = draw.centre(match.positions)  # the shapes already in degrees
     if point is None:
         return
     session.focus = point_focus(point)
@@ -214,8 +219,7 @@ def selected_frame(
     """The searched parcels' outlines and popups (None when nothing is searched)."""
     if not positions:
         return None
-    analysis = page.analysis
-    rows = analysis.explained(analysis.parcels.iloc[positions], page.t, page.owner_names)
+    rows = page.explained(tuple(positions))
     return to_draw_frame(rows, landmark, geoms, None, page.t, screen=True)
 
 

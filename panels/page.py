@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
 from geo.analysis import Analysis
@@ -19,6 +20,7 @@ from panels.dataset import Dataset
 from panels.loaders import (
     get_analysis,
     get_categories,
+    get_explained,
     get_index,
     get_landmarks,
     get_owner_index,
@@ -51,6 +53,13 @@ class Page:
     lang: str
     t: Translate
     owner_names: bool = False
+
+    def explained(self, positions: tuple[int, ...]) -> pd.DataFrame:
+        """These parcels' rows with their reasons in the reader's language (shared)."""
+        return get_explained(
+            self.dataset.key, self.settings_key, self.lang, self.owner_names, positions,
+            self.analysis,
+        )  # fmt: skip
 
     def cited(self) -> Provenance:
         """Which policy, terms, data and time this page's answers rest on."""
