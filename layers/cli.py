@@ -25,7 +25,9 @@ from geo.provenance import source_of
 from geo.safe_text import terminal_safe
 from geo.vendor import read_vendor_files
 from layers.compose import parcel_sheet
+from layers.deploy_files import PROXY_CONF_HELP, add_proxy_conf_arguments, run_proxy_conf
 from layers.publish import publish_site
+from layers.site_server import SERVE_HELP, add_serve_arguments, run_serve
 from layers.standalone import standalone_html
 
 
@@ -165,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``civicmap`` and ``python -m layers``."""
     parser = cli.build_parser(add_commands)
     commands = {**cli.COMMANDS, "map": run_map, "sheet": run_sheet, "publish": run_publish}
+    commands.update(serve=run_serve, **{"proxy-conf": run_proxy_conf})
     return cli.main(argv, parser, commands)
 
 
@@ -173,6 +176,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     add_map_commands(commands)
     add_sheet_command(commands)
     add_publish_command(commands)
+    add_serve_arguments(commands.add_parser("serve", help=SERVE_HELP))
+    add_proxy_conf_arguments(commands.add_parser("proxy-conf", help=PROXY_CONF_HELP))
 
 
 if __name__ == "__main__":
