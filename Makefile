@@ -89,9 +89,10 @@ lint: setup
 test: setup browser servers lint
 	$(BIN)/python -m pytest -q
 
-bench: setup browser
+bench: setup browser servers
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/load.py --levels 10,30,60
+	$(BIN)/python bench/replicas_load.py --n 500000
 	$(BIN)/python bench/site_load.py --visitors 500
 	$(BIN)/python bench/paint_floor.py
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
 from geo.profile import load_profile
 from layers.cli import main
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))  # web_servers.py
 
 
 @pytest.fixture(scope="session")

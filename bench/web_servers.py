@@ -1,7 +1,7 @@
-"""Debian's nginx and Caddy, started by a test on loopback with a configuration it wrote.
+"""Debian's nginx and Caddy, started on loopback with a configuration given to them.
 
-Each runs in the foreground as a child of the test, as the current user, with its own
-prefix, pid file, logs and temporary folders under the test's folder, on a free port.
+Each runs in the foreground as a child of the caller (a test, a bench script), as the current
+user, with its own prefix, pid file, logs and temporary folders under the folder it is given.
 """
 
 from __future__ import annotations
@@ -50,9 +50,7 @@ def free_ports(count: int) -> int:
 def nginx_main_config(work: Path, http_body: str, brotli: bool = False) -> str:
     """A whole nginx.conf around ``http_body`` (what goes inside ``http { }``)."""
     user = ""
-    if (
-        os.geteuid() == 0
-    ):  # workers would otherwise switch to a user who cannot read the test's files
+    if os.geteuid() == 0:  # workers would switch to a user who cannot read the caller's files
         names = pwd.getpwuid(os.geteuid()).pw_name, grp.getgrgid(os.getegid()).gr_name
         user = f"user {names[0]} {names[1]};"
     module = f"load_module {BROTLI_STATIC_MODULE};" if brotli else ""
