@@ -66,6 +66,9 @@ def check_headers(base: str, site: Path) -> None:
     assert headers["cache-control"] == LONG_CACHE
     status, _, body = get(base + "data/")
     assert status == 404 and b"categories" not in body
+    for hidden in (".draft.pmtiles", "data/.env"):
+        status, _, body = get(base + hidden)
+        assert status == 404 and b"not-for-readers" not in body and b"not for" not in body
     status, headers, _ = get(
         base + "data/words.json", If_None_Match=get(base + "data/words.json")[1]["etag"]
     )
