@@ -9,10 +9,12 @@ VENDOR := static/vendor
 PORT ?= 8501
 # 127.0.0.1 serves this machine only; ADDRESS=0.0.0.0 serves the network.
 ADDRESS ?= 127.0.0.1
+# `make replicas`: that many app servers, on PORT, PORT+1, ... (nginx in front: proxy-conf).
+REPLICAS ?= 2
 MAP_JS := leaflet/leaflet.js leaflet-draw/leaflet.draw.js leaflet-measure/leaflet-measure.js \
   locatecontrol/L.Control.Locate.min.js
 
-.PHONY: setup run test lint unit bench browser sample clean
+.PHONY: setup run replicas proxy-conf test lint unit bench browser servers sample clean
 
 setup: $(VENV)/.installed $(VENDOR)/.installed
 
@@ -57,8 +59,26 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
+# Debian's nginx (with its brotli_static module) and Caddy, for the tests that serve the
+# published site and the app's replicas through real web servers.
+servers:
+	@(command -v nginx >/dev/null 2>&1 && command -v caddy >/dev/null 2>&1 && \
+	  test -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    nginx libnginx-mod-http-brotli-static caddy >/dev/null)
+
 run: setup
 	$(BIN)/python -m panels.serve run app.py --server.port $(PORT) --server.address $(ADDRESS)
+
+# REPLICAS app servers on PORT, PORT+1, ...; Ctrl-C stops them all.
+replicas: setup
+	$(BIN)/python -m panels.replicas --replicas $(REPLICAS) --port $(PORT) --address $(ADDRESS)
+
+# nginx's configuration for those replicas, on standard output (SITE=DIR serves a published
+# site beside them): make -s proxy-conf REPLICAS=3 SITE=site > /etc/nginx/conf.d/civicmap.conf
+proxy-conf: setup
+	@$(BIN)/civicmap proxy-conf --replicas $(REPLICAS) --port $(PORT) --address $(ADDRESS) \
+	  $(if $(SITE),--site $(abspath $(SITE)))
 
 lint: setup
 	$(BIN)/ruff check .
@@ -66,12 +86,13 @@ lint: setup
 	$(BIN)/mypy geo layers panels app.py
 	$(BIN)/lint-imports
 
-test: setup browser lint
+test: setup browser servers lint
 	$(BIN)/python -m pytest -q
 
-bench: setup browser
+bench: setup browser servers
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/load.py --levels 10,30,60
+	$(BIN)/python bench/replicas_load.py --n 500000
 	$(BIN)/python bench/site_load.py --visitors 500
 	$(BIN)/python bench/paint_floor.py
 

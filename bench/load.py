@@ -24,7 +24,12 @@ One figure a line (``name: value unit  # detail``), per level: ``level_<N>_p50_s
 peak and after-level RSS (``level_<N>_rss_peak_mb``, ``level_<N>_rss_after_mb``); the last
 line is ``one server holds N sessions with p95 ≤ 3 s``.
 
-Run ``python bench/load.py [--levels 10,30,60] [--n 500000] [--timeout 180] [--find-limit]``.
+``--url http://127.0.0.1:PORT`` sends the sessions to an app already running there (nginx in
+front of replicas: ``bench/replicas_load.py``), serving the same county; no server is started
+and the memory figures are NaN.
+
+Run ``python bench/load.py [--levels 10,30,60] [--n 500000] [--timeout 180] [--find-limit]
+[--url URL]``.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ import argparse
 import asyncio
 import collections
 import contextlib
+import math
 import os
 import random
 import re
@@ -40,17 +46,18 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import _support
 import crowd
-from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
-from websockets.asyncio.client import ClientConnection, connect  # noqa: E402
-from websockets.exceptions import ConnectionClosed  # noqa: E402
-from websockets.typing import Subprotocol  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+from websockets.typing import Subprotocol
 
 ROOT = _support.ROOT
 MAX_SESSIONS = 256  # the most sessions any level or step opens at once
@@ -332,7 +339,7 @@ def parcel_apns(source: Path | None, count: int, seed: int) -> list[str]:
 class Crowd:
     """Opens levels of sessions against one running server, asking for random parcels."""
 
-    def __init__(self, port: int, pid: int, apns: Sequence[str], timeout: float) -> None:
+    def __init__(self, port: int, pid: int | None, apns: Sequence[str], timeout: float) -> None:
         self.port, self.pid, self.apns, self.timeout = port, pid, list(apns), timeout
         self._next = 0
 
@@ -343,12 +350,16 @@ class Crowd:
         return chosen
 
     def level(self, sessions: int, timeout: float | None = None) -> tuple[Tally, float, float]:
-        """Run ``sessions`` at once; the tally, the server's peak RSS and its RSS after."""
+        """Run ``sessions`` at once; the tally, the server's peak RSS and its RSS after.
+
+        The memory figures are NaN for a server of no known process (``--url``).
+        """
         time.sleep(SETTLE_S)
+        apns, seconds = self.pick(sessions), timeout or self.timeout
+        if self.pid is None:
+            return Tally.of(asyncio.run(run_level(self.port, apns, seconds))), math.nan, math.nan
         with crowd.PeakMemory(self.pid) as memory:
-            outcomes = asyncio.run(
-                run_level(self.port, self.pick(sessions), timeout or self.timeout)
-            )
+            outcomes = asyncio.run(run_level(self.port, apns, seconds))
         return Tally.of(outcomes), memory.peak, crowd.rss_mb(self.pid)
 
 
@@ -407,7 +418,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--find-limit", action="store_true", help="only step up the sessions until p95 passes 3 s"
     )
+    parser.add_argument(
+        "--url",
+        help="an app already serving on this machine (e.g. nginx in front of replicas, "
+        "http://127.0.0.1:8080): no server is started and no memory is measured",
+    )
     return parser
+
+
+def loopback_port(url: str) -> int:
+    """The port of an ``http://127.0.0.1:PORT`` (or localhost) URL; ValueError otherwise."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "http" or parts.hostname not in ("127.0.0.1", "localhost"):
+        raise ValueError(f"--url must be http://127.0.0.1:PORT on this machine, not {url!r}")
+    if parts.port is None:
+        raise ValueError(f"--url {url!r}: give the port")
+    return parts.port
 
 
 def parse_levels(text: str, most: int) -> list[int]:
@@ -422,9 +448,7 @@ def parse_levels(text: str, most: int) -> list[int]:
 
 
 def measure(args: argparse.Namespace, work: Path) -> int:
-    """Start the server on the county, warm it up, run the levels and the limit."""
-    import streamlit
-
+    """Start the server on the county (unless ``--url``), warm it up, run levels and limit."""
     levels = parse_levels(args.levels, args.max_sessions)
     made = False
     if args.source is not None:
@@ -435,41 +459,14 @@ def measure(args: argparse.Namespace, work: Path) -> int:
         what = f"{source.name} ({args.n:,} synthetic parcels, seed {args.seed})"
     try:
         apns = parcel_apns(source, APN_POOL, args.seed)
+        if args.url:  # the server there serves the same county (its CIVICMAP_SOURCE)
+            return run_crowd(args, loopback_port(args.url), None, levels, apns, what, None)
         port = _support.free_port()
         log = work / "server.log"
         proc = start_server(source, port, log, work / "cache")
         try:
             wait_healthy(port, proc)
-            print(
-                f"# server: streamlit {streamlit.__version__} on {_support.LOOPBACK}:{port}, "
-                f"serving {what}; {os.cpu_count()} cores; {len(apns):,} parcels asked for at "
-                f"random",
-                flush=True,
-            )
-            session = Crowd(port, proc.pid, apns, args.timeout)
-            warm, peak, after = session.level(1, args.warmup_timeout)
-            print(
-                crowd.figure(
-                    "warmup_s",
-                    warm.p50,
-                    "s",
-                    f"first session (reads the county; {warm.reasons()}), server RSS "
-                    f"peak {peak:,.0f} MB, after {after:,.0f} MB",
-                ),
-                flush=True,
-            )
-            if not warm.all_answered:
-                print(
-                    f"error: the first session was not answered; server log: {log}", file=sys.stderr
-                )
-                print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
-                return 1
-            if not args.find_limit:
-                for sessions in levels:
-                    tally, peak, after = session.level(sessions)
-                    for line in level_lines(f"level_{sessions}", tally, peak, after):
-                        print(line, flush=True)
-            find_limit(session, args.max_sessions)
+            return run_crowd(args, port, proc.pid, levels, apns, what, log)
         finally:
             stop_server(proc)
     finally:
@@ -477,6 +474,48 @@ def measure(args: argparse.Namespace, work: Path) -> int:
             import shutil
 
             shutil.rmtree(source.parent, ignore_errors=True)
+
+
+def run_crowd(
+    args: argparse.Namespace,
+    port: int,
+    pid: int | None,
+    levels: Sequence[int],
+    apns: Sequence[str],
+    what: str,
+    log: Path | None,
+) -> int:
+    """The warm-up session, the levels and the limit against the server on ``port``."""
+    import streamlit
+
+    print(
+        f"# server: streamlit {streamlit.__version__} on {_support.LOOPBACK}:{port}, "
+        f"serving {what}; {os.cpu_count()} cores; {len(apns):,} parcels asked for at random",
+        flush=True,
+    )
+    session = Crowd(port, pid, apns, args.timeout)
+    warm, peak, after = session.level(1, args.warmup_timeout)
+    print(
+        crowd.figure(
+            "warmup_s",
+            warm.p50,
+            "s",
+            f"first session (reads the county; {warm.reasons()}), server RSS "
+            f"peak {peak:,.0f} MB, after {after:,.0f} MB",
+        ),
+        flush=True,
+    )
+    if not warm.all_answered:
+        print(f"error: the first session was not answered; server log: {log}", file=sys.stderr)
+        if log is not None:
+            print(log.read_text(errors="replace")[-3000:], file=sys.stderr)
+        return 1
+    if not args.find_limit:
+        for sessions in levels:
+            tally, peak, after = session.level(sessions)
+            for line in level_lines(f"level_{sessions}", tally, peak, after):
+                print(line, flush=True)
+    find_limit(session, args.max_sessions)
     return 0
 
 
@@ -493,6 +532,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"error: --n must be at least 1 and --max-sessions 1 to {MAX_SESSIONS}", file=sys.stderr
         )
         return 2
+    if args.url:
+        try:
+            loopback_port(args.url)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
     if args.source is not None and not args.source.exists():
         print(f"error: no such file: {args.source}", file=sys.stderr)
         return 2

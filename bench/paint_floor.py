@@ -9,7 +9,7 @@ opened in Debian's Chromium (WebGL by SwiftShader) three ways, each loaded once 
 - ``map_alone_paint_s``: the same map built by the same panel, alone in a Streamlit page
   (``bench/map_alone.py``): what the page around the map costs is the difference;
 - ``site_paint_s``: the published static site of the same data, served by
-  ``layers.site_server``, until its map has loaded and painted (no Python at view time).
+  ``civicmap serve``, until its map has loaded and painted (no Python at view time).
 
 Prints figure lines like ``bench/run.py``; no target: the first paint's target is in
 ``bench/run.py``. Needs ``make setup`` (Chromium, the vendored map libraries).

@@ -2,7 +2,7 @@
 
 Publishes the site of a synthetic county (``bench/synth.py``, ``--n`` parcels; or
 ``--source FILE``; or serves ``--site DIR`` as it is) with ``civicmap publish``, serves it
-with the project's range-capable server (``python -m layers.site_server``) in a separate
+with the project's own server (``civicmap serve``, here ``python -m layers serve``) in a separate
 process on 127.0.0.1, and lets ``--visitors`` visitors loose on it at once. Each visitor,
 with at most six connections as a browser has, loads what the page loads at start:
 ``index.html``; its style sheets and scripts (read from the page, with the modules they
@@ -445,8 +445,8 @@ def publish(source: Path, out: Path) -> float:
 
 
 def start_site_server(site: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """``python -m layers.site_server SITE`` on 127.0.0.1:``port``, in its own process."""
-    cmd = [sys.executable, "-m", "layers.site_server", str(site), "--port", str(port)]
+    """``civicmap serve SITE`` on 127.0.0.1:``port``, in its own process."""
+    cmd = [sys.executable, "-m", "layers", "serve", str(site), "--port", str(port)]
     with log.open("wb") as out:
         return subprocess.Popen(
             [*cmd, "--bind", _support.LOOPBACK],

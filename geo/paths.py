@@ -1,7 +1,8 @@
 """Where the project's own files are: the one module that knows.
 
 ``data/`` holds the profiles, samples and catalogs; ``static/`` the map's scripts and styles
-(``static/app``) and the libraries vendored at setup (``static/vendor``). In a checkout they
+(``static/app``) and the libraries vendored at setup (``static/vendor``); ``deploy/`` the
+proxy configuration of the app's replicas. In a checkout they
 sit beside the packages; an installed wheel carries them as package data under
 ``geo/_files/``. Nothing else computes a path from ``__file__``.
 """
@@ -26,3 +27,6 @@ APP_STATIC_DIR = STATIC_DIR / "app"
 VENDOR_DIR = STATIC_DIR / "vendor"
 CATALOG_DIR = DATA_DIR / "i18n"
 DEFAULT_PROFILE = DATA_DIR / "sacramento" / "profile.toml"
+DEPLOY_DIR = _project_folder("deploy")  # the app replicas' proxy template
+# the app server's own settings (the app runs from a checkout)
+STREAMLIT_CONFIG = CHECKOUT / ".streamlit" / "config.toml"

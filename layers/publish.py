@@ -35,6 +35,8 @@ from geo.provenance import Provenance
 from geo.spaces import assembly_places
 from geo.tiles import CITY_LAYER, OTHER_LAYER, build_tiles
 from layers.compose import landmark_points
+from layers.deploy_files import write_site_deploy
+from layers.precompress import precompress
 from layers.site_search import write_search
 from layers.static_files import script_file_element
 from layers.style import category_keys
@@ -178,6 +180,8 @@ def publish_site(
     )
     index = folder / "index.html"
     index.write_text(page, "utf-8")
+    write_site_deploy(folder)  # nginx, Caddy and object-store settings for this folder
+    precompress(folder)  # last: every text file written has its .br and .gz
     return index
 
 

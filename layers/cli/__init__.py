@@ -1,7 +1,8 @@
-"""The whole ``civicmap`` command line: the library's commands and those that draw.
+"""The whole ``civicmap`` command line: the library's commands and those that draw or serve.
 
 The library (``geo``) never imports Folium; the commands that need it (``map``, ``sheet``,
-``publish``) live here, one module each, built on :mod:`geo.cli`'s shared options.
+``publish``) and those that serve a site or configure a proxy (``serve``, ``proxy-conf``)
+live here, one module each, built on :mod:`geo.cli`'s shared options.
 """
 
 from __future__ import annotations
@@ -13,13 +14,15 @@ from geo.cli import LIBRARY_COMMANDS
 from geo.cli.command import Command
 from geo.cli.runner import parser_for, run_command_line
 from layers.cli import map as map_command
-from layers.cli import publish, sheet
+from layers.cli import proxy_conf, publish, serve, sheet
 
 COMMANDS: tuple[Command, ...] = (
     *LIBRARY_COMMANDS,
     map_command.COMMAND,
     sheet.COMMAND,
     publish.COMMAND,
+    serve.COMMAND,
+    proxy_conf.COMMAND,
 )
 
 

@@ -1,8 +1,9 @@
 """The published static site (``civicmap publish``) in a browser, served by a range server.
 
-The folder is served on loopback by :mod:`layers.site_server` (started by the test; it
-answers HTTP range requests, which the PMTiles archive needs). The map draws with WebGL
-(SwiftShader here), so this test launches its own Chromium with the flags for it.
+The folder is served on loopback by ``civicmap serve``'s server (:mod:`layers.site_server`,
+started in the test; it answers HTTP range requests, which the PMTiles archive needs). The
+map draws with WebGL (SwiftShader here), so this test launches its own Chromium with the
+flags for it.
 """
 
 from __future__ import annotations

@@ -17,49 +17,22 @@ import pytest
 import upload_cases as cases
 from e2e_support import page_errors, wait_until_idle
 from playwright.sync_api import Page, expect
+from upload_browser import (
+    FIXTURE_METRICS,
+    SIDEBAR,
+    TIMEOUT_MS,
+    choose,
+    metric_values,
+    opened,
+    wait_for_metrics,
+)
 
 from geo.i18n import translator
 
 ROOT = Path(__file__).resolve().parents[2]
-
-pytestmark = pytest.mark.e2e
-
-FIXTURE_METRICS = ["2", "1", "2", "2"]  # as in tests/app: the zone holds public land only
-TIMEOUT_MS = 60_000
-UPLOADER = '[data-testid="stFileUploaderDropzoneInput"]'
-SIDEBAR = '[data-testid="stSidebar"]'
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
-
-def choose(page: Page, name: str, path: Path) -> None:
-    """Choose ``path``'s bytes, named ``name``, in the parcel file uploader."""
-    page.locator(UPLOADER).first.set_input_files(
-        files=[{"name": name, "mimeType": "application/octet-stream", "buffer": path.read_bytes()}]
-    )
-
-
-def metric_values(page: Page) -> list[str]:
-    """The first four metric values shown."""
-    return page.locator('[data-testid="stMetricValue"]').all_inner_texts()[:4]
-
-
-def wait_for_metrics(page: Page, expected: list[str]) -> None:
-    """Wait until the four verdict metrics read ``expected``."""
-    deadline_polls = TIMEOUT_MS // 300
-    for _ in range(deadline_polls):
-        if metric_values(page) == expected:
-            wait_until_idle(page, TIMEOUT_MS)  # the run that drew them is over
-            if metric_values(page) == expected:
-                return
-        page.wait_for_timeout(300)
-    raise AssertionError(f"metrics {metric_values(page)} != {expected}\n{page_errors(page)}")
-
-
-def opened(page: Page, app_url: str) -> None:
-    """Open the app and wait until its first run is over (the uploader then stays put)."""
-    page.goto(app_url + "/", wait_until="domcontentloaded")
-    page.locator(UPLOADER).first.wait_for(state="attached", timeout=TIMEOUT_MS)
-    wait_until_idle(page, TIMEOUT_MS)
+pytestmark = pytest.mark.e2e
 
 
 def loaded_good(page: Page, app_url: str, tmp_path: Path) -> None:

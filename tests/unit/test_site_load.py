@@ -1,7 +1,7 @@
 """``bench/site_load.py``: the tiles' byte ranges, the page's files, and 5 visitors at once.
 
 The crowd runs against a site published from the bundled sample and served on loopback by
-``layers.site_server`` in its own process (started here); no timing is asserted.
+``civicmap serve`` in its own process (started here); no timing is asserted.
 """
 
 from __future__ import annotations
