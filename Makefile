@@ -14,7 +14,7 @@ REPLICAS ?= 2
 MAP_JS := leaflet/leaflet.js leaflet-draw/leaflet.draw.js leaflet-measure/leaflet-measure.js \
   locatecontrol/L.Control.Locate.min.js
 
-.PHONY: setup run replicas proxy-conf test lint unit bench browser servers sample clean
+.PHONY: setup run replicas proxy-conf test lint unit bench debian browser servers sample clean
 
 setup: $(VENV)/.installed $(VENDOR)/.installed
 
@@ -54,18 +54,16 @@ $(VENDOR)/.installed: package.json package-lock.json
 	  node_modules/@maplibre/maplibre-gl-leaflet/LICENSE $(VENDOR)/maplibre-gl-leaflet/
 	touch $@
 
-# Debian's Chromium, for the browser tests.
-browser:
-	@command -v chromium >/dev/null 2>&1 || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-
-# Debian's nginx (with its brotli_static module) and Caddy, for the tests that serve the
-# published site and the app's replicas through real web servers.
-servers:
-	@(command -v nginx >/dev/null 2>&1 && command -v caddy >/dev/null 2>&1 && \
-	  test -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so) || \
+# Debian's packages the tests and benchmarks use: Chromium for the browser tests, nginx (with
+# its brotli_static module) and Caddy for serving the published site and the app's replicas
+# through real web servers. One update and one install, only for what is missing.
+DEBIAN_PACKAGES := chromium nginx libnginx-mod-http-brotli-static caddy
+debian:
+	@dpkg -s $(DEBIAN_PACKAGES) >/dev/null 2>&1 || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    nginx libnginx-mod-http-brotli-static caddy >/dev/null)
+	    $(DEBIAN_PACKAGES) >/dev/null)
+
+browser servers: debian
 
 run: setup
 	$(BIN)/python -m panels.serve run app.py --server.port $(PORT) --server.address $(ADDRESS)
@@ -86,10 +84,12 @@ lint: setup
 	$(BIN)/mypy geo layers panels app.py
 	$(BIN)/lint-imports
 
-test: setup browser servers lint
-	$(BIN)/python -m pytest -q
+# The suite in three processes (its browser and server tests mostly wait); WORKERS=0 for one.
+WORKERS ?= 3
+test: setup debian lint
+	$(BIN)/python -m pytest -q $(if $(filter 0,$(WORKERS)),,-n $(WORKERS))
 
-bench: setup browser servers
+bench: setup debian
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/load.py --levels 10,30,60
 	$(BIN)/python bench/replicas_load.py --n 500000

@@ -41,6 +41,7 @@ FIGURES = (
     "reruns_after_pan",
     "repaint_after_setting_s",
     "setting_to_repaint_s",
+    "click_to_card_s",
     "app_peak_memory_mb",
     "tile_build_ratio",
     "tile_reopen_ratio",
