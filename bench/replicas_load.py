@@ -56,7 +56,7 @@ def running_replicas(
             load.wait_healthy(each, proc)
         yield proc, port
     finally:
-        crowd.stop_process(proc, 30)
+        _support.stop_process(proc, 30)
 
 
 def sessions_held(args: argparse.Namespace, replicas: int, source: Path, work: Path) -> int:
@@ -68,9 +68,9 @@ def sessions_held(args: argparse.Namespace, replicas: int, source: Path, work: P
             if not warm.all_answered:
                 raise RuntimeError(f"replica on port {each} did not answer: {warm.reasons()}")
         proxy_port = web_servers.free_port()
-        upstreams = replica_addresses(crowd.LOOPBACK, port, replicas)
-        config = app_proxy_config(upstreams, listen=f"{crowd.LOOPBACK}:{proxy_port}")
-        health = f"http://{crowd.LOOPBACK}:{proxy_port}/_stcore/health"
+        upstreams = replica_addresses(_support.LOOPBACK, port, replicas)
+        config = app_proxy_config(upstreams, listen=f"{_support.LOOPBACK}:{proxy_port}")
+        health = f"http://{_support.LOOPBACK}:{proxy_port}/_stcore/health"
         with web_servers.running_nginx(work / f"nginx-{replicas}", config, health):
             print(f"# {replicas} replica(s) behind nginx on port {proxy_port}", flush=True)
             session = load.Crowd(proxy_port, proc.pid, apns, args.timeout)
@@ -88,14 +88,11 @@ def parse_counts(text: str) -> list[int]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Print the sessions each count of replicas holds, and the gain."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=20_000, help="synthetic county parcels")
-    parser.add_argument("--source", type=Path, help="serve this parcel file instead of --n")
-    parser.add_argument("--seed", type=int, default=1)
+    _support.add_county_options(parser, "the synthetic county")
     parser.add_argument("--replicas", default="1,2", help="counts of replicas, comma-separated")
     parser.add_argument("--timeout", type=float, default=180.0, help="seconds per session")
     parser.add_argument("--warmup-timeout", type=float, default=900.0)
     parser.add_argument("--max-sessions", type=int, default=load.MAX_SESSIONS)
-    parser.add_argument("--workdir", type=Path, default=crowd.DEFAULT_WORKDIR)
     args = parser.parse_args(argv)
     counts = parse_counts(args.replicas)
     start = time.monotonic()
@@ -103,14 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.source is not None:
         source = args.source.resolve()
     else:
-        source, made = crowd.county_source(args.workdir, args.n, args.seed)
+        source, made = _support.county_source(args.workdir, args.n, args.seed)
     held: dict[int, int] = {}
     try:
         with tempfile.TemporaryDirectory(prefix="civicmap-replicas-") as work:
             for count in counts:
                 held[count] = sessions_held(args, count, source, Path(work))
     finally:
-        if made:
+        if made and not args.keep:
             shutil.rmtree(source.parent, ignore_errors=True)
     for count, sessions in held.items():
         print(crowd.figure(f"replicas_{count}_sessions", sessions, "sessions", "p95 <= 3 s"))
