@@ -15,6 +15,7 @@ import streamlit as st
 from geo.errors import InputError, refusal_text
 from geo.i18n import Translate
 from geo.profile import Profile
+from geo.provenance import date_basis
 from geo.safe_text import md_escape
 from panels.context import context_section
 from panels.fetch import county_fetch
@@ -42,11 +43,17 @@ class Dataset:
     name: str
     date: str
     illustrative: bool
+    history: Path | None = None  # the folder of earlier fetches of the same layer, if any
 
     @property
     def source(self) -> tuple[str, str, bool]:
         """(name, date, illustrative): what maps, cards and sheets say about the data."""
         return self.name, self.date, self.illustrative
+
+    @property
+    def date_basis(self) -> str:
+        """What :attr:`date` is: the layer's last edit, the fetch, the file or the sample."""
+        return date_basis(self.parcels.attrs, self.key.startswith("sample:")).value
 
 
 def default_dataset(profile: Profile, t: Translate) -> Dataset:
