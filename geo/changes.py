@@ -116,23 +116,23 @@ def _side(
     positions = np.asarray(sorted(set(rows)), dtype=np.int64)
     frame = snap.frame(positions)
     decided = classify(frame, policy, reasons=reasons, t=t)
-    decided = private_view(decided, names, t) if reasons else decided
-    owner = (
-        decided["owner"]
-        if reasons
-        else shown_owner(decided["owner"], decided["owner_class"], names, t)
-    )
-    out: dict[int, dict[str, Any]] = {}
-    for k, pos in enumerate(positions):
-        out[int(pos)] = {
-            "owner": str(owner.iloc[k]),
-            "owner_key": str(frame["owner"].iloc[k]),
-            "land_use": str(frame["land_use"].iloc[k]),
-            "verdict": str(decided["verdict"].iloc[k]),
-            "address": str(frame["address"].iloc[k]),
-            "reasons": reason_list(decided["reasons"].iloc[k]) if reasons else [],
-        }
-    return out
+    if reasons:
+        decided = private_view(decided, names, t)
+        shown = decided["owner"]
+    else:
+        shown = shown_owner(decided["owner"], decided["owner_class"], names, t)
+    columns = {
+        "owner": shown.astype(str).tolist(),
+        "owner_key": frame["owner"].astype(str).tolist(),
+        "land_use": frame["land_use"].astype(str).tolist(),
+        "verdict": decided["verdict"].astype(str).tolist(),
+        "address": frame["address"].astype(str).tolist(),
+        "reasons": [reason_list(r) for r in decided["reasons"]] if reasons else [[]] * len(frame),
+    }
+    return {
+        int(pos): {key: values[k] for key, values in columns.items()}
+        for k, pos in enumerate(positions)
+    }
 
 
 def decide_changes(

@@ -35,6 +35,9 @@ from geo.schema import parse_field_overrides
 from geo.snapshot import read_snapshot
 
 
+FEW_VALUES = ("change", "land_use_before", "land_use_after", "verdict_before", "verdict_after")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """OLD and NEW (or a history folder), the terms, the format and ``--owner-names``."""
     parser.add_argument("old", metavar="OLD|DIR", help="the earlier parcel file, or a history")
@@ -92,6 +95,8 @@ def changes_output(
     cited = provenance(profile, policy, profile.zone.distance_m, source, basis=basis)
     table = cited.stamped(changes.table)
     table["data_date_before"] = str(changes.before.get("source_date", ""))
+    for column in (*cited.as_dict(), "data_date_before", *FEW_VALUES):
+        table[column] = table[column].astype("category")  # each value made safe once
     return render(table, fmt, lang)
 
 
