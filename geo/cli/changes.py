@@ -34,7 +34,6 @@ from geo.safe_text import terminal_safe_table
 from geo.schema import parse_field_overrides
 from geo.snapshot import read_snapshot
 
-
 FEW_VALUES = ("change", "land_use_before", "land_use_after", "verdict_before", "verdict_after")
 
 
