@@ -168,3 +168,17 @@ def label_at(parcels: gpd.GeoDataFrame, shapes: gpd.GeoDataFrame) -> pd.Series:
     joined = gpd.sjoin(inner, shapes[[LABEL, "geometry"]], how="left", predicate="within")
     first = joined[~joined.index.duplicated(keep="first")][LABEL]
     return first.reindex(parcels.index).fillna("").astype(str)
+
+
+def council_districts_of(profile: Profile, parcels: gpd.GeoDataFrame) -> pd.Series | None:
+    """Each parcel's council district, named by the profile's district layer when that is on
+    this machine (a file, or a kept fetch); None when it is not.
+
+    Raises
+    ------
+    InputError
+        When the profile's context layers are wrong or the district file cannot be read.
+    """
+    layer = context_layers(profile).get("council_districts")
+    shapes = read_context(layer, profile) if layer is not None else None
+    return None if shapes is None else label_at(parcels, shapes)

@@ -152,6 +152,7 @@ def parcel_sheet(
     lang: str = "en",
     owner_names: bool = False,
     cited: Provenance | None = None,
+    district: str = "",
 ) -> str:
     """A printable one-page answer for one parcel.
 
@@ -174,6 +175,9 @@ def parcel_sheet(
         Name a private owner (by default it reads as its class).
     cited : Provenance, optional
         The policy, terms, data and time the answer rests on.
+    district : str
+        The parcel's council district, as the profile's district layer names it (a row of
+        the sheet when given).
 
     Returns
     -------
@@ -207,6 +211,8 @@ def parcel_sheet(
             f"{float(row['distance_to_landmark_m']):,.0f} m",
         ),
     ]
+    if district:
+        facts.append((t("sheet.district"), district))
     facts += record_facts(profile, row["apn"], t)  # the county's own record, if linked
     return sheet_html(
         title=str(row["address"]) or f"APN {row['apn']}",

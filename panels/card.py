@@ -14,7 +14,7 @@ from geo.lookup import Match
 from geo.policy import Verdict
 from geo.safe_text import md_escape
 from layers.compose import parcel_sheet
-from panels.context import district_line
+from panels.context import district_name
 from panels.page import Page
 from panels.record import record_link
 from panels.state import Key, session
@@ -68,6 +68,18 @@ def owner_text(owner: str, owner_class: str, t: Translate) -> str:
     return md_escape(owner) or t("card.blank")
 
 
+def as_of_line(page: Page) -> str:
+    """The data's as-of date (and what it is) and the policy version the answer rests on."""
+    t, (name, date, _) = page.t, page.dataset.source
+    basis = t(f"asof.basis.{page.dataset.date_basis}")
+    data = t("card.as_of", name=md_escape(name), date=md_escape(date), basis=basis)
+    cited = page.cited()
+    version = page.profile.policies.get(cited.policy_version)
+    title = version.text("title", page.lang) if version is not None else cited.policy_title
+    policy = t("sheet.policy", title=md_escape(title), version=md_escape(cited.policy_version))
+    return f"{data} {policy}"
+
+
 def answer_card(page: Page, match: Match, link: str) -> None:
     """One card per matching parcel (at most :data:`MAX_CARDS`), or close addresses."""
     analysis, t, source = page.analysis, page.t, page.dataset.source
@@ -98,8 +110,10 @@ def answer_card(page: Page, match: Match, link: str) -> None:
                 landmark=md_escape(landmark),
             )
         )
-        st.caption(t("card.source", name=md_escape(source[0]), date=md_escape(source[1])))
-        district_line(page.profile, analysis.parcels.iloc[[pos]], t)  # from the layer's fields
+        st.caption(as_of_line(page))
+        district = district_name(page.profile, analysis.parcels.iloc[[pos]])  # the layer's fields
+        if district is not None:
+            st.caption(t("card.district", district=md_escape(district) or t("card.no_district")))
         record_link(page.profile, row["apn"], Key.record(pos), t)  # the county's own record
         sheet = parcel_sheet(
             analysis,
@@ -111,6 +125,7 @@ def answer_card(page: Page, match: Match, link: str) -> None:
             page.lang,
             page.owner_names,
             cited=page.cited(),
+            district="" if district is None else (district or t("card.no_district")),
         )
         st.download_button(
             t("card.sheet"),

@@ -102,10 +102,10 @@ def context_legend_rows(profile: Profile, t: Translate) -> list[tuple[str, str, 
     ]
 
 
-def district_line(profile: Profile, parcel: gpd.GeoDataFrame, t: Translate) -> None:
-    """The card's line naming the parcel's council district (from the layer's own fields)."""
+def district_name(profile: Profile, parcel: gpd.GeoDataFrame) -> str | None:
+    """The parcel's council district, as the layer's own fields name it: ``""`` outside
+    every district, None when the profile's district layer is not on this machine."""
     districts = loaded_context(profile).get("council_districts")
     if districts is None or parcel.empty:
-        return
-    name = label_at(parcel, districts).iloc[0]
-    st.caption(t("card.district", district=md_escape(name) or t("card.no_district")))
+        return None
+    return str(label_at(parcel, districts).iloc[0])

@@ -49,6 +49,7 @@ def offline_map(
     lang: str = "en",
     within_m: float | None = None,
     owner_names: bool = False,
+    basis: str = "",
 ) -> Callable[[], bytes]:
     """The offline HTML map, built only when the user asks to download it."""
     streets = get_streets(str(profile.streets_path() or "")) if source[2] else None
@@ -63,6 +64,7 @@ def offline_map(
             lang,
             owner_names=owner_names,
             within_m=within_m,
+            basis=basis,
         )
         return html.encode("utf-8")
 
@@ -124,6 +126,7 @@ def plan_panel(page: Page) -> None:
             page.lang,
             walk_distance(),
             page.owner_names,
+            page.dataset.date_basis,
         ),
         "civic-map.html",
         "text/html",
