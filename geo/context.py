@@ -1,4 +1,4 @@
-"""Context layers named by the profile: council districts and city limits.
+"""Context layers named by the profile: council districts, city limits, street centrelines.
 
 A profile may say::
 
@@ -10,7 +10,9 @@ A profile may say::
 A ``file`` is read from disk. A ``url`` is an ArcGIS REST layer fetched (GeoJSON in
 EPSG:4326, paged by ``resultOffset``) only when the user asks, into the same cache folder
 as the parcels (:mod:`geo.county_cache`); until then the layer is simply not drawn.
-Nothing here is bundled: a boundary file needs its source and terms stated.
+Nothing here is bundled: a boundary file needs its source and terms stated. A ``streets``
+layer (centrelines, its ``label_fields`` naming each street) names the streets on a
+handout's map; the app's map does not draw it (a county has tens of thousands of them).
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from geo.errors import InputError
 from geo.fetch.protocol import ArcgisClient, LayerInfo, RetryPolicy
 from geo.profile import Profile
 
-KINDS = ("council_districts", "city_limits")
+KINDS = ("council_districts", "city_limits", "streets")
+ON_MAP = ("council_districts", "city_limits")  # streets name a handout's map, not the app's
 LABEL = "context_label"
 
 
