@@ -20,11 +20,23 @@ from pathlib import Path
 
 import pytest
 from arcgis_standin import Faults, StandIn, county_parcels, serve
-from layer_edits import DAY_MS, EXPECTED, FLIPS, LOTS_ONLY_FLIPS, NEW, PARTS, SPLIT, a_month_later
+from layer_edits import (
+    CITY_LOT,
+    DAY_MS,
+    EXPECTED,
+    FLIPS,
+    LOTS_ONLY_FLIPS,
+    NEW,
+    PARTS,
+    SPLIT,
+    a_month_later,
+)
 from parcel_helpers import REPO, SAMPLE_ZIP
 
 from geo import history
 from geo.cli import EXIT_BAD_INPUT, main
+from geo.profile import Profile
+from geo.site_changes import site_changes
 
 FAST = ("--timeout", "5", "--retries", "3", "--backoff", "0", "--quiet")
 
@@ -206,3 +218,27 @@ def test_keep_copy_links_the_file(tmp_path: Path) -> None:
     assert first != second and first.read_bytes() == second.read_bytes() == b"parcels"
     assert first.stat().st_ino == source.stat().st_ino  # a hard link, not a copy
     assert not list((tmp_path / "history").glob("*.part"))
+
+
+def test_the_sites_piece_says_as_of_and_lists_the_changes_per_version(
+    two_fetches: Path, profile: Profile
+) -> None:
+    piece = site_changes(two_fetches, profile)
+    assert json.loads(json.dumps(piece)) == piece  # JSON as it is
+    assert (piece["as_of"], piece["as_of_basis"]) == ("2025-12-31", "last_edit")
+    assert piece["previous_as_of"] == "2025-12-01" and piece["default_version"] == "nov2025"
+    rows = piece["changed_since_previous"]
+    assert {r["apn"]: ", ".join(r["change"]) for r in rows} == EXPECTED
+    assert {r["apn"] for r in rows[: len(FLIPS)]} == set(FLIPS)  # the default's flips first
+    for row in rows:
+        assert set(row["verdicts"]) == set(profile.policies)
+    by_apn = {r["apn"]: r for r in rows}
+    assert by_apn[CITY_LOT]["flipped"] == ["lots_only"]
+    assert by_apn[CITY_LOT]["verdicts"]["lots_only"] == ["not covered", "covered"]
+    assert by_apn[PARTS[0]]["related_apns"] == [SPLIT]
+    assert "TWELVE OAKS" not in json.dumps(piece)  # no private owner's name
+    assert len(site_changes(two_fetches, profile, limit=3)["changed_since_previous"]) == 3
+
+
+def test_the_sites_piece_of_an_empty_history(tmp_path: Path, profile: Profile) -> None:
+    assert site_changes(tmp_path, profile)["as_of"] is None
