@@ -53,9 +53,9 @@ def report_changes(
     changes = compare_snapshots(old, new, policy, t, profile.site.owner_names)
     print(f"changes since {previous.name}:")
     if len(changes.table):
-        shown = replace(changes, table=changes.table.head(SHOWN_ROWS))
+        shown = replace(changes, table=changes.table.head(SHOWN_ROWS).drop(columns="reasons"))
         print(changes_output(shown, "table", "en", profile, policy, filed), end="")
-        if len(changes.table) > SHOWN_ROWS:
-            more = len(changes.table) - SHOWN_ROWS
-            print(f"... and {more:,} more: civicmap changes {folder} --format csv")
+        more = len(changes.table) - SHOWN_ROWS
+        tail = f"{more:,} more and " if more > 0 else ""
+        print(f"({tail}the reasons: civicmap changes {folder})")
     print(summary_line(changes, t))
