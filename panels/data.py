@@ -64,8 +64,9 @@ def default_dataset(profile: Profile, t: Translate) -> Dataset:
     if not served:
         return sample_dataset(profile, t)
     path, history = served_file(Path(served))
+    shown = "" if path != Path(served) else path.name  # a snapshot: the layer's own name
     try:
-        parcels = get_parcels(str(path), profile, path.name)
+        parcels = get_parcels(str(path), profile, shown)
     except InputError as exc:
         st.error(t("data.refused", problem=md_escape(exc.for_app(t))))
         return sample_dataset(profile, t)
