@@ -8,6 +8,7 @@ the changed parcels with the verdict flips first.
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -15,7 +16,10 @@ import pytest
 from app_driver import open_tab
 from streamlit.testing.v1 import AppTest
 
+from geo import history
+from geo.ingest import classify_and_write
 from geo.profile import load_profile
+from geo.sources import read_parcels
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
 from arcgis_standin import StandIn, county_parcels, serve  # noqa: E402 (the unit tests' helper)
@@ -103,3 +107,27 @@ def test_the_fetch_asks_the_profiles_where_and_the_table_lists_the_changes(
     assert set(listed["APN"]) == set(EXPECTED)
     assert set(listed["APN"].iloc[: len(FLIPS)]) == set(FLIPS)  # the flips first
     assert listed["verdict flipped"].tolist().count("yes") == len(FLIPS)
+
+
+def test_a_served_history_folder_lists_its_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``CIVICMAP_SOURCE`` naming a history: the newest snapshot is served, with its changes."""
+    before = read_parcels(BUNDLED.sample_path(), BUNDLED)  # type: ignore[arg-type]
+    after = before.copy()
+    after.attrs = dict(before.attrs)
+    sold = int(after.index[after["address"] == "1201 I ST"][0])  # a city lot, sold
+    after.loc[sold, "owner"] = "TWELVE OAKS PARTNERS LLC"
+    folder = tmp_path / "history"
+    for n, frame in enumerate((before, after)):
+        written = classify_and_write(frame, BUNDLED, tmp_path / f"{n}.parquet")
+        history.keep_copy(
+            folder, tmp_path / f"{n}.parquet", dt.datetime(2026, 1, 1 + n, tzinfo=dt.UTC)
+        )
+        assert len(written) == len(before)
+    monkeypatch.setenv("CIVICMAP_SOURCE", str(folder))
+    at = open_tab(start(monkeypatch), "table")
+    said = " ".join(m.value for m in at.markdown)
+    assert "1 parcels changed" in said and "1 verdicts flipped" in said
+    listed = at.dataframe[0].value
+    assert listed["address"].tolist() == ["1201 I ST"] and listed["change"].tolist() == ["owner"]
