@@ -9,7 +9,7 @@ reader's words.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -107,13 +107,37 @@ def compare_snapshots(
     return decide_changes(old, new, diff, policy, t or translator("en"), owner_names)
 
 
+@dataclass(frozen=True)
+class _Side:
+    """The changed parcels of one file, decided: one entry per row position, in order."""
+
+    positions: np.ndarray
+    owner: np.ndarray  # as shown (a private owner by its class, unless names are on)
+    owner_key: np.ndarray  # the owner's normalised name, for comparing
+    land_use: np.ndarray
+    verdict: np.ndarray
+    address: np.ndarray
+    reasons: list[list[str]]
+
+    def at(self, rows: np.ndarray, column: str) -> np.ndarray:
+        """A column's values for these rows (``""`` where a row is -1)."""
+        out = np.full(len(rows), "", dtype=object)
+        have = rows >= 0
+        values = getattr(self, column)
+        out[have] = values[np.searchsorted(self.positions, rows[have])]
+        return out
+
+    def reasons_at(self, rows: np.ndarray) -> list[list[str]]:
+        """The reasons of these rows (none where a row is -1)."""
+        where = np.searchsorted(self.positions, np.maximum(rows, 0))
+        return [self.reasons[w] if r >= 0 else [] for r, w in zip(rows, where, strict=True)]
+
+
 def _side(
-    snap: Snapshot, rows: list[int], policy: Policy, t: Translate, names: bool, reasons: bool
-) -> dict[int, dict[str, Any]]:
-    """Each row's shown owner, land use, verdict (and address, reasons) under the policy."""
-    if not rows:
-        return {}
-    positions = np.asarray(sorted(set(rows)), dtype=np.int64)
+    snap: Snapshot, rows: np.ndarray, policy: Policy, t: Translate, names: bool, reasons: bool
+) -> _Side:
+    """The shown owner, land use, verdict, address (and reasons) of these rows."""
+    positions = np.unique(rows[rows >= 0])
     frame = snap.frame(positions)
     decided = classify(frame, policy, reasons=reasons, t=t)
     if reasons:
@@ -121,18 +145,18 @@ def _side(
         shown = decided["owner"]
     else:
         shown = shown_owner(decided["owner"], decided["owner_class"], names, t)
-    columns = {
-        "owner": shown.astype(str).tolist(),
-        "owner_key": frame["owner"].astype(str).tolist(),
-        "land_use": frame["land_use"].astype(str).tolist(),
-        "verdict": decided["verdict"].astype(str).tolist(),
-        "address": frame["address"].astype(str).tolist(),
-        "reasons": [reason_list(r) for r in decided["reasons"]] if reasons else [[]] * len(frame),
-    }
-    return {
-        int(pos): {key: values[k] for key, values in columns.items()}
-        for k, pos in enumerate(positions)
-    }
+    keys = normalize_owner_array(pa.array(frame["owner"].astype(str), pa.string()))
+
+    def values(column: pd.Series | pa.Array) -> np.ndarray:
+        if isinstance(column, pa.Array):
+            return np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
+        return np.asarray(column.astype(str).to_numpy(), dtype=object)
+
+    said = [reason_list(r) for r in decided["reasons"]] if reasons else []
+    return _Side(
+        positions, values(shown), values(keys), values(frame["land_use"]),
+        values(decided["verdict"]), values(frame["address"]), said,
+    )  # fmt: skip
 
 
 def decide_changes(
@@ -160,58 +184,59 @@ def decide_changes(
     -------
     Changes
     """
-    rows = [replace(r, kinds=set(r.kinds)) for r in diff.rows]  # a diff serves many policies
-    before = _side(old, [o for r in rows for o in r.olds], policy, t, names, reasons=False)
-    after = _side(new, [r.new for r in rows if r.new >= 0], policy, t, names, reasons=True)
-    records, flipped = [], []
-    for row in rows:
-        was = [before[o] for o in row.olds]
-        now = after.get(row.new)
-        if now is not None and len(was) > 0 and row.kinds & {ChangeKind.SPLIT, ChangeKind.MERGED}:
-            row.kinds |= _value_kinds(was, now)
-        verdicts = _distinct(w["verdict"] for w in was)
-        flip = now is not None and bool(verdicts) and any(v != now["verdict"] for v in verdicts)
-        flipped.append(flip)
-        records.append(
-            {
-                "apn": row.apn,
-                "address": now["address"]
-                if now and now["address"]
-                else (was[0]["address"] if was else ""),
-                "change": ", ".join(k.value for k in KIND_ORDER if k in row.kinds),
-                "related_apns": JOIN.join(row.related),
-                "owner_before": JOIN.join(_distinct(w["owner"] for w in was)),
-                "owner_after": now["owner"] if now else "",
-                "land_use_before": JOIN.join(_distinct(w["land_use"] for w in was)),
-                "land_use_after": now["land_use"] if now else "",
-                "verdict_before": JOIN.join(verdicts),
-                "verdict_after": now["verdict"] if now else "",
-                "reasons": now["reasons"] if now else [],
-                "_order": min(KIND_ORDER.index(k) for k in row.kinds),
-            }
-        )
-    table = pd.DataFrame(records, columns=[*CHANGE_COLUMNS, "_order"])
-    table["_flip"] = flipped
-    table = table.sort_values(
-        ["_flip", "_order", "apn"], ascending=[False, True, True], kind="stable"
-    )
-    mask = table["_flip"].to_numpy(dtype=bool)
-    table = table[list(CHANGE_COLUMNS)].reset_index(drop=True)
-    table.attrs = {"owner_names": names_state(names)}
-    counts = {
-        k.value: int(table["change"].str.contains(k.value, regex=False).sum()) for k in KIND_ORDER
+    rows = diff.rows
+    first = np.asarray([r.olds[0] if r.olds else -1 for r in rows], dtype=np.int64)
+    now = np.asarray([r.new for r in rows], dtype=np.int64)
+    olds = np.asarray([o for r in rows for o in r.olds], dtype=np.int64)
+    before = _side(old, olds, policy, t, names, reasons=False)
+    after = _side(new, now, policy, t, names, reasons=True)
+    columns = {
+        "apn": np.asarray([r.apn for r in rows], dtype=object),
+        "address": np.where(now >= 0, after.at(now, "address"), before.at(first, "address")),
+        "related_apns": np.asarray([JOIN.join(r.related) for r in rows], dtype=object),
+        **{f"{c}_before": before.at(first, c) for c in ("owner", "land_use", "verdict")},
+        **{f"{c}_after": after.at(now, c) for c in ("owner", "land_use", "verdict")},
     }
-    return Changes(table, mask, counts, dict(old.attrs), dict(new.attrs), diff.dropped)
+    kinds = [set(r.kinds) for r in rows]  # a diff serves many policies: its rows stay as they are
+    event = np.asarray([bool(r.kinds & _EVENTS) for r in rows], dtype=bool) & (now >= 0)
+    for kind, column in ((ChangeKind.OWNER, "owner_key"), (ChangeKind.LAND_USE, "land_use")):
+        differs = event & (before.at(first, column) != after.at(now, column))
+        for at in np.flatnonzero(differs):
+            kinds[at].add(kind)
+    flipped = _flips(columns["verdict_before"], columns["verdict_after"]) & (first >= 0)
+    for i in [k for k, r in enumerate(rows) if len(r.olds) > 1]:  # a merge: every part
+        was = np.asarray(rows[i].olds, dtype=np.int64)
+        kinds[i] |= _value_kinds(before, was, after, now[i : i + 1])
+        for column in ("owner", "land_use", "verdict"):
+            columns[f"{column}_before"][i] = JOIN.join(_distinct(before.at(was, column)))
+        flipped[i] = bool(set(before.at(was, "verdict")) - {columns["verdict_after"][i]})
+    columns["change"] = np.asarray(
+        [", ".join(k.value for k in KIND_ORDER if k in ks) for ks in kinds], dtype=object
+    )
+    order = np.asarray([min(KIND_ORDER.index(k) for k in ks) for ks in kinds], dtype=np.int64)
+    sort = np.lexsort((columns["apn"], order, ~flipped))
+    reasons = after.reasons_at(now[sort])
+    table = pd.DataFrame({c: columns[c][sort] for c in CHANGE_COLUMNS if c != "reasons"})
+    table["reasons"] = pd.Series(reasons, dtype=object)
+    table.attrs = {"owner_names": names_state(names)}
+    counts = {k.value: sum(k in ks for ks in kinds) for k in KIND_ORDER}
+    return Changes(table, flipped[sort], counts, dict(old.attrs), dict(new.attrs), diff.dropped)
 
 
-def _value_kinds(was: list[dict[str, Any]], now: dict[str, Any]) -> set[ChangeKind]:
+_EVENTS = {ChangeKind.SPLIT, ChangeKind.MERGED}
+
+
+def _flips(before: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """Where a verdict before and after are both there and differ."""
+    return np.asarray((before != after) & (before != "") & (after != ""), dtype=bool)
+
+
+def _value_kinds(before: _Side, was: np.ndarray, after: _Side, now: np.ndarray) -> set[ChangeKind]:
     """Owner and land-use changes of a split or merged parcel against the parcels it came from."""
     out = set()
-    owners = normalize_owner_array(pa.array([w["owner_key"] for w in was] + [now["owner_key"]]))
-    keys = owners.to_pylist()
-    if any(k != keys[-1] for k in keys[:-1]):
+    if set(before.at(was, "owner_key")) != set(after.at(now, "owner_key")):
         out.add(ChangeKind.OWNER)
-    if any(w["land_use"] != now["land_use"] for w in was):
+    if set(before.at(was, "land_use")) != set(after.at(now, "land_use")):
         out.add(ChangeKind.LAND_USE)
     return out
 

@@ -72,48 +72,113 @@ class Diff:
 
 def diff_snapshots(old: Snapshot, new: Snapshot, tolerance: float = SHAPE_TOLERANCE) -> Diff:
     """The changed parcels between two files, matched by APN (no policy needed)."""
-    old_ok, new_ok = _first_of_each(old.column("apn")), _first_of_each(new.column("apn"))
-    old_rows = np.flatnonzero(old_ok)
-    found = pc.index_in(new.column("apn"), value_set=old.column("apn").filter(pa.array(old_ok)))
-    hit = new_ok & found.is_valid().to_numpy(zero_copy_only=False)
-    matched_new = np.flatnonzero(hit)
-    matched_old = old_rows[found.filter(pa.array(hit)).to_numpy(zero_copy_only=False)]
-    seen = pc.is_in(old.column("apn"), value_set=new.column("apn").filter(pa.array(new_ok)))
-    removed = np.flatnonzero(old_ok & ~seen.to_numpy(zero_copy_only=False))
-    added = np.flatnonzero(new_ok & ~hit)
-    kinds = _matched_kinds(old, new, matched_old, matched_new, tolerance)
-    rows = _event_rows(old, new, matched_old, matched_new, kinds, removed, added)
-    dropped = len(old) - len(old_rows) + len(new) - int(new_ok.sum())
-    return Diff(rows, dropped)
+    match = match_apns(old.column("apn"), new.column("apn"))
+    kinds = _matched_kinds(old, new, match.old, match.new, tolerance)
+    rows = _event_rows(old, new, match.old, match.new, kinds, match.removed, match.added)
+    return Diff(rows, match.dropped)
 
 
-def _first_of_each(apn: pa.Array) -> np.ndarray:
-    """Which rows hold the first occurrence of a non-blank APN."""
+@dataclass(frozen=True)
+class Match:
+    """Rows of two files matched by APN (positions), and those in one file only."""
+
+    old: np.ndarray
+    new: np.ndarray
+    removed: np.ndarray
+    added: np.ndarray
+    dropped: int  # blank APNs, and every occurrence of an APN after its first in a file
+
+
+def match_apns(old: pa.Array, new: pa.Array) -> Match:
+    """Match two APN columns: one hash of the old APNs, probed with the new ones (and with
+    the old ones too, for their repeats, unless they are in strictly increasing order).
+
+    A blank APN matches nothing; an APN that comes twice in a file is matched (or listed)
+    by its first row only.
+    """
+    n_old = len(old)
+    ordered = n_old < 2 or not pc.any(pc.less_equal(old[1:], old[:-1])).as_py()
+    probe = new if ordered else pa.concat_arrays([old, new])  # sorted: each APN once
+    probed = pc.index_in(probe, value_set=old)
+    first = np.asarray(pc.fill_null(probed, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    old_blank = np.asarray(pc.equal(old, "").to_numpy(zero_copy_only=False), dtype=bool)
+    new_blank = np.asarray(pc.equal(new, "").to_numpy(zero_copy_only=False), dtype=bool)
+    own = np.arange(n_old) if ordered else first[:n_old]
+    old_ok = (own == np.arange(n_old)) & ~old_blank
+    found = first[len(probe) - len(new) :]
+    candidates = np.flatnonzero((found >= 0) & ~new_blank)
+    takes = np.full(n_old, -1, dtype=np.int64)
+    takes[found[candidates][::-1]] = candidates[::-1]  # each old row's first new row
+    matched_new = candidates[takes[found[candidates]] == candidates]
+    matched_old = found[matched_new]
+    unmatched = np.flatnonzero((found < 0) & ~new_blank)
+    added = unmatched[_firsts(new.take(pa.array(unmatched, pa.int64())))]
+    seen = np.zeros(n_old, dtype=bool)
+    seen[matched_old] = True
+    removed = np.flatnonzero(old_ok & ~seen)
+    dropped = n_old - int(old_ok.sum()) + len(new) - len(matched_new) - len(added)
+    return Match(matched_old, matched_new, removed, added, dropped)
+
+
+def _firsts(apn: pa.Array) -> np.ndarray:
+    """Which values of a (small) column are the first of their kind."""
     first = pc.index_in(apn, value_set=apn).to_numpy(zero_copy_only=False)
-    blank = pc.equal(apn, "").to_numpy(zero_copy_only=False)
-    return (first == np.arange(len(apn))) & ~blank
+    return np.asarray(first == np.arange(len(apn)), dtype=bool)
 
 
-def _differs(old: Snapshot, new: Snapshot, column: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+MAX_RUNS = 5000  # beyond this many runs of rows in step, matched rows are gathered instead
+
+
+def in_step(a: np.ndarray, b: np.ndarray) -> list[tuple[int, int, int]] | None:
+    """The matched rows as runs that go up one by one in both files (``start_a``,
+    ``start_b``, length), or None when there are too many to compare run by run.
+
+    Two fetches of a layer list most parcels in the same order, so their matched rows come
+    in a few long runs, which are compared in place (slices) instead of gathered.
+    """
+    if not len(a):
+        return []
+    breaks = np.flatnonzero((np.diff(a) != 1) | (np.diff(b) != 1)) + 1
+    if len(breaks) >= MAX_RUNS:
+        return None
+    starts = np.concatenate([[0], breaks])
+    lengths = np.diff(np.concatenate([starts, [len(a)]]))
+    return [(int(a[s]), int(b[s]), int(n)) for s, n in zip(starts, lengths, strict=True)]
+
+
+def _differs(
+    old: Snapshot,
+    new: Snapshot,
+    column: str,
+    a: np.ndarray,
+    b: np.ndarray,
+    runs: list[tuple[int, int, int]] | None,
+) -> np.ndarray:
     """Where a column's value differs between matched rows (compared in Arrow)."""
-    before = old.column(column).take(pa.array(a, pa.int64()))
-    after = new.column(column).take(pa.array(b, pa.int64()))
-    return np.asarray(pc.not_equal(before, after).to_numpy(zero_copy_only=False), dtype=bool)
+    before, after = old.column(column), new.column(column)
+    if runs is None:
+        pairs = [(before.take(pa.array(a, pa.int64())), after.take(pa.array(b, pa.int64())))]
+    else:
+        pairs = [(before.slice(i, n), after.slice(j, n)) for i, j, n in runs]
+    parts = [pc.not_equal(x, y).to_numpy(zero_copy_only=False) for x, y in pairs]
+    return np.concatenate(parts).astype(bool) if parts else np.zeros(0, dtype=bool)
 
 
 def _matched_kinds(
     old: Snapshot, new: Snapshot, a: np.ndarray, b: np.ndarray, tolerance: float
 ) -> dict[ChangeKind, np.ndarray]:
     """For each matched pair, whether its owner, land use and shape changed."""
-    owner = _differs(old, new, "owner", a, b)
+    runs = in_step(a, b)
+    owner = _differs(old, new, "owner", a, b, runs)
     if owner.any():  # the same name spelt with other case or commas is the same owner
         at = np.flatnonzero(owner)
-        before = normalize_owner_array(old.column("owner").take(pa.array(a[at])))
-        after = normalize_owner_array(new.column("owner").take(pa.array(b[at])))
+        before = normalize_owner_array(old.column("owner").take(pa.array(a[at])).cast(pa.string()))
+        after = normalize_owner_array(new.column("owner").take(pa.array(b[at])).cast(pa.string()))
         owner[at] = pc.not_equal(before, after).to_numpy(zero_copy_only=False)
-    land_use = _differs(old, new, "land_use", a, b) | _differs(old, new, "land_use_label", a, b)
+    land_use = _differs(old, new, "land_use", a, b, runs)
+    land_use |= _differs(old, new, "land_use_label", a, b, runs)
     same_crs = old.crs is not None and new.crs is not None and old.crs == new.crs
-    shape = _differs(old, new, GEOMETRY, a, b) if same_crs else np.ones(len(a), dtype=bool)
+    shape = _differs(old, new, GEOMETRY, a, b, runs) if same_crs else np.ones(len(a), bool)
     at = np.flatnonzero(shape)
     if len(at):
         shape[at] = reshaped(old.shapes(a[at], new.crs), new.shapes(b[at]), tolerance)
@@ -164,12 +229,15 @@ def _event_rows(
     rows = _lineage_rows(old, new, lineage, source_old, target_new)
     in_events = {r.new for r in rows}
     gone = {o for r in rows for o in r.olds}
-    changed = np.flatnonzero(np.logical_or.reduce(list(kinds.values())))
+    code = np.zeros(len(matched_new), dtype=np.int64)  # one bit a kind: 8 sets of kinds
+    for bit, mask in enumerate(kinds.values()):
+        code |= mask.astype(np.int64) << bit
+    sets = [frozenset(k for bit, k in enumerate(kinds) if c >> bit & 1) for c in range(8)]
+    changed = np.flatnonzero(code)
     names = _names(new, matched_new[changed])
-    for i, name in zip(changed, names, strict=True):
+    for i, name, c in zip(changed.tolist(), names, code[changed].tolist(), strict=True):
         if int(matched_new[i]) not in in_events:
-            what = {k for k, mask in kinds.items() if mask[i]}
-            rows.append(DiffRow(name, int(matched_new[i]), (int(matched_old[i]),), what))
+            rows.append(DiffRow(name, int(matched_new[i]), (int(matched_old[i]),), set(sets[c])))
     for r, name in zip(removed, _names(old, removed), strict=True):
         if int(r) not in gone:
             rows.append(DiffRow(name, -1, (int(r),), {ChangeKind.REMOVED}))

@@ -40,8 +40,9 @@ class Snapshot:
 
     Attributes
     ----------
-    table : pyarrow.Table
-        :data:`TEXT_COLUMNS` as text (no nulls; trimmed APNs) and ``geometry`` as WKB.
+    columns : dict
+        :data:`TEXT_COLUMNS` as Arrow ``large_string`` arrays (no nulls; canonical, so
+        trimmed) and ``geometry`` as WKB, each one array.
     crs : pyproj.CRS or None
     attrs : dict
         The reader's ``attrs`` (``source_name``, ``source_date``, ``source_fields``,
@@ -49,28 +50,30 @@ class Snapshot:
     path : Path
     """
 
-    table: pa.Table
+    columns: Mapping[str, pa.Array]
     crs: CRS | None
     attrs: dict[str, Any] = field(default_factory=dict)
     path: Path = Path()
 
     def __len__(self) -> int:
-        return self.table.num_rows
+        return len(self.columns["apn"])
 
     def column(self, name: str) -> pa.Array:
-        """One column as a single Arrow array."""
-        return self.table.column(name).combine_chunks()
+        """One column."""
+        return self.columns[name]
 
     def frame(self, rows: np.ndarray) -> pd.DataFrame:
         """The text columns of these rows as a DataFrame (what the classifier reads)."""
-        taken = self.table.select(list(TEXT_COLUMNS)).take(pa.array(rows, pa.int64()))
-        out = taken.to_pandas()
+        picked = pa.array(rows, pa.int64())
+        out = pd.DataFrame(
+            {c: self.columns[c].take(picked).to_numpy(zero_copy_only=False) for c in TEXT_COLUMNS}
+        )
         out.attrs = {"source_fields": dict(self.attrs.get("source_fields", {}))}
         return out
 
     def shapes(self, rows: np.ndarray, crs: CRS | None = None) -> np.ndarray:
         """These rows' shapes as geometries, in ``crs`` when given (else the file's)."""
-        wkb = self.column(GEOMETRY).take(pa.array(rows, pa.int64()))
+        wkb = self.columns[GEOMETRY].take(pa.array(rows, pa.int64()))
         geoms = shapely.from_wkb(wkb.to_numpy(zero_copy_only=False))
         if crs is None or self.crs is None or CRS(crs) == self.crs:
             return np.asarray(geoms, dtype=object)
@@ -116,11 +119,10 @@ def read_snapshot(
 
 def snapshot_of(frame: gpd.GeoDataFrame, path: str | Path = "") -> Snapshot:
     """Canonical parcels already read, as a comparison sees them."""
-    columns = [text_array(frame[c]) for c in TEXT_COLUMNS]
-    columns[0] = pc.utf8_trim_whitespace(columns[0])
-    wkb = pa.array(shapely.to_wkb(np.asarray(frame.geometry.values)), pa.binary())
-    table = pa.Table.from_arrays([*columns, wkb], names=[*TEXT_COLUMNS, GEOMETRY])
-    return Snapshot(table, frame.crs, dict(frame.attrs), Path(path))
+    columns = {c: _text(text_array(frame[c])) for c in TEXT_COLUMNS}
+    columns["apn"] = pc.utf8_trim_whitespace(columns["apn"])
+    columns[GEOMETRY] = pa.array(shapely.to_wkb(np.asarray(frame.geometry.values)), pa.binary())
+    return Snapshot(columns, frame.crs, dict(frame.attrs), Path(path))
 
 
 def _ingested_attrs(path: Path) -> dict[str, Any] | None:
@@ -149,17 +151,19 @@ def _read_ingested(path: Path, attrs: dict[str, Any]) -> Snapshot:
     crs = CRS.from_user_input(spec["crs"]) if spec.get("crs") else None
     if "crs" not in spec:  # GeoParquet: a missing crs means OGC:CRS84
         crs = CRS.from_user_input("OGC:CRS84")
-    arrays = [_text(table.column(c).combine_chunks()) for c in TEXT_COLUMNS]
-    arrays[0] = pc.utf8_trim_whitespace(arrays[0])
-    geometry = table.column(GEOMETRY).combine_chunks().cast(pa.binary())
-    out = pa.Table.from_arrays([*arrays, geometry], names=[*TEXT_COLUMNS, GEOMETRY])
-    return Snapshot(out, crs, attrs, path)
+    columns = {c: _text(table.column(c).combine_chunks()) for c in TEXT_COLUMNS}
+    geometry = table.column(GEOMETRY).combine_chunks()
+    columns[GEOMETRY] = (
+        geometry if pa.types.is_binary(geometry.type) else geometry.cast(pa.binary())
+    )
+    return Snapshot(columns, crs, attrs, path)
 
 
 def _text(values: pa.Array) -> pa.Array:
-    """A column as text without nulls (a missing value is ``""``)."""
+    """A column as ``large_string`` without nulls (a missing value is ``""``); copied only
+    when it is not that already."""
     if pa.types.is_dictionary(values.type):
         values = values.cast(values.type.value_type)
-    if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
-        values = values.cast(pa.string())
-    return pc.fill_null(values.cast(pa.string()), "")
+    if not pa.types.is_large_string(values.type):
+        values = values.cast(pa.large_string())
+    return pc.fill_null(values, "") if values.null_count else values

@@ -13,10 +13,11 @@ import pytest
 import shapely
 from parcel_helpers import make_frame, square
 
+from geo import parcel_diff
 from geo.changes import CHANGE_COLUMNS, Changes, changes_text_table, compare_snapshots
 from geo.i18n import translator
 from geo.lineage import find_lineage
-from geo.parcel_diff import reshaped
+from geo.parcel_diff import MAX_RUNS, in_step, reshaped
 from geo.profile import Policy
 from geo.snapshot import snapshot_of
 
@@ -50,7 +51,11 @@ def test_nothing_changed_lists_nothing(policy: Policy) -> None:
     assert changes.flips == 0 and set(changes.counts.values()) == {0}
 
 
-def test_owner_land_use_and_shape_with_the_flips_first(policy: Policy) -> None:
+@pytest.mark.parametrize("runs", [MAX_RUNS, 1])  # compared run by run, or gathered
+def test_owner_land_use_and_shape_with_the_flips_first(
+    policy: Policy, runs: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parcel_diff, "MAX_RUNS", runs)
     new = block()
     new.loc[1, "owner"] = "smith john"  # respelled: the same owner
     new.loc[2, "land_use"] = "R1"
@@ -144,11 +149,14 @@ def test_blank_and_repeated_numbers_are_left_out(policy: Policy) -> None:
             ("A", "1 A ST", CITY, "P1", square(0)),
             ("A", "1 A ST", "SOMEONE ELSE", "P1", square(0)),  # a second A: not compared
             ("", "", "BLANK", "R1", square(7)),
+            ("Z", "8 A ST", "NEW OWNER", "R1", square(8)),
+            ("Z", "8 A ST", "ANOTHER", "R1", square(8)),  # a second Z: listed once
             *[(r.apn, r.address, r.owner, r.land_use, r.geometry) for r in old[1:].itertuples()],
         ]
     )
     changes = compare(old, new, policy)
-    assert changes.table.empty and changes.duplicates == 2
+    assert listed(changes) == {"Z": "added"} and changes.duplicates == 3
+    assert changes.table["owner_after"].tolist() == ["private owner"]
 
 
 def test_files_in_other_crs_are_compared_in_one(policy: Policy) -> None:
@@ -180,3 +188,16 @@ def test_lineage_needs_the_parts_to_cover_the_whole(share: float) -> None:
     )
     found = find_lineage(np.array([square(0)]), parts)
     assert (found.splits == [(0, [0, 1])]) is (share > 0.9)
+
+
+def test_a_number_twice_in_the_old_file_is_not_a_removal(policy: Policy) -> None:
+    rows = [(r.apn, r.address, r.owner, r.land_use, r.geometry) for r in block().itertuples()]
+    old = make_frame([*rows, ("B", "2 A ST", "SOMEONE", "C1", square(1))])
+    changes = compare(old, block(), policy)
+    assert changes.table.empty and changes.duplicates == 1
+
+
+def test_matched_rows_in_step_come_as_runs() -> None:
+    a, b = np.array([0, 1, 2, 4, 5, 9]), np.array([0, 1, 2, 3, 4, 5])
+    assert in_step(a, b) == [(0, 0, 3), (4, 3, 2), (9, 5, 1)]
+    assert in_step(np.array([], dtype=int), np.array([], dtype=int)) == []
