@@ -22,7 +22,7 @@ from geo.profile import load_profile
 from geo.sources import read_parcels
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from arcgis_standin import StandIn, county_parcels, serve  # noqa: E402 (the unit tests' helper)
+from arcgis_standin import StandIn, county_parcels, serve  # noqa: E402 (from the unit tests)
 from layer_edits import DAY_MS, EXPECTED, FLIPS, a_month_later  # noqa: E402
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
