@@ -1,4 +1,4 @@
-"""Context layers named by the profile: council districts and city limits.
+"""Context layers named by the profile: council districts, city limits, street centrelines.
 
 A profile may say::
 
@@ -10,7 +10,9 @@ A profile may say::
 A ``file`` is read from disk. A ``url`` is an ArcGIS REST layer fetched (GeoJSON in
 EPSG:4326, paged by ``resultOffset``) only when the user asks, into the same cache folder
 as the parcels (:mod:`geo.county_cache`); until then the layer is simply not drawn.
-Nothing here is bundled: a boundary file needs its source and terms stated.
+Nothing here is bundled: a boundary file needs its source and terms stated. A ``streets``
+layer (centrelines, its ``label_fields`` naming each street) names the streets on a
+handout's map; the app's map does not draw it (a county has tens of thousands of them).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from geo.errors import InputError
 from geo.fetch.protocol import ArcgisClient, LayerInfo, RetryPolicy
 from geo.profile import Profile
 
-KINDS = ("council_districts", "city_limits")
+KINDS = ("council_districts", "city_limits", "streets")
+ON_MAP = ("council_districts", "city_limits")  # streets name a handout's map, not the app's
 LABEL = "context_label"
 
 
@@ -167,3 +170,17 @@ def label_at(parcels: gpd.GeoDataFrame, shapes: gpd.GeoDataFrame) -> pd.Series:
     joined = gpd.sjoin(inner, shapes[[LABEL, "geometry"]], how="left", predicate="within")
     first = joined[~joined.index.duplicated(keep="first")][LABEL]
     return first.reindex(parcels.index).fillna("").astype(str)
+
+
+def council_districts_of(profile: Profile, parcels: gpd.GeoDataFrame) -> pd.Series | None:
+    """Each parcel's council district, named by the profile's district layer when that is on
+    this machine (a file, or a kept fetch); None when it is not.
+
+    Raises
+    ------
+    InputError
+        When the profile's context layers are wrong or the district file cannot be read.
+    """
+    layer = context_layers(profile).get("council_districts")
+    shapes = read_context(layer, profile) if layer is not None else None
+    return None if shapes is None else label_at(parcels, shapes)

@@ -4,7 +4,9 @@ The folder is ``$CIVICMAP_CACHE`` when set, else ``civicmap`` in the user's cach
 (``$XDG_CACHE_HOME`` or ``~/.cache``). Each profile and source URL has its own subfolder,
 so a fetch from one county (or one layer) never stands in for another's. The files are
 the canonical, classified GeoParquet that ``civicmap ingest`` and ``civicmap fetch``
-write, so ``civicmap fetch --out`` into the same path fills it too.
+write, so ``civicmap fetch --out`` into the same path fills it too. Each fetch is also kept in
+the subfolder's ``history/`` (:mod:`geo.history`), so the app can list what changed since the
+fetch before.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from geo.profile import Profile
 
 CACHE_ENV = "CIVICMAP_CACHE"
 PARCELS_FILE = "parcels.parquet"
+HISTORY_FOLDER = "history"
 
 
 def cache_dir() -> Path:
@@ -39,3 +42,8 @@ def profile_folder(profile: Profile, url: str) -> Path:
 def fetched_parcels_path(profile: Profile, url: str) -> Path:
     """Where the parcels fetched from ``url`` for this profile are kept."""
     return profile_folder(profile, url) / PARCELS_FILE
+
+
+def history_folder(profile: Profile, url: str) -> Path:
+    """Where the fetches from ``url`` for this profile are kept as dated snapshots."""
+    return profile_folder(profile, url) / HISTORY_FOLDER

@@ -1,10 +1,17 @@
 """What every answer rests on: the policy version and its terms, the data, when, and what
-made it. Exports, sheets and the command line carry it, so an answer can stand alone."""
+made it. Exports, sheets and the command line carry it, so an answer can stand alone.
+
+The data's date is its **as-of date**: for a fetched layer the service's last edit of it
+where the service says one, else the day it was fetched; for a file its own date; for the
+bundled sample the profile's. ``data_date_basis`` says which (:class:`DateBasis`).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 
 import pandas as pd
@@ -13,6 +20,37 @@ from geo.policy.terms import Policy
 from geo.profile import Profile
 
 LIST_SEP = "|"
+
+
+class DateBasis(StrEnum):
+    """What a data date is: the service's last edit, the fetch, the file or the sample."""
+
+    LAST_EDIT = "last_edit"
+    FETCHED = "fetched"
+    FILE = "file"
+    SAMPLE = "sample"
+
+
+def date_basis(attrs: Mapping[str, object], sample: bool = False) -> DateBasis:
+    """What the ``source_date`` of parcels read with these ``attrs`` is.
+
+    Parameters
+    ----------
+    attrs : mapping
+        The reader's ``attrs`` (a fetch records ``fetch.last_edit_date``).
+    sample : bool
+        The data is the profile's bundled sample (its date is the profile's).
+
+    Returns
+    -------
+    DateBasis
+    """
+    if sample:
+        return DateBasis.SAMPLE
+    fetch = attrs.get("fetch")
+    if isinstance(fetch, Mapping):
+        return DateBasis.LAST_EDIT if fetch.get("last_edit_date") else DateBasis.FETCHED
+    return DateBasis.FILE
 
 
 def app_version() -> str:
@@ -49,6 +87,7 @@ class Provenance:
     policy_terms: str
     data_source: str
     data_date: str
+    data_date_basis: str
     generated_at: str
     app_version: str
 
@@ -70,8 +109,10 @@ def provenance(
     zone_distance_m: float,
     source: tuple[str, str, bool],
     now: datetime | None = None,
+    basis: str = "",
 ) -> Provenance:
-    """The provenance of results under a policy, on a data source (name, date, sample?)."""
+    """The provenance of results under a policy, on a data source (name, date, sample?);
+    ``basis`` says what the date is (:func:`date_basis`; the sample's when it is the sample)."""
     name, date, illustrative = source
     version_id = policy.version or profile.default_policy
     known = profile.policies.get(version_id)
@@ -83,9 +124,18 @@ def provenance(
         policy_terms=policy_terms(policy, zone_distance_m),
         data_source=data,
         data_date=date,
+        data_date_basis=basis or (DateBasis.SAMPLE.value if illustrative else ""),
         generated_at=(now or datetime.now(UTC)).isoformat(timespec="seconds"),
         app_version=app_version(),
     )
+
+
+def basis_of(profile: Profile, src: str, attrs: Mapping[str, object]) -> str:
+    """What the date of a source file is (:class:`DateBasis`)."""
+    from pathlib import Path
+
+    sample = profile.sample_path()
+    return date_basis(attrs, sample is not None and sample.resolve() == Path(src).resolve()).value
 
 
 def source_of(profile: Profile, src: str, attrs: dict[str, object]) -> tuple[str, str, bool]:

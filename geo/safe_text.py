@@ -14,7 +14,10 @@ import re
 import string
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, and an escaped
 # one is always literal text; escaping all of them covers Markdown, GFM (tables, strikes,
@@ -104,8 +107,35 @@ def neutralise_formulas(table: pd.DataFrame, strip: bool = False) -> pd.DataFram
     -------
     pandas.DataFrame
     """
+    out = table.copy()
+    for column in out.columns:
+        if _is_text(out[column]):
+            out[column] = _neutralised(out[column], strip)
+    return out
+
+
+# _CONTROLS in RE2's syntax, for Arrow's kernels
+_CONTROLS_RE2 = r"[\x00-\x08\x0b-\x1f\x7f-\x{9f}\x{200e}\x{200f}\x{202a}-\x{202e}\x{2066}-\x{2069}]"
+
+
+def _neutralised(cells: pd.Series, strip: bool) -> pd.Series:
+    """One text column made safe: in Arrow's kernels when every cell is text, else cell by
+    cell (numbers, missing values and other cells stay as they are)."""
     changes = (strip_controls, csv_safe_cell) if strip else (csv_safe_cell,)
-    return _map_text_cells(table, changes)
+    every_text = not isinstance(cells.dtype, pd.CategoricalDtype) and bool(cells.notna().all())
+    if not every_text or pd.api.types.infer_dtype(cells, skipna=False) != "string":
+        for change in changes:
+            cells = cells.map(lambda v, change=change: change(v) if isinstance(v, str) else v)
+        return cells
+    text = pa.array(cells.to_numpy(dtype=object), type=pa.string())
+    if strip:
+        text = pc.replace_substring_regex(text, _CONTROLS_RE2, "")
+    risky = pc.starts_with(text, FORMULA_STARTS[0])
+    for start in FORMULA_STARTS[1:]:
+        risky = pc.or_(risky, pc.starts_with(text, start))
+    quoted = pc.binary_join_element_wise(pa.scalar("'"), text, "")
+    safe = pc.if_else(risky, quoted, text).to_numpy(zero_copy_only=False)
+    return pd.Series(np.asarray(safe, dtype=object), index=cells.index, name=cells.name)
 
 
 def _map_text_cells(

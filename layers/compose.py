@@ -18,6 +18,7 @@ from geo.explain import land_use_text, reason_list, zone_word
 from geo.i18n import Translate
 from geo.profile import Profile, Rule
 from geo.provenance import Provenance
+from geo.street_names import streets_from_addresses
 from geo.zone import LocatedLandmark, metres_per_unit
 from layers.map import MapContent
 from layers.organize import capacity_basis, people, place_name
@@ -152,6 +153,7 @@ def parcel_sheet(
     lang: str = "en",
     owner_names: bool = False,
     cited: Provenance | None = None,
+    district: str = "",
 ) -> str:
     """A printable one-page answer for one parcel.
 
@@ -174,6 +176,9 @@ def parcel_sheet(
         Name a private owner (by default it reads as its class).
     cited : Provenance, optional
         The policy, terms, data and time the answer rests on.
+    district : str
+        The parcel's council district, as the profile's district layer names it (a row of
+        the sheet when given).
 
     Returns
     -------
@@ -207,6 +212,8 @@ def parcel_sheet(
             f"{float(row['distance_to_landmark_m']):,.0f} m",
         ),
     ]
+    if district:
+        facts.append((t("sheet.district"), district))
     facts += record_facts(profile, row["apn"], t)  # the county's own record, if linked
     return sheet_html(
         title=str(row["address"]) or f"APN {row['apn']}",
@@ -322,7 +329,9 @@ def handout_snippet(
     t: Translate = ENGLISH,
     margin: float = 1.5,
 ) -> Snippet:
-    """The handout's map of a place: its neighbours, the zone, the landmark, named streets."""
+    """The handout's map of a place: its neighbours, the zone, the landmark, named streets
+    (the street layer given, else the streets of the parcels' addresses, along the
+    right-of-way: :func:`geo.street_names.streets_from_addresses`)."""
     zone = analysis.zone
     crs = zone.crs
     minx, miny, maxx, maxy = geometry.bounds
@@ -333,7 +342,11 @@ def handout_snippet(
         geoms = geoms.to_crs(crs)
     near = geoms.values[geoms.sindex.query(view)]
     lines: list[tuple[BaseGeometry, str]] = []
-    if streets is not None and len(streets):
+    if streets is None or not len(streets):  # no street layer: named from the addresses
+        located = gpd.GeoDataFrame({"address": analysis.parcels["address"].to_numpy()},
+                                   geometry=geoms.values, crs=crs)  # fmt: skip
+        streets = streets_from_addresses(located, view)
+    if len(streets):
         shown = streets.to_crs(crs) if streets.crs is not None else streets
         names = shown["name"] if "name" in shown else [""] * len(shown)
         lines = [

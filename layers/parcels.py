@@ -46,7 +46,9 @@ def _card_words(t: Translate, landmark_name: str) -> dict[str, str]:
     return {**words, "distance": t("card.distance", landmark=landmark_name)}
 
 
-def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLISH) -> str:
+def popup_html(
+    row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLISH, as_of: str = ""
+) -> str:
     """The answer card shown when a parcel is clicked, built only from escaped parts.
 
     Parameters
@@ -58,6 +60,8 @@ def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLIS
         The zone's landmark, for the distance line.
     t : callable
         Translator for the card's words.
+    as_of : str
+        The card's line saying the data's as-of date (none when empty).
 
     Returns
     -------
@@ -80,6 +84,7 @@ def popup_html(row: Mapping[str, Any], landmark_name: str, t: Translate = ENGLIS
         borders=bool(row.get("borders_free_speech_zone", False)),
         distance="" if dist is None or pd.isna(dist) else f"{float(dist):,.0f} m",
         reasons=reason_list(row["reasons"]),
+        as_of=as_of,
     )
 
 
@@ -97,6 +102,7 @@ def to_draw_frame(
     full_cards: bool = True,
     owner_names: bool = False,
     screen: bool = False,
+    as_of: str = "",
 ) -> gpd.GeoDataFrame:
     """Parcels ready to draw: EPSG:4326, rounded coordinates, escaped text properties.
 
@@ -120,6 +126,8 @@ def to_draw_frame(
     screen : bool
         Without ``zoom``, simplify below a pixel at any zoom
         (:func:`layers.view.for_screen`), for shapes drawn on every rerun.
+    as_of : str
+        A line saying the data's as-of date, on every whole card (``full_cards``).
 
     Returns
     -------
@@ -148,7 +156,8 @@ def to_draw_frame(
         plain = pd.DataFrame(frame.drop(columns="geometry"))
         records = private_view(plain, owner_names, t).to_dict("records")
         popups = [
-            popup_html({str(k): v for k, v in row.items()}, landmark_name, t) for row in records
+            popup_html({str(k): v for k, v in row.items()}, landmark_name, t, as_of)
+            for row in records
         ]
     else:
         popups = [""] * len(frame)

@@ -94,6 +94,7 @@ def standalone_html(
     lang: str = "en",
     owner_names: bool = False,
     within_m: float | None = None,
+    basis: str = "",
 ) -> str:
     """The whole map as one offline HTML page.
 
@@ -113,6 +114,8 @@ def standalone_html(
         Name private owners in the popups (by default they read as their class).
     within_m : float, optional
         Walking distance for the places to assemble (the profile's when omitted).
+    basis : str
+        What the data's date is (:class:`geo.provenance.DateBasis`), said beside it.
 
     Returns
     -------
@@ -126,7 +129,9 @@ def standalone_html(
     geoms = np.asarray(shapes.values, dtype=object)
     rows = analysis.explained(held, t, owner_names)
     name = analysis.zone.landmark.landmark.name
-    frame = to_draw_frame(rows, name, geoms, OFFLINE_ZOOM, t, True, owner_names)  # simplified
+    version = analysis.policy.version or profile.default_policy
+    as_of = f"{t('card.as_of_short', date=source[1])} · {t('sheet.policy_short', version=version)}"
+    frame = to_draw_frame(rows, name, geoms, OFFLINE_ZOOM, t, True, owner_names, as_of=as_of)
     content = map_content(analysis, source, frame, streets, None, t)
     bounds = frame.geometry if len(frame) else gpd.GeoSeries(geoms)
     lon0, lat0, lon1, lat1 = bounds.total_bounds
@@ -138,21 +143,34 @@ def standalone_html(
     fmap = built.whole()
     holds = holdings_summary(analysis, positions, within, t)
     HoldingsList(
-        held, geoms, f"{holds} {cited_words(analysis, profile, source, lang, t)}", t
+        held, geoms, f"{holds} {cited_words(analysis, profile, source, lang, t, basis)}", t
     ).add_to(fmap)
     open_on_zone(fmap, analysis)
     return inline_assets(fmap.get_root().render(), files)
 
 
 def cited_words(
-    analysis: Analysis, profile: Profile, source: tuple[str, str, bool], lang: str, t: Translate
+    analysis: Analysis,
+    profile: Profile,
+    source: tuple[str, str, bool],
+    lang: str,
+    t: Translate,
+    basis: str = "",
 ) -> str:
-    """Which policy, terms, data and time the offline map rests on, in the reader's words."""
-    stamp = provenance(profile, analysis.policy, analysis.zone.distance_m, source)
+    """Which data (as of when), policy, terms and time the offline map rests on, in the
+    reader's words."""
+    stamp = provenance(profile, analysis.policy, analysis.zone.distance_m, source, basis=basis)
     version = profile.policies.get(stamp.policy_version)
     title = version.text("title", lang) if version is not None else stamp.policy_title
+    name, date, _ = source
+    data = (
+        t("card.as_of", name=name, date=date, basis=t(f"asof.basis.{stamp.data_date_basis}"))
+        if stamp.data_date_basis
+        else t("map.data", name=name, date=date)
+    )
     return " ".join(
         [
+            data,
             t("sheet.policy", title=title, version=stamp.policy_version),
             t("sheet.terms", terms=stamp.policy_terms),
             t("sheet.generated", when=stamp.generated_at, version=stamp.app_version),

@@ -70,9 +70,21 @@ def owner_text(owner: str, owner_class: str, t: Translate) -> str:
     return md_escape(owner) or t("card.blank")
 
 
+def as_of_line(page: Page) -> str:
+    """The data's as-of date (and what it is) and the policy version the answer rests on."""
+    t, (name, date, _) = page.t, page.dataset.source
+    basis = t(f"asof.basis.{page.dataset.date_basis}")
+    data = t("card.as_of", name=md_escape(name), date=md_escape(date), basis=basis)
+    cited = page.cited()
+    version = page.profile.policies.get(cited.policy_version)
+    title = version.text("title", page.lang) if version is not None else cited.policy_title
+    policy = t("sheet.policy", title=md_escape(title), version=md_escape(cited.policy_version))
+    return f"{data} {policy}"
+
+
 def answer_card(page: Page, match: Match, link: str) -> None:
     """One card per matching parcel (at most :data:`MAX_CARDS`), or close addresses."""
-    analysis, t, source = page.analysis, page.t, page.dataset.source
+    analysis, t = page.analysis, page.t
     if not match.found:
         st.info(t("search.none", query=md_escape(match.query)))
         suggestion_buttons(match, t)
@@ -101,14 +113,14 @@ def answer_card(page: Page, match: Match, link: str) -> None:
                 landmark=md_escape(landmark),
             )
         )
-        st.caption(t("card.source", name=md_escape(source[0]), date=md_escape(source[1])))
-        if districts is not None:  # from the district layer's own fields
-            name = districts.iloc[positions.index(pos)]
-            st.caption(t("card.district", district=md_escape(name) or t("card.no_district")))
+        st.caption(as_of_line(page))
+        district = None if districts is None else str(districts.iloc[positions.index(pos)])
+        if district is not None:  # from the district layer's own fields
+            st.caption(t("card.district", district=md_escape(district) or t("card.no_district")))
         record_link(page.profile, row["apn"], Key.record(pos), t)  # the county's own record
         st.download_button(
             t("card.sheet"),
-            sheet_maker(page, pos, link),  # built only when asked for
+            sheet_maker(page, pos, link, district),  # built only when asked for
             file_name=f"parcel-{row['apn'] or pos}.html",
             mime="text/html",
             key=Key.parcel_sheet(pos),
@@ -116,8 +128,9 @@ def answer_card(page: Page, match: Match, link: str) -> None:
         )
 
 
-def sheet_maker(page: Page, position: int, link: str) -> Callable[[], bytes]:
-    """The printable sheet of one parcel, made when its button is clicked."""
+def sheet_maker(page: Page, position: int, link: str, district: str | None) -> Callable[[], bytes]:
+    """The printable sheet of one parcel, made when its button is clicked (``district``:
+    its council district, "" outside every one, None without a district layer)."""
 
     def make() -> bytes:
         sheet = parcel_sheet(
@@ -130,6 +143,7 @@ def sheet_maker(page: Page, position: int, link: str) -> Callable[[], bytes]:
             page.lang,
             page.owner_names,
             cited=page.cited(),
+            district="" if district is None else (district or page.t("card.no_district")),
         )
         return sheet.encode("utf-8")
 

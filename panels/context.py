@@ -8,7 +8,15 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo.context import ContextLayer, context_layers, fetch_context, label_at, read_context
+from geo.context import (
+    LABEL,
+    ON_MAP,
+    ContextLayer,
+    context_layers,
+    fetch_context,
+    label_at,
+    read_context,
+)
 from geo.errors import InputError
 from geo.i18n import Translate
 from geo.profile import Profile
@@ -64,7 +72,10 @@ def context_section(profile: Profile, t: Translate) -> None:
         return
     with st.sidebar.expander(t("context.header")):
         for kind, layer in layers.items():
-            st.checkbox(t(f"context.{kind}"), value=True, key=Key.context(kind))
+            if kind in ON_MAP:
+                st.checkbox(t(f"context.{kind}"), value=True, key=Key.context(kind))
+            else:
+                st.caption(t(f"context.{kind}"))
             if layer.file is None and layer.url:
                 st.caption(t("context.notice", host=md_escape(host_of(layer.url))))
                 if st.button(
@@ -95,7 +106,7 @@ def context_groups(profile: Profile, t: Translate) -> list[folium.FeatureGroup]:
     return [
         context_layer(frame, kind, t(f"context.{kind}"))
         for kind, frame in loaded_context(profile).items()
-        if session.context_shown(kind)
+        if kind in ON_MAP and session.context_shown(kind)
     ]
 
 
@@ -104,7 +115,7 @@ def context_legend_rows(profile: Profile, t: Translate) -> list[tuple[str, str, 
     return [
         context_legend(kind, t(f"context.{kind}"))
         for kind in loaded_context(profile)
-        if session.context_shown(kind)
+        if kind in ON_MAP and session.context_shown(kind)
     ]
 
 
@@ -115,3 +126,11 @@ def district_names(profile: Profile, parcels: gpd.GeoDataFrame) -> pd.Series | N
     if districts is None or parcels.empty:
         return None
     return label_at(parcels, districts)
+
+
+def street_lines(profile: Profile) -> gpd.GeoDataFrame | None:
+    """The profile's street centrelines with a ``name`` each, when they are on this machine."""
+    streets = loaded_context(profile).get("streets")
+    if streets is None:
+        return None
+    return streets[[LABEL, "geometry"]].rename(columns={LABEL: "name"})

@@ -11,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from geo.errors import InputError, refusal_text
+from geo.history import snapshots
 from geo.i18n import Translate
 from geo.profile import Profile
 from geo.safe_text import md_escape
@@ -38,13 +39,27 @@ def default_dataset(profile: Profile, t: Translate) -> Dataset:
     served = os.environ.get("CIVICMAP_SOURCE", "").strip()
     if not served:
         return sample_dataset(profile, t)
+    path, history = served_file(Path(served))
+    shown = "" if path != Path(served) else path.name  # a snapshot: the layer's own name
     try:
-        parcels = get_parcels(served, profile, Path(served).name)
+        parcels = get_parcels(str(path), profile, shown)
     except InputError as exc:
         st.error(t("data.refused", problem=md_escape(exc.for_app(t))))
         return sample_dataset(profile, t)
     date = str(parcels.attrs.get("source_date", ""))
-    return Dataset(f"served:{served}", parcels, str(parcels.attrs["source_name"]), date, False)
+    name = str(parcels.attrs["source_name"])
+    return Dataset(f"served:{path}", parcels, name, date, False, history)
+
+
+def served_file(served: Path) -> tuple[Path, Path | None]:
+    """The file a deployment serves: the file named, or a history folder's newest snapshot
+    (with the folder, when it holds one to compare with)."""
+    if not served.is_dir():
+        return served, None
+    found = snapshots(served)
+    if not found:
+        return served, None  # read_parcels says what is wrong with a folder
+    return found[-1], (served if len(found) >= 2 else None)
 
 
 def sample_dataset(profile: Profile, t: Translate) -> Dataset:

@@ -9,9 +9,10 @@ from urllib.parse import urlsplit
 import geopandas as gpd
 import streamlit as st
 
-from geo.county_cache import fetched_parcels_path
+from geo.county_cache import fetched_parcels_path, history_folder
 from geo.errors import InputError, refusal_text
 from geo.fetch import FetchProgress, default_url, fetch_layer
+from geo.history import DEFAULT_KEEP, keep_copy, prune, snapshots
 from geo.i18n import Translate
 from geo.profile import Profile
 from geo.safe_text import md_escape
@@ -39,8 +40,14 @@ def host_of(url: str) -> str:
     return urlsplit(url).hostname or url
 
 
+def profile_where(profile: Profile) -> str:
+    """The filter the profile's ``[source]`` puts on its layer (``1=1``: every feature)."""
+    return str(profile.source.get("where") or "").strip() or "1=1"
+
+
 def run_fetch(profile: Profile, url: str, out: Path, t: Translate) -> None:
-    """Fetch the layer into ``out`` with a progress bar; a failure is kept to be shown."""
+    """Fetch the layer into ``out`` (filtered as the profile says) with a progress bar, and
+    keep it in the layer's history; a failure is kept to be shown."""
     host = host_of(url)
     bar = st.sidebar.progress(0.0, text=t("fetch.starting", host=md_escape(host)))
     notes = st.sidebar.empty()
@@ -60,7 +67,11 @@ def run_fetch(profile: Profile, url: str, out: Path, t: Translate) -> None:
 
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        result = fetch_layer(None, profile, out, progress=progress, notify=notify)
+        where = profile_where(profile)
+        result = fetch_layer(None, profile, out, where=where, progress=progress, notify=notify)
+        folder = history_folder(profile, url)
+        keep_copy(folder, out)  # a hard link: the file as it is now, for the next comparison
+        prune(folder, DEFAULT_KEEP)
     except (InputError, OSError) as exc:
         session.fetch_error = exc if isinstance(exc, InputError) else str(exc)
         return
@@ -98,4 +109,10 @@ def county_fetch(profile: Profile, t: Translate) -> Dataset | None:
     if not clicked:
         sb.caption(t("fetch.kept", date=md_escape(date)))
     key = f"fetched:{out}:{out.stat().st_mtime_ns}"
-    return Dataset(key, parcels, str(parcels.attrs.get("source_name", out.name)), date, False)
+    name = str(parcels.attrs.get("source_name", out.name))
+    return Dataset(key, parcels, name, date, False, compared_history(history_folder(profile, url)))
+
+
+def compared_history(folder: Path) -> Path | None:
+    """The history folder when it holds two snapshots or more to compare (else None)."""
+    return folder if len(snapshots(folder)) >= 2 else None

@@ -18,12 +18,14 @@ import pyogrio
 import streamlit as st
 
 from geo.analysis import Analysis, analyse, compare_policies, locate_landmarks
+from geo.changes import Changes, compare_snapshots
 from geo.i18n import translator
 from geo.ingest import read_city_list, summary
 from geo.lookup import ParcelIndex
 from geo.policy.terms import Policy
 from geo.profile import Profile, load_profile
 from geo.schema import parse_field_overrides
+from geo.snapshot import read_snapshot
 from geo.sources import read_parcels
 from geo.spaces import assembly_places
 from geo.zone import LocatedLandmark
@@ -192,6 +194,23 @@ def get_comparison(
         _profile.policy_version(second),
         translator(lang),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def get_changes(
+    pair_key: str,
+    settings_key: str,
+    lang: str,
+    owner_names: bool,
+    _old: str,
+    _new: str,
+    _profile: Profile,
+    _policy: Policy,
+) -> Changes:
+    """What changed between a history's two newest fetches, under one set of settings (the
+    files' names and dates make ``pair_key``; computed once, shared by every session)."""
+    old, new = read_snapshot(_old, _profile), read_snapshot(_new, _profile)
+    return compare_snapshots(old, new, _policy, translator(lang), owner_names)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

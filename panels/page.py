@@ -63,7 +63,8 @@ class Page:
 
     def cited(self) -> Provenance:
         """Which policy, terms, data and time this page's answers rest on."""
-        return provenance(self.profile, self.policy, self.distance, self.dataset.source)
+        source, basis = self.dataset.source, self.dataset.date_basis
+        return provenance(self.profile, self.policy, self.distance, source, basis=basis)
 
 
 def build_page(

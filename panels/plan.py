@@ -21,6 +21,7 @@ from geo.vendor import read_vendor_files
 from layers.compose import place_sheet
 from layers.organize import capacity_basis, place_name
 from layers.standalone import standalone_html
+from panels.context import street_lines
 from panels.link import sheet_link
 from panels.loaders import get_places, get_streets
 from panels.page import Page
@@ -49,6 +50,7 @@ def offline_map(
     lang: str = "en",
     within_m: float | None = None,
     owner_names: bool = False,
+    basis: str = "",
 ) -> Callable[[], bytes]:
     """The offline HTML map, built only when the user asks to download it."""
     streets = get_streets(str(profile.streets_path() or "")) if source[2] else None
@@ -63,6 +65,7 @@ def offline_map(
             lang,
             owner_names=owner_names,
             within_m=within_m,
+            basis=basis,
         )
         return html.encode("utf-8")
 
@@ -124,6 +127,7 @@ def plan_panel(page: Page) -> None:
             page.lang,
             walk_distance(),
             page.owner_names,
+            page.dataset.date_basis,
         ),
         "civic-map.html",
         "text/html",
@@ -152,8 +156,7 @@ def place_handout(page: Page, places: gpd.GeoDataFrame, table: pd.DataFrame) -> 
     )
     link = sheet_link(params, page.policy, page.lang)
     source = page.dataset.source
-    profile = page.profile
-    streets = get_streets(str(profile.streets_path() or "")) if source[2] else None
+    streets = handout_streets(page.profile, source[2])
     row = {str(k): v for k, v in place.items()}
     sheet = place_sheet(
         analysis,
@@ -175,6 +178,14 @@ def place_handout(page: Page, places: gpd.GeoDataFrame, table: pd.DataFrame) -> 
         "text/html",
         key=Key.PLACE_SHEET,
     )
+
+
+def handout_streets(profile: Profile, illustrative: bool) -> gpd.GeoDataFrame | None:
+    """The streets a handout names: the sample's own, else the profile's centreline layer;
+    None lets the handout name them from the parcels' addresses."""
+    if illustrative:
+        return get_streets(str(profile.streets_path() or ""))
+    return street_lines(profile)
 
 
 def drawn_zone(page: Page, downloads: bool = True) -> None:

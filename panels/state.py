@@ -97,6 +97,7 @@ class Key:
     RECORD_PREFIX: Final = "record_"  # one link button per parcel shown: record_12
     CONTEXT_PREFIX: Final = "ctx_"  # one toggle and one fetch button per context layer
     COMPARE_CSV: Final = "cmp_csv"
+    CHANGES_CSV: Final = "changes_csv"  # the changes since the previous fetch, as CSV
     # folds: expanders whose contents are built only while open (panels.folds)
     TERMS_FOLD: Final = "terms_fold"
     FIELDS_FOLD: Final = "fields_fold"

@@ -17,6 +17,7 @@ from geo.i18n import Translate, translator
 from geo.policy import OWNER_CLASSES, SITE_KINDS, VERDICTS, Verdict
 from geo.privacy import names_state, shown_owner
 from layers.publish import site_zip
+from panels.changes import changes_section
 from panels.page import Page
 from panels.state import Key, session
 
@@ -125,6 +126,7 @@ def open_row(apns: list[str], map_label: str) -> None:
 def table_panel(page: Page) -> None:
     """The filtered parcels; picking a row opens it on the map."""
     analysis, t = page.analysis, page.t
+    changes_section(page)  # when the data has a history: what changed since the fetch before
     st.markdown(t("table.intro"))
     rows = table_filters(page)
     st.write(t("table.count", count=f"{len(rows):,}"))

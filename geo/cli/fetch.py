@@ -7,9 +7,12 @@ import sys
 from urllib.parse import urlsplit
 
 from geo.cli.command import Command
+from geo.cli.history_fetch import after_history_fetch
 from geo.cli.options import add_city_list_option, add_owner_options, policy_from_args
+from geo.errors import InputError
 from geo.fetch import FetchProgress, default_url, fetch_layer
 from geo.fetch.protocol import RetryPolicy
+from geo.history import DEFAULT_KEEP, file_incoming, incoming_path, prepare
 from geo.ingest import format_summary, summary
 from geo.profile import load_profile
 from geo.schema import parse_field_overrides
@@ -19,7 +22,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The layer, the filter, the output, the terms, and how to page and retry."""
     parser.add_argument("--url", help="the layer (default: the profile's [source] url)")
     parser.add_argument("--where", help="SQL filter on the layer (default: the profile's, or 1=1)")
-    parser.add_argument("--out", required=True, metavar="FILE.parquet")
+    parser.add_argument("--out", metavar="FILE.parquet", help="the file to write (or --history)")
+    parser.add_argument(
+        "--history",
+        metavar="DIR",
+        help="keep each fetch as a dated snapshot in DIR and print what changed since the last",
+    )
+    parser.add_argument(
+        "--keep", type=int, default=DEFAULT_KEEP, metavar="N", help="snapshots --history keeps"
+    )
     parser.add_argument("--profile", help="jurisdiction profile (default: Sacramento)")
     parser.add_argument("--policy", help="policy version from the profile (default: its own)")
     parser.add_argument("--scope", choices=("all", "lots_and_garages"))
@@ -83,6 +94,11 @@ def run(args: argparse.Namespace) -> int:
     """Page through the layer, check, classify and write it; say what was fetched."""
     profile = load_profile(args.profile)
     policy = policy_from_args(profile, args)
+    if not args.out and not args.history:
+        raise InputError.keyed("error.fetch.no_out")
+    if args.history:  # a finished fetch a kill left unfiled is filed first
+        file_incoming(prepare(args.history))
+    out = incoming_path(args.history) if args.history else args.out
     url = args.url or default_url(profile)
     where = args.where or str(profile.source.get("where") or "1=1")
     whose = "the given --url" if args.url else "the profile's [source]"
@@ -92,12 +108,12 @@ def run(args: argparse.Namespace) -> int:
     retry = RetryPolicy(max(1, args.retries), max(0.0, args.backoff), 30.0, args.timeout)
     try:
         result = fetch_layer(
-            url, profile, args.out, where=where, policy=policy, fmt=args.fmt,
+            url, profile, out, where=where, policy=policy, fmt=args.fmt,
             page_size=args.page_size, retry=retry, progress=shown.show, notify=shown.say,
             field_overrides=parse_field_overrides(args.field), keep_pages=args.keep_pages,
         )  # fmt: skip
     except KeyboardInterrupt:
-        shown.say(f"interrupted: the pages fetched so far are kept in {args.out}.pages; "
+        shown.say(f"interrupted: the pages fetched so far are kept in {out}.pages; "
                   "run the same command again to resume")  # fmt: skip
         return 130
     if shown.tty:
@@ -110,6 +126,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"layer: {info['layer']}, last edited {info['last_edit_date'] or '(not said)'}")
     for note in result.notes:
         print(f"note: {note}")
+    if args.history:
+        return after_history_fetch(args, result.path, profile, policy)
     print(f"wrote: {args.out}")
     return 0
 

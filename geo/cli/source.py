@@ -12,7 +12,7 @@ import geopandas as gpd
 from geo.analysis import Analysis, analyse
 from geo.cli.options import policy_from_args
 from geo.profile import Profile, load_profile
-from geo.provenance import Provenance, provenance, source_of
+from geo.provenance import Provenance, basis_of, provenance, source_of
 from geo.schema import parse_field_overrides
 from geo.sources import read_parcels
 
@@ -63,5 +63,7 @@ def analyse_source(args: argparse.Namespace) -> tuple[Profile, Analysis]:
 
 def cited(args: argparse.Namespace, profile: Profile, analysis: Analysis) -> Provenance:
     """Which policy, terms, data and time this command's answers rest on."""
-    source = source_of(profile, args.src, analysis.parcels.attrs)
-    return provenance(profile, analysis.policy, analysis.zone.distance_m, source)
+    attrs = analysis.parcels.attrs
+    source = source_of(profile, args.src, attrs)
+    basis = basis_of(profile, args.src, attrs)
+    return provenance(profile, analysis.policy, analysis.zone.distance_m, source, basis=basis)

@@ -13,7 +13,7 @@ from geo.cli.options import add_source_options
 from geo.cli.source import analyse_source
 from geo.i18n import translator
 from geo.privacy import names_state
-from geo.provenance import source_of
+from geo.provenance import basis_of, source_of
 from geo.vendor import read_vendor_files
 from layers.standalone import standalone_html
 
@@ -38,8 +38,9 @@ def run(args: argparse.Namespace) -> int:
         streets = pyogrio.read_dataframe(streets_path)
     source = source_of(profile, args.src, analysis.parcels.attrs)
     names = bool(args.owner_names) or profile.site.owner_names
+    basis = basis_of(profile, args.src, analysis.parcels.attrs)
     html = standalone_html(
-        analysis, profile, read_vendor_files(), source, streets, args.lang, names
+        analysis, profile, read_vendor_files(), source, streets, args.lang, names, basis=basis
     )
     write_text(out, html)
     held = translator(args.lang)(f"export.owner_names.{names_state(names)}")

@@ -12,6 +12,7 @@ from geo.cli.command import Command
 from geo.cli.options import add_owner_names_option, add_source_options
 from geo.cli.queries import listed_queries
 from geo.cli.source import analyse_source, cited
+from geo.context import council_districts_of
 from geo.errors import InputError
 from geo.i18n import translator
 from geo.lookup import ParcelIndex
@@ -58,11 +59,15 @@ def run(args: argparse.Namespace) -> int:
     source = source_of(profile, args.src, analysis.parcels.attrs)
     names = bool(args.owner_names) or profile.site.owner_names
     distance = float(analysis.zone.distance_m)
-    for pos in positions:
+    districts = council_districts_of(profile, analysis.parcels.iloc[positions])
+    for k, pos in enumerate(positions):
         apn = str(analysis.parcels["apn"].iloc[pos])
         params = link_params(profile, analysis.policy, distance, args.lang, apn)
         link = absolute_link(args.base_url, cited_params(params, analysis.policy, args.lang))
-        html = parcel_sheet(analysis, pos, source, link, t, profile, args.lang, names, cited=stamp)
+        district = "" if districts is None else (str(districts.iloc[k]) or t("card.no_district"))
+        html = parcel_sheet(
+            analysis, pos, source, link, t, profile, args.lang, names, stamp, district
+        )
         out = Path(args.out) if one_file else Path(args.out) / f"parcel-{_file_part(apn)}.html"
         write_text(out, html)
         print(f"wrote: {out}")

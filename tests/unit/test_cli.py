@@ -23,7 +23,7 @@ NAMES_NOTE = "note: " + translator("en")("export.owner_names.hidden")
 HEADER = (
     "query,apn,address,owner,owner_class,site_kind,land_use,verdict,"
     "in_free_speech_zone,distance_to_landmark_m,reasons,suggestions,"
-    "policy_version,policy_title,policy_terms,data_source,data_date,generated_at,app_version"
+    "policy_version,policy_title,policy_terms,data_source,data_date,data_date_basis,generated_at,app_version"
 )
 CITED = HEADER.split(",")[len(CHECK_COLUMNS) :]  # which policy, data and when
 

@@ -397,7 +397,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, st
 
 def rows(text: str) -> list[dict[str, str]]:
     """The answers, without the columns saying where and when they came from."""
-    cited = {"data_source", "data_date", "generated_at"}
+    cited = {"data_source", "data_date", "data_date_basis", "generated_at"}
     answers = [
         {k: v for k, v in r.items() if k not in cited} for r in csv.DictReader(io.StringIO(text))
     ]

@@ -47,7 +47,7 @@ def check_rows(capsys: pytest.CaptureFixture[str], src: Path, *args: object) -> 
     the columns that say where and when the answers came from."""
     status, out, err = run_cli(capsys, "check", src, "--quiet", "--format", "json", *args)
     assert status == 0, err
-    cited = {"data_source", "data_date", "generated_at"}
+    cited = {"data_source", "data_date", "data_date_basis", "generated_at"}
     return [{k: v for k, v in row.items() if k not in cited} for row in json.loads(out)]
 
 

@@ -204,3 +204,19 @@ def test_both_change_only_the_text_cells_of_a_mixed_column() -> None:
     ]
     assert terminal_safe_table(table)["mixed"].tolist()[:4] == ["=SUM(A1)", -3, "a\\x1bb", 2.5]
     assert table["mixed"].tolist()[2] == "a\x1bb"  # the caller's table is untouched
+
+
+TRICKY = st.text(
+    alphabet=st.sampled_from(
+        list("=+-@\t\r\n aZ9'é") + ["\x00", "\x1b", "\x7f", "\x9b", "\u200e", "\u202e", "\u2066"]
+    ),
+    max_size=12,
+)
+
+
+@given(st.lists(TRICKY, min_size=1, max_size=20), st.booleans())
+def test_a_column_of_text_is_made_safe_as_cell_by_cell(cells: list[str], strip: bool) -> None:
+    """The whole-column path (every cell text) gives what each cell alone would give."""
+    safe = neutralise_formulas(pd.DataFrame({"c": pd.Series(cells, dtype=object)}), strip)
+    one = [csv_safe_cell(strip_controls(c) if strip else c) for c in cells]
+    assert safe["c"].tolist() == one
