@@ -28,7 +28,7 @@ import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -106,17 +106,27 @@ def city_mask(parcels: gpd.GeoDataFrame) -> np.ndarray:
     return parcels["owner_class"].astype(str).isin([str(c) for c in CITY_OWNERS]).to_numpy()
 
 
-def _tile_input(parcels: gpd.GeoDataFrame, rows: np.ndarray, path: Path) -> Path:
-    """Write the rows as GeoJSON lines for tippecanoe: the row as id, the APN, the shape."""
+def _tile_input(
+    parcels: gpd.GeoDataFrame,
+    rows: np.ndarray,
+    path: Path,
+    extra: Mapping[str, np.ndarray] | None = None,
+) -> Path:
+    """Write the rows as GeoJSON lines for tippecanoe: the row as id, the APN, the shape, and
+    any ``extra`` integer properties (one value per parcel, indexed by row)."""
     shapes = gpd.GeoSeries(parcels.geometry.to_numpy()[rows], crs=parcels.crs)
     if shapes.crs is not None and not shapes.crs.equals("EPSG:4326"):
         shapes = shapes.to_crs("EPSG:4326")
     keep = shapes.notna().to_numpy() & ~shapes.is_empty.to_numpy()
     geometry = shapely.to_geojson(shapes.to_numpy()[keep])
     apns = parcels["apn"].to_numpy()[rows][keep]
+    kept = rows[keep]
+    columns = {name: np.asarray(values)[kept].tolist() for name, values in (extra or {}).items()}
     with open(path, "w", encoding="utf-8") as handle:
-        for row, apn, shape in zip(rows[keep].tolist(), apns, geometry, strict=True):
-            properties = json.dumps({"apn": "" if apn is None else str(apn)})
+        for i, (row, apn, shape) in enumerate(zip(kept.tolist(), apns, geometry, strict=True)):
+            values = {"apn": "" if apn is None else str(apn)}
+            values.update({name: column[i] for name, column in columns.items()})
+            properties = json.dumps(values)
             handle.write(
                 f'{{"type":"Feature","id":{row},"properties":{properties},"geometry":{shape}}}\n'
             )
@@ -145,7 +155,10 @@ def _run_tippecanoe(args: list[str], progress: Callable[[float], None] | None) -
 
 
 def build_tiles(
-    parcels: gpd.GeoDataFrame, out: str | Path, progress: Progress | None = None
+    parcels: gpd.GeoDataFrame,
+    out: str | Path,
+    progress: Progress | None = None,
+    city_properties: Mapping[str, np.ndarray] | None = None,
 ) -> Path:
     """Build the PMTiles archive of every parcel (see the module's notes for its schema).
 
@@ -158,6 +171,9 @@ def build_tiles(
         The ``.pmtiles`` file to write (it appears only once whole).
     progress : callable, optional
         ``progress(done, total)`` in thousandths of the whole build.
+    city_properties : mapping, optional
+        More integer properties of the ``city`` layer's features, one value per parcel by
+        row (the published site bakes each policy version's category in: ``c0``, ``c1``...).
 
     Returns
     -------
@@ -179,7 +195,8 @@ def build_tiles(
         for name, rows, options in layers:
             if len(rows) == 0:
                 continue
-            source = _tile_input(parcels, rows, Path(folder) / f"{name}.geojsonl")
+            extra = city_properties if name == CITY_LAYER else None
+            source = _tile_input(parcels, rows, Path(folder) / f"{name}.geojsonl", extra)
             target = Path(folder) / f"{name}.pmtiles"
             share = len(rows) / max(1, len(parcels)) * 0.95  # the join takes the rest
 

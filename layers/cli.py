@@ -155,7 +155,10 @@ def run_publish(args: argparse.Namespace) -> int:
     check_writable(out / "index.html" if out.is_dir() else out)  # before the long read
     profile, analysis = cli._analyse(args)
     show = None if args.quiet or not sys.stderr.isatty() else cli.progress_bar("tiles")
-    index = publish_site(analysis, profile, out, show, cli.cited(args, profile, analysis))
+    source = source_of(profile, args.src, analysis.parcels.attrs)
+    index = publish_site(
+        analysis, profile, out, show, cli.cited(args, profile, analysis), source=source
+    )
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"wrote: {index} ({size / 1e6:,.1f} MB in {out}; serve it with range requests)")
     return 0
