@@ -7,7 +7,9 @@ property ``apn``:
 ``city``
     every parcel whose owner is or might be the city (owner class ``city``, ``city_agency``
     or ``unknown``): every parcel any policy version can cover or send to review. Present at
-    every zoom of the archive, never dropped or merged for density.
+    every zoom of the archive, never dropped or merged for density. The published site's
+    archive adds integer properties to these features (``city_properties``: ``c0``,
+    ``c1``..., each policy version's category), so its map styles by them.
 ``parcels``
     every other parcel; at low zooms tippecanoe may leave some out where tiles are dense.
 

@@ -221,7 +221,9 @@ def _uses(analysis: Analysis) -> tuple[np.ndarray, pd.DataFrame]:
     )
     rows, uniques = pd.MultiIndex.from_frame(pairs).factorize()
     assert isinstance(uniques, pd.MultiIndex)
-    return np.asarray(rows, dtype=np.int32), uniques.to_frame(index=False)
+    return np.asarray(rows, dtype=np.int32), uniques.to_frame(
+        index=False, name=["land_use", "land_use_label"]
+    )
 
 
 def write_cards(data: Path, analysis: Analysis, profile: Profile) -> dict[str, object]:

@@ -104,7 +104,7 @@ if (map) {
     const near = [[x - 12, y - 12], [x + 12, y + 12]];  // a 24 px target even for a dot
     const hit = map.queryRenderedFeatures(near, {layers: ['city-fill', 'city-edge', 'city-review-edge', 'city-core', 'others-fill']});
     const feature = hit.find((f) => f.id !== undefined && f.id !== null);
-    if (feature) { openParcel(Number(feature.id), null); }
+    if (feature) { openParcel(Number(feature.id), {lon: event.lngLat.lng, lat: event.lngLat.lat}, true, false); }
   });
   map.on('mousemove', (event) => {
     const hit = map.queryRenderedFeatures(event.point, {layers: ['city-fill', 'others-fill']});
@@ -134,7 +134,9 @@ function reveal(lon, lat, zoom) {
 
 // ------------------------------------------------------------------ cards
 let shown = null;  // {kind: 'parcel', row, lon, lat} or {kind: 'place', place}
-async function openParcel(row, point, focus = true) {
+async function openParcel(row, point, focus = true, move = true) {
+  const known = shown && shown.kind === 'parcel' && shown.row === row ? shown.point : null;
+  point = point || known;
   shown = {kind: 'parcel', row: row, point: point};
   select(row);
   showMessage(words.text('site.loading'), '');
@@ -148,21 +150,21 @@ async function openParcel(row, point, focus = true) {
   if (!shown || shown.row !== row) { return; }
   state.p = model.apn;
   state.place = null;
-  showCard(model, words, {link: currentLink, print: () => printParcel(model)});
+  showCard(model, words, {link: currentLink, print: () => printParcel(model, point)});
   keepLink();
-  if (point) { reveal(point.lon, point.lat, 16); }
+  if (point && move) { reveal(point.lon, point.lat, 16); }
   if (focus) { $('card-heading').focus(); }
 }
 
-function printParcel(model) {
-  printSheet(map, {
+function printParcel(model, point) {
+  printSheet(map, point, {
     title: model.address || 'APN ' + model.apn,
     verdict: model.verdictText,
     facts: [['APN', model.apn], [words.text('card.address'), model.address || words.text('card.no_address')]],
     reasons: [model.facts, ...(model.district ? [model.district] : []), ...model.reasons],
     link: currentLink(),
     version: model.version,
-  }, words, site, $('legend-rows'));
+  }, words, site);
 }
 
 function openPlace(place, focus = true) {
@@ -177,14 +179,15 @@ function openPlace(place, focus = true) {
 }
 
 function printPlace(place) {
-  printSheet(map, {
+  if (!shown || shown.place !== place) { openPlace(place, false); }  // its link, its card
+  printSheet(map, place, {
     title: placeName(place, words),
     verdict: words.text(place.kind === 'parcel' ? 'places.sheet_heading' : 'places.street_sheet_heading'),
     facts: placeFacts(place, words, site.landmark.name),
     reasons: [words.text('places.capacity_method'), ...placeRules(place, words)],
     link: currentLink(),
     version: words.text('site.version_line', {title: words.version(state.version).title}),
-  }, words, site, $('legend-rows'));
+  }, words, site);
 }
 
 function closeCard() {
@@ -296,7 +299,7 @@ function showPlaceList() {
 
 async function refreshCard() {
   if (!shown) { return; }
-  if (shown.kind === 'parcel') { await openParcel(shown.row, null, false); }
+  if (shown.kind === 'parcel') { await openParcel(shown.row, null, false, false); }
   else { openPlace(shown.place, false); }
 }
 
@@ -311,7 +314,7 @@ $('version').addEventListener('change', async () => {
   state.version = $('version').value;
   if (map) { paintVersion(map, versionOf(state.version).property, site.styles); }
   keepLink();
-  if (shown && shown.kind === 'parcel') { await openParcel(shown.row, null, false); }
+  if (shown && shown.kind === 'parcel') { await openParcel(shown.row, null, false, false); }
 });
 $('search-form').addEventListener('submit', (event) => {
   event.preventDefault();

@@ -38,7 +38,9 @@ export function showCard(model, words, actions) {
     a.href = model.record;
     a.rel = 'noopener noreferrer';
     a.title = words.plain('card.record_help');
-    body.append(make('p', null, 'record')).lastChild.append(a);
+    const record = make('p', null, 'record');
+    record.append(a);
+    body.append(record);
   }
   body.append(cardActions(words, actions));
   box.hidden = false;

@@ -41,7 +41,7 @@ export function showLegend(list, site, words) {
   const extra = [
     [swatch(null, ZONE, 3, [6, 3]), 'legend.zone_public'],
     [swatch(null, PLACE, 3.5, null), 'legend.places'],
-    [swatch(null, SELECTED, 4, null), 'site.card_region'],
+    [swatch(null, SELECTED, 4, null), 'site.legend_selected'],
   ];
   for (const [canvas, key] of extra) {
     const item = make('li');

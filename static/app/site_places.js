@@ -80,7 +80,9 @@ export function showPlaceCard(place, words, landmark, onPrint) {
   const print = make('button', words.text('plan.handout'));
   print.type = 'button';
   print.addEventListener('click', () => onPrint(place));
-  body.append(make('div', null, 'actions')).lastChild.append(print);
+  const actions = make('div', null, 'actions');
+  actions.append(print);
+  body.append(actions);
   $('card').hidden = false;
   delete $('card').dataset.row;
   $('status').textContent = $('card-heading').textContent;

@@ -6,8 +6,10 @@
 
 import qrcode from './vendor/qrcode-generator/qrcode.mjs';
 import {make} from './site_words.js';
+import {showLegend} from './site_legend.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
+const SHEET_MAP_PX = 380;  // the map's width on the sheet
 const NICE_METRES = [5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000];
 
 // The QR code of a text as an SVG element (built cell by cell: no markup from a string).
@@ -38,19 +40,31 @@ export function qrSvg(text, label) {
   return svg;
 }
 
-// The map's picture, taken right after it draws (the drawing buffer is not kept after).
-function mapPicture(map) {
+// The map's picture centred on a point, taken right after it draws (the drawing buffer is
+// not kept after); the map's view is put back.
+function mapPicture(map, point) {
+  const before = {center: map.getCenter(), zoom: map.getZoom(), padding: map.getPadding()};
+  if (point) { map.jumpTo({center: [point.lon, point.lat], zoom: Math.max(map.getZoom(), 17), padding: {top: 0, bottom: 0, left: 0, right: 0}}); }
   return new Promise((resolve) => {
-    map.once('render', () => resolve(map.getCanvas().toDataURL('image/png')));
+    map.once('idle', () => {
+      map.once('render', () => {
+        const shot = {url: map.getCanvas().toDataURL('image/png'), zoom: map.getZoom(),
+          lat: map.getCenter().lat, width: map.getCanvas().clientWidth};
+        map.jumpTo(before);
+        resolve(shot);
+      });
+      map.triggerRepaint();
+    });
     map.triggerRepaint();
   });
 }
 
-// A scale bar about a quarter of the picture wide, in metres.
-function scaleBar(map, widthPx, words) {
-  const lat = map.getCenter().lat;
-  const metresPerPx = 40075016.686 * Math.cos(lat * Math.PI / 180) / (512 * 2 ** map.getZoom());
-  const span = widthPx * metresPerPx;
+// A scale bar about a quarter of the picture wide, in metres (shot: the picture's zoom,
+// latitude and width on screen; shown: its width on the sheet).
+function scaleBar(shot, shown, words) {
+  const onScreen = 40075016.686 * Math.cos(shot.lat * Math.PI / 180) / (512 * 2 ** shot.zoom);
+  const metresPerPx = onScreen * shot.width / shown;
+  const span = shown * metresPerPx;
   const length = NICE_METRES.filter((m) => m <= span / 4).pop() || NICE_METRES[0];
   const bar = make('div', null, 'scale');
   const line = make('span', null, 'scale-line');
@@ -69,20 +83,22 @@ function factTable(rows) {
   return table;
 }
 
-/* Print a sheet: {title, verdict, facts: [[label, value]], reasons: [...], link}. site is
- * data/site.json; legend the page's legend list (copied). */
-export async function printSheet(map, sheet, words, site, legend) {
+/* Print a sheet of what is at point ({lon, lat}): {title, verdict, facts: [[label, value]],
+ * reasons: [...], link, version}; site is data/site.json. */
+export async function printSheet(map, point, sheet, words, site) {
   const box = document.getElementById('sheet');
   box.textContent = '';
   if (site.source.illustrative) { box.append(make('p', words.text('map.illustrative'), 'notice')); }
   box.append(make('h1', sheet.title), make('p', sheet.verdict, 'verdict'));
   const picture = make('img');
   picture.alt = words.plain('sheet.map_label');
-  picture.src = await mapPicture(map);
-  picture.width = 360;
+  const shot = await mapPicture(map, point);
+  picture.src = shot.url;
+  picture.width = SHEET_MAP_PX;
   const figure = make('div', null, 'sheet-map');
-  figure.append(picture, scaleBar(map, map.getCanvas().clientWidth, words));
-  figure.append(legend.cloneNode(true));
+  const legend = make('ul', null, 'legend');
+  showLegend(legend, site, words);
+  figure.append(picture, scaleBar(shot, SHEET_MAP_PX, words), legend);
   const row = make('div', null, 'sheet-row');
   row.append(figure, factTable(sheet.facts));
   box.append(row, make('h2', words.text('card.why')));

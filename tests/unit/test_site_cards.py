@@ -98,6 +98,7 @@ def test_cards_say_what_check_says_for_every_category_version_and_language(
         assert model["verdict"] == answer["verdict"], ask
         assert model["verdictText"] == t(f"verdict.{answer['verdict']}")
         assert model["reasons"] == answer["reasons"], ask
+        assert f"{answer['land_use'] or t('card.blank')} " in str(model["facts"])  # code, label
         if answer["owner_class"] == "private":
             assert answer["owner"] == t("owner_class.private")
             assert t("card.name_hidden") in str(model["facts"])
