@@ -130,8 +130,9 @@ def test_page_files_are_what_the_page_loads(site: Path) -> None:
         "vendor/maplibre-gl/maplibre-gl-worker.mjs",
     ):
         assert path in page.files
-    assert "data/categories.json" in page.data and "data/words.json" in page.data
-    assert "data/search.json" not in page.data  # read on the first search only
+    assert "data/site.json" in page.data and "data/words-en.json" in page.data
+    assert "data/search/index.json" not in page.data  # read on the first search only
+    assert not [p for p in page.data if p.startswith("data/cards/")]  # on the first card
     assert all((site / p).is_file() for p in page.all())
 
 
