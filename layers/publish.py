@@ -14,6 +14,7 @@ served by copying ``DIR`` to a static host.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import shutil
@@ -67,8 +68,11 @@ VENDOR_FILES = (
     "qrcode-generator/qrcode.mjs",
 )
 TILES_NAME = "parcels.pmtiles"
+ASSETS = "assets"  # assets/<digest>/: the scripts, style and libraries, named by contents
+ASSET_DIGEST = 12
 ENTRY_PAGES = {"en": "", "es": "es/", "hmn": "hmn/"}  # each language's page, from the root
 TRANSLATING_PAGE = "translating.html"
+EMBED_PAGE = "embed.html"  # the map and the card only: embed.html?p=<APN>&lang=es
 DOCS = ROOT / "docs"
 
 Progress = Callable[[int, int], None]
@@ -130,42 +134,77 @@ def site_config(
     }
 
 
-def _scripts(root: str) -> Markup:
+def _scripts(assets: str) -> Markup:
     """The page's script elements (templates hold no script: see the team's rules)."""
     return Markup(
-        script_file_element(f"{root}vendor/pmtiles/pmtiles.js")
-        + script_file_element(f"{root}site.js", module=True)
+        script_file_element(f"{assets}vendor/pmtiles/pmtiles.js")
+        + script_file_element(f"{assets}site.js", module=True)
     )
 
 
-def entry_page(profile: Profile, lang: str, source: Source, cited: Provenance | None) -> str:
-    """The site's page in one language (its first screen's words already there)."""
-    root = "../" if ENTRY_PAGES[lang] else ""
+def entry_page(
+    profile: Profile,
+    lang: str,
+    source: Source,
+    cited: Provenance | None,
+    assets: str,
+    embed: bool = False,
+) -> str:
+    """The site's page in one language (its first screen's words already there); ``assets``
+    is the folder of the scripts and styles, from the site's root. ``embed``: the map and
+    the card alone, for another site's iframe (``embed.html``)."""
+    root = "../" if ENTRY_PAGES[lang] and not embed else ""
     review = review_state(lang)
     return render(
         "site.html",
         t=translator(lang),
         lang=lang,
         root=root,
+        assets=root + assets,
         place=profile.name,
         languages=LANGUAGES,
         alternates=[(code, root + page) for code, page in ENTRY_PAGES.items()],
-        scripts=_scripts(root),
+        scripts=_scripts(root + assets),
         illustrative=source[2],
         unreviewed=None if is_reviewed(lang) else review,
         translating=root + TRANSLATING_PAGE,
         cited=cited,
+        embed=embed,
     )
 
 
-def _copy_assets(folder: Path) -> None:
-    """The site's own scripts and style, and the vendored libraries, beside the page."""
-    for name in SITE_FILES:
-        shutil.copyfile(STATIC / "app" / name, folder / name)
-    for name in VENDOR_FILES:
-        target = folder / "vendor" / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(STATIC / "vendor" / name, target)
+def _asset_sources() -> dict[str, Path]:
+    """The site's own scripts and style and the vendored libraries, by path in the folder."""
+    files = {name: STATIC / "app" / name for name in SITE_FILES}
+    files.update({f"vendor/{name}": STATIC / "vendor" / name for name in VENDOR_FILES})
+    return files
+
+
+def copy_assets(folder: Path) -> str:
+    """Copy the scripts, style and libraries into ``assets/<digest>/`` (named by their
+    contents, so a server may let browsers keep them long); older folders are removed.
+
+    Returns
+    -------
+    str
+        The folder's path from the site's root, ending in ``/``.
+    """
+    sources = _asset_sources()
+    digest = hashlib.sha256()
+    for name, path in sorted(sources.items()):
+        digest.update(name.encode() + b"\0" + path.read_bytes())
+    name = digest.hexdigest()[:ASSET_DIGEST]
+    target = folder / ASSETS / name
+    for relative, path in sources.items():
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target / relative)
+    for old in (folder / ASSETS).iterdir():
+        if old.is_dir() and old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
+    for stale in (*SITE_FILES, "vendor"):  # the flat layout of earlier sites
+        old = folder / stale
+        shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    return f"{ASSETS}/{name}/"
 
 
 def publish_site(
@@ -204,7 +243,7 @@ def publish_site(
     if source is None:
         source = (cited.data_source, cited.data_date, False) if cited else ("", "", False)
     properties = version_properties(analysis, profile)
-    build_tiles(analysis.parcels, folder / TILES_NAME, progress, properties)
+    build_tiles(analysis.parcels, folder / TILES_NAME, progress, properties, with_apn=False)
     _json(data / "site.json", site_config(analysis, profile, source, cited, list(properties)))
     for lang in LANGUAGES:
         _json(data / f"words-{lang}.json", language_file(profile, lang))
@@ -222,14 +261,16 @@ def publish_site(
     (data / "places.geojson").write_text(outlines, "utf-8")
     for stale in ("categories.json", "words.json", "proposal.json", "provenance.json"):
         (data / stale).unlink(missing_ok=True)  # files of earlier sites
-    _copy_assets(folder)
+    assets = copy_assets(folder)
     for lang, page in ENTRY_PAGES.items():
         (folder / page).mkdir(parents=True, exist_ok=True)
-        (folder / page / "index.html").write_text(entry_page(profile, lang, source, cited), "utf-8")
+        html = entry_page(profile, lang, source, cited, assets)
+        (folder / page / "index.html").write_text(html, "utf-8")
+    embedded = entry_page(profile, "en", source, cited, assets, embed=True)
+    (folder / EMBED_PAGE).write_text(embedded, "utf-8")  # its language comes from ?lang=
     guide = (DOCS / "translating.md").read_text("utf-8")
-    (folder / TRANSLATING_PAGE).write_text(
-        render("site_text.html", text=guide, css="site.css"), "utf-8"
-    )
+    text = render("site_text.html", text=guide, css=assets + "site.css")
+    (folder / TRANSLATING_PAGE).write_text(text, "utf-8")
     return folder / "index.html"
 
 

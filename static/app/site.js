@@ -30,6 +30,8 @@ const wordsOf = (lang) => {
 };
 
 const link = readLink(location.href);
+const EMBED = body.dataset.embed === 'yes' || link.embed;  // embed.html: the map and the card
+if (EMBED) { body.classList.add('embed'); }
 const [site, zone, outlines] = await Promise.all(
   [getJSON('data/site.json'), getJSON('data/zone.geojson'), getJSON('data/places.geojson')]);
 const state = {
@@ -38,6 +40,7 @@ const state = {
   p: '',
   place: null,
   view: null,
+  embed: EMBED,
 };
 let words = await wordsOf(state.lang);
 const pages = Object.fromEntries(Object.entries(site.languages).map(([code, l]) => [code, l.page]));
@@ -55,10 +58,17 @@ function searcher() {  // the manifest on the first search, then only the shards
 }
 const versionOf = (id) => site.versions.find((v) => v.id === id);
 
-function currentLink() {
-  return writeLink(ROOT, pages, {...state, v: state.version, defaultVersion: (site.versions.find((v) => v.default) || {}).id});
+const defaultVersion = (site.versions.find((v) => v.default) || {}).id;
+const linkOf = (changes) => writeLink(ROOT, pages, {...state, v: state.version, defaultVersion, ...changes});
+// The link to share: the full site, even from inside an embedded map.
+function currentLink() { return linkOf({embed: false}); }
+const escapeAttribute = (text) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+function keepLink() {
+  history.replaceState(null, '', linkOf({}));
+  const src = linkOf({embed: true, view: null});
+  $('embed-code').value = `<iframe src="${escapeAttribute(src)}" title="${escapeAttribute(words.plain('site.embed_title'))}" ` +
+    'width="100%" height="520" style="border:0" loading="lazy"></iframe>';
 }
-function keepLink() { history.replaceState(null, '', currentLink()); }
 
 // ------------------------------------------------------------------ the map
 // The map fills what the bar leaves of the first screen (the bar's height changes with its
@@ -150,7 +160,7 @@ async function openParcel(row, point, focus = true, move = true) {
   if (!shown || shown.row !== row) { return; }
   state.p = model.apn;
   state.place = null;
-  showCard(model, words, {link: currentLink, print: () => printParcel(model, point)});
+  showCard(model, words, {link: currentLink, print: () => printParcel(model, point), full: EMBED ? currentLink : null});
   keepLink();
   if (point && move) { reveal(point.lon, point.lat, 16); }
   if (focus) { $('card-heading').focus(); }
@@ -321,6 +331,14 @@ $('search-form').addEventListener('submit', (event) => {
   find($('search').value);
 });
 $('card-close').addEventListener('click', closeCard);
+$('embed-copy').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText($('embed-code').value);
+    put($('embed-said'), words.text('site.copied'));
+  } catch (error) {
+    $('embed-code').select();
+  }
+});
 document.addEventListener('keydown', (event) => {
   if (event.key === 'Escape' && !$('card').hidden) { closeCard(); }
 });

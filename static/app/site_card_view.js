@@ -15,7 +15,8 @@ function button(text, onClick) {
   return b;
 }
 
-/* Show a card: model from cardModel(); actions {link(): URL text, print()}; words. */
+/* Show a card: model from cardModel(); actions {link(): URL text, print(), full: the full
+ * site's link (in an embedded map) or null}; words. */
 export function showCard(model, words, actions) {
   const box = $('card');
   const body = $('card-body');
@@ -65,7 +66,15 @@ function cardActions(words, actions) {
       navigator.share({title: document.title, url: actions.link()}).catch(() => {});
     }));
   }
-  row.append(button(words.text('card.sheet'), actions.print), said);
+  row.append(button(words.text('card.sheet'), actions.print));
+  if (actions.full) {
+    const full = make('a', words.text('site.full_map'));
+    full.href = actions.full();
+    full.target = '_blank';
+    full.rel = 'noopener';
+    row.append(full);
+  }
+  row.append(said);
   return row;
 }
 

@@ -119,7 +119,8 @@ def test_each_language_has_its_page(site: Path) -> None:
             )
             in html
         )
-        assert 'href="' + ("../" if page else "") + 'site.css"' in html
+        assets = re.search(r'href="((?:\.\./)?assets/[0-9a-f]+/)site\.css"', html)
+        assert assets and assets.group(1).startswith("../" if page else "assets/")
     assert "fuzzy" in (site / "translating.html").read_text("utf-8")
 
 
@@ -138,13 +139,15 @@ def test_places_and_zone_are_explained_in_each_language(site: Path) -> None:
 def test_the_page_loads_nothing_from_elsewhere(site: Path) -> None:
     """index.html and site.js name only files in the folder; the vendored files are there."""
     page = (site / "index.html").read_text("utf-8")
-    scripts = [p.read_text("utf-8") for p in site.glob("site*.js")]
+    (assets,) = (site / "assets").iterdir()  # one folder, named by its files' digest
+    scripts = [p.read_text("utf-8") for p in assets.glob("site*.js")]
+    assert len(scripts) >= 8 and not (site / "site.js").exists()
     for text in (page, *scripts):
         text = text.replace("http://www.w3.org/2000/svg", "")  # a namespace, never fetched
         assert not re.search(r"(?:src|href)=\"(?:https?:)?//", text)
         assert "http://" not in text and "https://" not in text
     for name in VENDOR_FILES:
-        assert (site / "vendor" / name).stat().st_size > 0
+        assert (assets / "vendor" / name).stat().st_size > 0
     assert (site / "parcels.pmtiles").read_bytes()[:7] == b"PMTiles"
 
 
