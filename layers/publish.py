@@ -34,9 +34,19 @@ from geo.i18n import LANGUAGES, is_reviewed, translator
 from geo.policy.codes import CATEGORIES, VERDICTS
 from geo.profile import Profile
 from geo.provenance import Provenance
-from geo.tiles import CITY_LAYER, OTHER_LAYER, build_tiles
+from geo.tiles import CITY_LAYER, MAX_ZOOM, MIN_ZOOM, OTHER_LAYER, build_tiles
 from layers.compose import landmark_points
 from layers.site_cards import version_policies, write_cards
+from layers.site_offline import (
+    AREA_ARCHIVE,
+    MANIFEST,
+    area_rows,
+    area_shape,
+    kept_files,
+    write_area_archive,
+    write_installable,
+    write_worker,
+)
 from layers.site_places import site_places
 from layers.site_search import write_search
 from layers.site_words import language_file, review_state
@@ -57,6 +67,7 @@ SITE_FILES = (
     "site_print.js",
     "site_words.js",
     "site_legend.js",
+    "site_offline.js",
     "site.css",
 )
 VENDOR_FILES = (
@@ -125,6 +136,8 @@ def site_config(
         ],
         "layers": {"city": CITY_LAYER, "other": OTHER_LAYER},
         "tiles": TILES_NAME,
+        "area_tiles": AREA_ARCHIVE,
+        "zooms": [MIN_ZOOM, MAX_ZOOM],
         "languages": {
             code: {"name": name, "page": ENTRY_PAGES[code]} for code, name in LANGUAGES.items()
         },
@@ -170,6 +183,7 @@ def entry_page(
         translating=root + TRANSLATING_PAGE,
         cited=cited,
         embed=embed,
+        manifest=root + MANIFEST,
     )
 
 
@@ -247,13 +261,18 @@ def publish_site(
     _json(data / "site.json", site_config(analysis, profile, source, cited, list(properties)))
     for lang in LANGUAGES:
         _json(data / f"words-{lang}.json", language_file(profile, lang))
-    write_cards(data, analysis, profile)
+    area = area_shape(analysis, profile.assembly.within_m)
+    nearby = area_rows(analysis, area)
+    write_cards(data, analysis, profile, nearby)
     points = _points(analysis.parcels)
     marks = [
         {"name": label, "lat": lat, "lon": lon}
         for label, _note, lat, lon, _side in landmark_points(analysis.landmarks, analysis.zone.crs)
     ]
     write_search(data, analysis.parcels, points, marks)
+    near = analysis.parcels.iloc[nearby]
+    write_search(data / "area", near, points[nearby], marks, rows=nearby.tolist())  # offline
+    write_area_archive(folder / TILES_NAME, folder / AREA_ARCHIVE, area)
     zone = analysis.zone.to_frame().to_crs("EPSG:4326")
     (data / "zone.geojson").write_text(zone.to_json(drop_id=True), "utf-8")
     places, outlines = site_places(analysis, profile)
@@ -271,6 +290,9 @@ def publish_site(
     guide = (DOCS / "translating.md").read_text("utf-8")
     text = render("site_text.html", text=guide, css=assets + "site.css")
     (folder / TRANSLATING_PAGE).write_text(text, "utf-8")
+    write_installable(folder, profile)
+    pages = [*ENTRY_PAGES.values(), *(p + "index.html" for p in ENTRY_PAGES.values())]
+    write_worker(folder, kept_files(folder, assets, [*pages, EMBED_PAGE, TRANSLATING_PAGE]))
     return folder / "index.html"
 
 

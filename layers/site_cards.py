@@ -18,6 +18,8 @@ Files, under ``data/cards/``:
   ``class``, ``use`` (its land use, an index into each language's ``use``), ``zone`` (0 out,
   1 in, 2 borders it), ``distance`` (metres), optionally ``district`` and ``record`` (the
   county's record), and ``versions``: per version, the index of its combination.
+- ``<digest>/area.json``: the same columns for the parcels near the landmark that a phone
+  keeps for offline use, with their ids in ``rows``.
 - ``<digest>/words-<lang>.json``: the sentences in one language: ``owner`` (the owner's
   reason cut where the name goes, by ``finding * 2 + agencies count``), ``site`` (each
   land-use reason), ``clause``, and ``use`` (each land use's code and label).
@@ -57,6 +59,7 @@ from geo.records import record_url
 SCHEME = "civicmap-cards-1"
 CARD_ROWS = 512  # parcels a shard (about 40 KB of JSON)
 MANIFEST = "index.json"
+AREA = "area.json"  # the cards a phone keeps for offline use
 ZONE_OUT, ZONE_IN, ZONE_BORDERS = 0, 1, 2
 
 
@@ -226,7 +229,17 @@ def _uses(analysis: Analysis) -> tuple[np.ndarray, pd.DataFrame]:
     )
 
 
-def write_cards(data: Path, analysis: Analysis, profile: Profile) -> dict[str, object]:
+def area_text(cards: CardColumns, rows: np.ndarray) -> str:
+    """The cards of some parcels as one shard-like file (``rows``: their ids), for offline."""
+    shard: dict[str, object] = {"first": 0, "rows": [int(r) for r in rows]}
+    shard.update({name: [values[r] for r in rows] for name, values in cards.columns.items()})
+    shard["versions"] = {k: v[rows].tolist() for k, v in cards.versions.items()}
+    return _dumps(shard)
+
+
+def write_cards(
+    data: Path, analysis: Analysis, profile: Profile, area: np.ndarray | None = None
+) -> dict[str, object]:
     """Write ``data/cards/``: the shards and words, then the manifest; older ones removed.
 
     Parameters
@@ -237,6 +250,8 @@ def write_cards(data: Path, analysis: Analysis, profile: Profile) -> dict[str, o
         The parcels analysed (row order = parcel ids).
     profile
         Its policy versions, land-use labels, districts, record link and owner-name setting.
+    area
+        The ids of the parcels a phone keeps for offline use (``area.json``, one file).
 
     Returns
     -------
@@ -258,6 +273,8 @@ def write_cards(data: Path, analysis: Analysis, profile: Profile) -> dict[str, o
         districts = (np.asarray(rows), [str(x) for x in labels])
     cards = card_columns(analysis, profile, codes, use_rows, districts)
     texts = shard_texts(cards)
+    if area is not None:
+        texts[AREA] = area_text(cards, area)
     for lang in LANGUAGES:
         texts[f"words-{lang}.json"] = _dumps(language_words(profile, lang, pairs, uses, fields))
     digest = hashlib.sha256("\n".join(texts.values()).encode("utf-8")).hexdigest()[:16]
@@ -275,6 +292,7 @@ def write_cards(data: Path, analysis: Analysis, profile: Profile) -> dict[str, o
         "districts": districts[1] if districts is not None else None,
         "record": bool(profile.source.get("record_url")),
         "landmark": analysis.zone.landmark.landmark.name,
+        "area": AREA if area is not None else None,
     }
     write_text(folder / MANIFEST, _dumps(manifest))
     for old in folder.iterdir():

@@ -14,6 +14,7 @@ import {placeFacts, placeMarkers, placeName, placeRules, showPlaceCard, showPlac
 import {printSheet} from './site_print.js';
 import {Words, applyWords, make, put} from './site_words.js';
 import {showLegend} from './site_legend.js';
+import {keepOffline, tilesProtocol} from './site_offline.js';
 
 const body = document.body;
 const $ = (id) => document.getElementById(id);
@@ -47,14 +48,16 @@ const pages = Object.fromEntries(Object.entries(site.languages).map(([code, l]) 
 const cards = new CardStore((path) => getJSON('data/cards/' + path));
 let places = null;
 const placesReady = getJSON('data/places.json').then((data) => { places = data; return data; });
-let search = null;
-function searcher() {  // the manifest on the first search, then only the shards a query needs
-  if (search === null) {
-    search = getJSON('data/search/index.json').then(
-      (manifest) => new SiteSearch(manifest, (name) => getJSON('data/search/' + name)),
-      (error) => { search = null; throw error; });
+const searches = new Map();
+// The manifest on the first search, then only the shards a query needs. `base` is the
+// county's index (data/search/) or the area's kept for offline use (data/area/search/).
+function searcher(base = 'data/search/') {
+  if (!searches.has(base)) {
+    searches.set(base, getJSON(base + 'index.json').then(
+      (manifest) => new SiteSearch(manifest, (name) => getJSON(base + name)),
+      (error) => { searches.delete(base); throw error; }));
   }
-  return search;
+  return searches.get(base);
 }
 const versionOf = (id) => site.versions.find((v) => v.id === id);
 
@@ -78,19 +81,27 @@ new ResizeObserver(() => {
   document.documentElement.style.setProperty('--bar', bar.offsetHeight + 'px');
   if (map) { map.resize(); }
 }).observe(bar);
-const protocol = new pmtiles.Protocol();
-maplibregl.addProtocol('pmtiles', protocol.tile);
 const tilesUrl = at(site.tiles);
-protocol.add(new pmtiles.PMTiles(tilesUrl));
+function offlineNotice(key) {
+  const box = $('offline');
+  box.hidden = !key;
+  if (key) { put(box, words.text(key, {landmark: site.landmark.name})); }
+}
+maplibregl.addProtocol('pmtiles', tilesProtocol(pmtiles, site, tilesUrl, at(site.area_tiles),
+  () => offlineNotice('site.offline_tiles')));
+window.addEventListener('offline', () => offlineNotice('site.offline_now'));
+window.addEventListener('online', () => offlineNotice(null));
 const [west, south, east, north] = site.bounds;
+// Offline with no view in the link, the map opens on the area it keeps.
+const start = link.view || (navigator.onLine ? null : {lon: site.landmark.lon, lat: site.landmark.lat, zoom: 15});
 let map = null;
 try {
   map = new maplibregl.Map({
     container: 'map',
     attributionControl: false,
-    bounds: link.view ? undefined : [[west, south], [east, north]],
-    center: link.view ? [link.view.lon, link.view.lat] : undefined,
-    zoom: link.view ? link.view.zoom : undefined,
+    bounds: start ? undefined : [[west, south], [east, north]],
+    center: start ? [start.lon, start.lat] : undefined,
+    zoom: start ? start.zoom : undefined,
     maxZoom: 19,
     style: mapStyle(site, tilesUrl, versionOf(state.version).property, zone, outlines),
     locale: {'NavigationControl.ZoomIn': words.plain('site.zoom_in'),
@@ -154,7 +165,8 @@ async function openParcel(row, point, focus = true, move = true) {
   try {
     model = await cards.card(row, state.version, words, site);
   } catch (error) {
-    showMessage(words.text('site.load_failed'), '');
+    const offline = error.offline || !navigator.onLine;
+    showMessage(words.text(offline ? 'site.offline_card' : 'site.load_failed'), '');
     return;
   }
   if (!shown || shown.row !== row) { return; }
@@ -214,16 +226,26 @@ async function find(query, focus = true) {
   const q = query.trim();
   if (!q) { return; }
   let hit;
+  let offline = false;
   try {
     hit = await (await searcher()).find(q);
-  } catch (error) {
-    showMessage(words.text('site.load_failed'), '');
-    return;
+  } catch (error) {  // no connection: the area's index, kept for offline use
+    offline = true;
+    try {
+      hit = await (await searcher('data/area/search/')).find(q);
+    } catch (again) {
+      showMessage(words.text('site.load_failed'), '');
+      return;
+    }
   }
   if (hit === null) {
     shown = null;
     select(null);
-    showMessage(words.text('site.not_found', {query: q}), words.text('site.search_help'));
+    if (offline) {  // it may be outside the area kept for offline use
+      showMessage(words.text('site.offline_card'), words.text('site.offline_now', {landmark: site.landmark.name}));
+    } else {
+      showMessage(words.text('site.not_found', {query: q}), words.text('site.search_help'));
+    }
     return;
   }
   if (hit.landmark !== undefined) {
@@ -350,9 +372,11 @@ placesReady.then(showPlaceList, () => {});
 if (map) {
   window.cmMap = map;  // for the browser tests and the console
   map.on('load', () => { body.dataset.ready = 'yes'; });
+  map.once('idle', () => { if (!EMBED) { keepOffline(at('sw.js'), ROOT.pathname); } });
 } else {
   body.dataset.ready = 'yes';
 }
+if (!navigator.onLine) { offlineNotice('site.offline_now'); }
 if (link.p) {
   $('search').value = link.p;
   find(link.p, false);

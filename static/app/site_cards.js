@@ -41,11 +41,23 @@ export class CardStore {
     return this.file(`${manifest.folder}/words-${lang}.json`);
   }
 
-  /* The card of parcel `row` under `version`: words (a Words), site (data/site.json). */
+  /* The card of parcel `row` under `version`: words (a Words), site (data/site.json). When
+   * its shard cannot be read (no connection), the cards kept for offline use answer; a
+   * parcel not among them throws an error whose `offline` is true. */
   async card(row, version, words, site) {
-    const [manifest, shard, sentences] = await Promise.all(
-      [this.start(), this.shard(row), this.sentences(words.lang)]);
-    return cardModel(manifest, shard, row - shard.first, version, sentences, words, site);
+    const [manifest, sentences] = await Promise.all([this.start(), this.sentences(words.lang)]);
+    let shard;
+    let j;
+    try {
+      shard = await this.shard(row);
+      j = row - shard.first;
+    } catch (error) {
+      const area = manifest.area ? await this.file(`${manifest.folder}/${manifest.area}`).catch(() => null) : null;
+      j = area ? area.rows.indexOf(row) : -1;
+      if (j < 0) { throw Object.assign(new Error('not available offline'), {offline: true}); }
+      shard = area;
+    }
+    return cardModel(manifest, shard, j, row, version, sentences, words, site);
   }
 }
 
@@ -62,7 +74,7 @@ function distanceText(metres) {
 /* Everything one card says, as text: heading, verdict, what it means, the reasons (the
  * sentences `civicmap check --lang` prints), the facts, the data, the district, the
  * county's record and the version. */
-export function cardModel(manifest, shard, j, version, sentences, words, site) {
+export function cardModel(manifest, shard, j, row, version, sentences, words, site) {
   const combo = manifest.combos[version][shard.versions[version][j]];
   const [verdictIndex, categoryIndex, ownerTemplate, siteReason, clause, named] = combo;
   const verdict = site.verdicts[verdictIndex];
@@ -74,7 +86,7 @@ export function cardModel(manifest, shard, j, version, sentences, words, site) {
   const apn = shard.apn[j];
   const address = shard.address[j];
   const model = {
-    row: shard.first + j,
+    row: row,
     apn: apn,
     address: address,
     heading: `${address || words.text('card.no_address')} · APN ${apn}`,

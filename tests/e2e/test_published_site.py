@@ -11,19 +11,17 @@ from __future__ import annotations
 import json
 import re
 import urllib.request
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import DESKTOP, PHONE, is_local
-from playwright.sync_api import Browser, Page, expect
+from e2e_support import DESKTOP, PHONE, OpenPage, is_local
+from playwright.sync_api import Page, expect
 
 from geo.i18n import LANGUAGES, translator
 from geo.profile import load_profile
 from layers.cli import main
 from layers.site_search import apn_key, shard_of
-from layers.site_server import start
 
 pytestmark = pytest.mark.e2e
 
@@ -34,48 +32,6 @@ COVERED_APN = "006-0602-005-0000"  # 201 I ST, a city garage in the sample
 REVIEW_APN = "006-0704-005-0000"  # 401 J ST, its owner only partly the city's name
 OTHER_CITY_APN = "006-0105-005-0000"  # 501 D ST, a city agency's: covered unless narrow
 SRC = str(load_profile().sample_path())
-
-OpenPage = Callable[..., tuple[Page, list[str]]]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """The sample published to a folder and served on a free loopback port."""
-    folder = tmp_path_factory.mktemp("site") / "site"
-    assert main(["publish", SRC, "--out", str(folder), "--quiet"]) == 0
-    server = start(folder)
-    yield f"http://127.0.0.1:{server.server_address[1]}/", folder
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def site_url(site: tuple[str, Path]) -> str:
-    return site[0]
-
-
-@pytest.fixture
-def open_page(webgl_browser: Browser) -> Iterator[OpenPage]:
-    """Call it with a URL (and a viewport) for a page that records every request and aborts
-    any to another host; it returns once the map has drawn."""
-    contexts = []
-
-    def open_it(url: str, viewport: Any = DESKTOP, touch: bool = False) -> tuple[Page, list[str]]:
-        context = webgl_browser.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
-        contexts.append(context)
-        context.route(lambda u: not is_local(u), lambda route: route.abort())
-        seen: list[str] = []
-        page = context.new_page()
-        page.on("request", lambda req: seen.append(req.url))
-        page.set_default_timeout(30_000)
-        page.goto(url)
-        page.wait_for_selector("body[data-ready=yes]")
-        page.wait_for_function("() => window.cmMap && window.cmMap.areTilesLoaded()")
-        return page, seen
-
-    yield open_it
-    for context in contexts:
-        context.close()
 
 
 def check_answer(
