@@ -48,6 +48,9 @@ $(VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/maplibre-gl/dist/maplibre-gl.mjs node_modules/maplibre-gl/dist/maplibre-gl-worker.mjs \
 	  node_modules/maplibre-gl/dist/maplibre-gl.css node_modules/maplibre-gl/LICENSE.txt $(VENDOR)/maplibre-gl/
 	cp node_modules/pmtiles/dist/pmtiles.js $(VENDOR)/pmtiles/
+	# the QR code of a printed sheet's link, made in the published site's page
+	mkdir -p $(VENDOR)/qrcode-generator
+	cp node_modules/qrcode-generator/dist/qrcode.mjs $(VENDOR)/qrcode-generator/
 	# the Leaflet layer that draws MapLibre inside the app's map (a large dataset's tiles)
 	mkdir -p $(VENDOR)/maplibre-gl-leaflet
 	cp node_modules/@maplibre/maplibre-gl-leaflet/leaflet-maplibre-gl.js \

@@ -60,8 +60,10 @@ SCREEN = (1280, 800)  # pixels; MapLibre draws vector tiles 512 pixels wide
 TILE_PIXELS = 512
 CONNECTIONS = 6  # a browser's connections to one host
 MAX_VISITORS = 5_000
-LAZY = frozenset({"data/search.json"})  # read on the first search only
-MAPLIBRE = "vendor/maplibre-gl/maplibre-gl.mjs"
+# read on the first search or the first card only
+LAZY = frozenset({"data/search.json", "data/search/index.json"})
+START_WORDS = "data/words-en.json"  # the page's language's words (index.html is English)
+MAPLIBRE = "vendor/maplibre-gl/maplibre-gl.mjs"  # under the site's assets/<digest>/
 MAPLIBRE_WORKER = "vendor/maplibre-gl/maplibre-gl-worker.mjs"  # started from beside it
 _IMPORT = re.compile(r"""\bfrom\s*['"](\.{1,2}/[^'"]+)['"]""")
 _GET_JSON = re.compile(r"""getJSON\(\s*['"]([^'"]+)['"]\s*\)""")
@@ -128,8 +130,13 @@ def page_files(site: Path) -> PageFiles:
                 files.append(path)
                 queue.append(path)
         data += [p for p in _GET_JSON.findall(text) if p not in LAZY and p not in data]
-    if MAPLIBRE in files and (site / MAPLIBRE_WORKER).exists():
-        files.append(MAPLIBRE_WORKER)
+    for path in list(files):
+        if path.endswith(MAPLIBRE):
+            worker = path[: -len(MAPLIBRE)] + MAPLIBRE_WORKER
+            if (site / worker).exists():
+                files.append(worker)
+    if (site / START_WORDS).exists():
+        data.append(START_WORDS)
     return PageFiles(tuple(files), tuple(data))
 
 

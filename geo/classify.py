@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
@@ -42,6 +43,7 @@ from geo.policy import (
     OWNER_CLASSES,
     SITE_KINDS,
     VERDICTS,
+    Decision,
     OwnerClass,
     OwnerFinding,
     SiteKind,
@@ -165,6 +167,56 @@ def _findings(
     return np.where(listed, int(OwnerFinding.LISTED), which).astype(np.int8)
 
 
+@dataclass(frozen=True)
+class Decided:
+    """The codes a parcel table is decided by, before any sentence (see :func:`decide_parcels`).
+
+    Attributes
+    ----------
+    owner : numpy.ndarray
+        Owner class codes (indices into ``OWNER_CLASSES``; listed parcels count as the city).
+    finding : numpy.ndarray
+        Each row's :class:`OwnerFinding` (what the owner's reason says).
+    land_use : pyarrow.DictionaryArray
+        The land-use codes, dictionary-encoded.
+    site : numpy.ndarray
+        The site kind (an index into ``SITE_KINDS``) of each distinct land-use code.
+    decision : Decision
+        The policy core's verdict, category and clause per row.
+    """
+
+    owner: np.ndarray
+    finding: np.ndarray
+    land_use: pa.DictionaryArray
+    site: np.ndarray
+    decision: Decision
+
+    @property
+    def kind(self) -> np.ndarray:
+        """Each row's site kind (an index into ``SITE_KINDS``)."""
+        return self.site[self.land_use.indices.to_numpy(zero_copy_only=False)]
+
+
+def decide_parcels(parcels: pd.DataFrame, policy: Policy) -> Decided:
+    """Read the owner and land-use fields into codes and ask the policy core for each verdict.
+
+    Parameters
+    ----------
+    parcels
+        Canonical parcels (``apn, owner, land_use`` at least).
+    policy
+        The terms of the policy version in force.
+    """
+    codes, partial, blank = _owner_codes(parcels["owner"], policy)
+    listed = _listed(parcels["apn"], policy.city_apns)
+    codes = np.where(listed, _CODE[OwnerClass.CITY], codes)
+    land_use, site = _site_kind_table(parcels["land_use"], policy, parcels.get("land_use_label"))
+    kind = site[land_use.indices.to_numpy(zero_copy_only=False)]
+    decision = decide(codes, kind, policy.scope, policy.include_city_agencies)
+    finding = _findings(codes, partial, blank, listed)
+    return Decided(codes, finding, land_use, site, decision)
+
+
 def classify(
     parcels: gpd.GeoDataFrame,
     policy: Policy,
@@ -197,31 +249,31 @@ def classify(
     """
     fields = dict(source_fields or parcels.attrs.get("source_fields", {}))
     out = parcels.copy()
-    codes, partial, blank = _owner_codes(out["owner"], policy)
-    listed = _listed(out["apn"], policy.city_apns)
-    codes = np.where(listed, _CODE[OwnerClass.CITY], codes)
-    land_use, site = _site_kind_table(out["land_use"], policy, out.get("land_use_label"))
-    kind = site[land_use.indices.to_numpy(zero_copy_only=False)]
-    decision = decide(codes, kind, policy.scope, policy.include_city_agencies)
-
-    out["owner_class"] = _CLASS_WORDS[codes]
-    out["site_kind"] = _SITE_WORDS[kind]
+    decided = decide_parcels(out, policy)
+    decision = decided.decision
+    out["owner_class"] = _CLASS_WORDS[decided.owner]
+    out["site_kind"] = _SITE_WORDS[decided.kind]
     out["covered"] = decision.verdict == VERDICTS.index(Verdict.COVERED)
     out["verdict"] = decision.verdict_words()
     out["category"] = decision.category_words()
     if reasons:
         listing = reason_lists(
             out["owner"],
-            _findings(codes, partial, blank, listed),
-            land_use,
-            site,
+            decided.finding,
+            decided.land_use,
+            decided.site,
             decision.clause,
-            (fields.get("owner", ""), fields.get("land_use", "")),
+            source_field_names(fields),
             policy.include_city_agencies,
             t,
         )
         out["reasons"] = pd.Series(pd.arrays.ArrowExtensionArray(listing), index=out.index)
     return out
+
+
+def source_field_names(fields: Mapping[str, str]) -> tuple[str, str]:
+    """The source's owner and land-use field names the reasons name (``""`` when unknown)."""
+    return fields.get("owner", ""), fields.get("land_use", "")
 
 
 def verdict_counts(classified: pd.DataFrame) -> dict[str, int]:

@@ -48,6 +48,50 @@ def clause_reason(clause: Clause, t: Translate) -> str:
     return t(f"reason.clause.{clause.key}", clause=t("clause.part1"))
 
 
+def owner_named(finding: OwnerFinding) -> bool:
+    """Whether the owner's reason names the owner (not for a blank owner or a listed APN)."""
+    return finding not in _UNNAMED
+
+
+def owner_template(
+    finding: OwnerFinding, field: str, agencies_count: bool, t: Translate
+) -> tuple[str, str]:
+    """The owner's reason cut where the owner's name goes: (before, after)."""
+    head, _, tail = owner_reason(finding, field, agencies_count, t).partition(NAME)
+    return head, tail
+
+
+def code_reason(
+    codes: Sequence[object], site: np.ndarray, code: int, field: str, t: Translate
+) -> str:
+    """The land use's reason for the ``code``-th distinct land-use code of a table."""
+    kind = SITE_KINDS[int(site[code])] if len(site) else SiteKind.OTHER
+    return site_reason(str(codes[code]) if len(codes) else "", kind, field, t)
+
+
+def reason_combinations(
+    finding: np.ndarray, land_use: pa.DictionaryArray, site: np.ndarray, clause: np.ndarray
+) -> tuple[np.ndarray, list[tuple[OwnerFinding, int, Clause]]]:
+    """Each row's combination of reasons, and the distinct combinations.
+
+    Returns
+    -------
+    (numpy.ndarray, list)
+        Per row, an index into the list; the list holds (owner finding, index of the
+        land-use code in ``land_use.dictionary``, clause), one per combination present.
+    """
+    lu = land_use.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    n_site, n_clause = max(len(site), 1), len(Clause)
+    combo = (finding.astype(np.int64) * n_site + lu) * n_clause + clause.astype(np.int64)
+    rows, combos = pd.factorize(combo, sort=False)
+    out = []
+    for value in np.asarray(combos, dtype=np.int64):
+        rest, c = divmod(int(value), n_clause)
+        k, code = divmod(rest, n_site)
+        out.append((OwnerFinding(k), code, Clause(c)))
+    return np.asarray(rows), out
+
+
 def reason_lists(
     owner: pd.Series,
     finding: np.ndarray,
@@ -80,21 +124,15 @@ def reason_lists(
         The reader's catalog (English when omitted).
     """
     t = t or translator("en")
-    lu = land_use.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    n_site, n_clause = max(len(site), 1), len(Clause)
-    combo = (finding.astype(np.int64) * n_site + lu) * n_clause + clause.astype(np.int64)
-    rows, combos = pd.factorize(combo, sort=False)
+    rows, combos = reason_combinations(finding, land_use, site, clause)
     codes = land_use.dictionary.to_pylist()
     heads, tails, sites, clauses = [], [], [], []
-    for value in np.asarray(combos, dtype=np.int64):
-        rest, c = divmod(int(value), n_clause)
-        k, code = divmod(rest, n_site)
-        head, _, tail = owner_reason(OwnerFinding(k), fields[0], agencies_count, t).partition(NAME)
+    for found, code, c in combos:
+        head, tail = owner_template(found, fields[0], agencies_count, t)
         heads.append(head)
         tails.append(tail)
-        kind = SITE_KINDS[int(site[code])] if len(site) else SiteKind.OTHER
-        sites.append(site_reason(str(codes[code]) if codes else "", kind, fields[1], t))
-        clauses.append(clause_reason(Clause(c), t))
+        sites.append(code_reason(codes, site, code, fields[1], t))
+        clauses.append(clause_reason(c, t))
     index = pa.array(rows.astype(np.int32))
 
     def spread(texts: list[str]) -> pa.Array:

@@ -2,8 +2,10 @@
 
 Every string the app and the map show lives in ``data/i18n/<lang>.po`` under a stable key
 (``msgid``); English (``en.po``) has every key, and any key a language lacks falls back to
-English. A catalog says in its header whether a fluent speaker has reviewed it
-(``X-Reviewed: yes``); the app says so when one has not.
+English. Each entry of a translation carries its own mark: gettext's ``#, fuzzy`` flag
+means no fluent speaker has checked it yet (``docs/translating.md`` says how to review one
+and take the flag off). A language counts as reviewed when its header says
+``X-Reviewed: yes`` and none of its entries is fuzzy; the app and the site say so until then.
 """
 
 from __future__ import annotations
@@ -81,9 +83,24 @@ def translator(lang: str) -> Translate:
     return t
 
 
+@lru_cache(maxsize=8)
+def unreviewed_keys(lang: str, folder: Path = CATALOG_DIR) -> frozenset[str]:
+    """The keys of a language's entries marked ``#, fuzzy``: not yet checked by a fluent
+    speaker (none for English, the source)."""
+    path = folder / f"{lang}.po"
+    if lang == DEFAULT_LANGUAGE or not path.exists():
+        return frozenset()
+    with path.open("rb") as stream:
+        catalog = read_po(stream, locale=None)
+    return frozenset(str(m.id) for m in catalog if m.id and m.string and m.fuzzy)
+
+
 def is_reviewed(lang: str) -> bool:
-    """Whether a fluent speaker has reviewed a language's catalog (English always has)."""
-    return lang == DEFAULT_LANGUAGE or load_catalog(lang)[1]
+    """Whether a fluent speaker has reviewed a language's catalog (English always has):
+    its header says so and no entry is still marked fuzzy."""
+    if lang == DEFAULT_LANGUAGE:
+        return True
+    return load_catalog(lang)[1] and not unreviewed_keys(lang)
 
 
 def pick_language(requested: str | None) -> str:

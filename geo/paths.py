@@ -27,6 +27,7 @@ APP_STATIC_DIR = STATIC_DIR / "app"
 VENDOR_DIR = STATIC_DIR / "vendor"
 CATALOG_DIR = DATA_DIR / "i18n"
 DEFAULT_PROFILE = DATA_DIR / "sacramento" / "profile.toml"
+DOCS_DIR = _project_folder("docs")  # the translators' guide the site shows
 DEPLOY_DIR = _project_folder("deploy")  # the app replicas' proxy template
 # the app server's own settings (the app runs from a checkout)
 STREAMLIT_CONFIG = CHECKOUT / ".streamlit" / "config.toml"

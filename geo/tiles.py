@@ -1,15 +1,25 @@
 """Vector tiles of every parcel, in one PMTiles archive built once per dataset.
 
 The archive has two layers, both of polygons in EPSG:4326 whose features carry the parcel's
-row in the canonical GeoParquet as their integer id (and as the property ``row``) and the
-property ``apn``:
+row in the canonical GeoParquet as their integer id and the property ``apn`` (the
+published site's archive leaves the APN out: it finds a parcel by its id):
 
 ``city``
     every parcel whose owner is or might be the city (owner class ``city``, ``city_agency``
     or ``unknown``): every parcel any policy version can cover or send to review. Present at
-    every zoom of the archive, never dropped or merged for density.
+    every zoom of the archive, never dropped or merged for density. The published site's
+    archive adds integer properties to these features (``city_properties``: ``c0``,
+    ``c1``..., each policy version's category), so its map styles by them.
 ``parcels``
-    every other parcel; at low zooms tippecanoe may leave some out where tiles are dense.
+    every other parcel, from zoom :data:`OTHER_MIN_ZOOM` (12: a block is a few dozen pixels)
+    only, so the county's low-zoom tiles carry what the eye can see there: the parcels some
+    version covers or sends to review. Where a tile would still pass
+    :data:`MAX_TILE_BYTES`, tippecanoe leaves some of these out.
+
+No tile of the archive is larger than :data:`MAX_TILE_BYTES` (tippecanoe's own default
+ceiling): the other layer's part of a tile is kept under :data:`OTHER_TILE_BYTES`, leaving
+the rest to the city layer, whose parcels are never dropped. :func:`largest_tiles` says
+how big the largest tile of each zoom is.
 
 Tiles are built by tippecanoe (the binary that ships in the ``tippecanoe`` Python package,
 so nothing is downloaded at run time). For an ingested GeoParquet the archive is cached beside
@@ -28,7 +38,7 @@ import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import geopandas as gpd
@@ -48,8 +58,11 @@ OTHER_LAYER = "parcels"
 CITY_OWNERS = (OwnerClass.CITY, OwnerClass.CITY_AGENCY, OwnerClass.UNKNOWN)
 MIN_ZOOM = 8  # a county fits in a few tiles
 MAX_ZOOM = 14  # a parcel of a city lot is a few dozen pixels; maps zoom beyond by overzoom
+OTHER_MIN_ZOOM = 12  # the other parcels' layer starts here (a block is a few dozen pixels)
+MAX_TILE_BYTES = 500_000  # no stored (compressed) tile is larger
+OTHER_TILE_BYTES = 350_000  # the other layer's share of a tile, the city layer's the rest
 # Bumped when the archive's schema or build options change, so cached archives are rebuilt.
-TILE_SCHEMA = "civicmap-tiles-1"
+TILE_SCHEMA = "civicmap-tiles-2"
 DIGEST_BYTES = 8
 _CHUNK = 1 << 20
 
@@ -57,16 +70,31 @@ Progress = Callable[[int, int], None]
 
 # Options for both layers: the row as the feature id, ids and APNs at every zoom.
 _COMMON = ("--force", "--quiet", "--json-progress", "--read-parallel")
-_ZOOMS = (f"--minimum-zoom={MIN_ZOOM}", f"--maximum-zoom={MAX_ZOOM}")
-# The city layer keeps every feature: no feature or size limit, no merging of small polygons.
-_KEEP_ALL = (
-    "--no-feature-limit",
-    "--no-tile-size-limit",
-    "--no-tiny-polygon-reduction",
-    "--no-simplification-of-shared-nodes",
-)
-# Other parcels may be thinned where a low-zoom tile would be too big.
-_MAY_THIN = ("--drop-densest-as-needed", "--no-simplification-of-shared-nodes")
+
+
+def layer_options(name: str) -> tuple[str, ...]:
+    """tippecanoe's options for one layer.
+
+    The city layer keeps every feature at every zoom: no feature or size limit, no merging
+    of small polygons. The other parcels come from :data:`OTHER_MIN_ZOOM`, thinned where a
+    tile would pass :data:`OTHER_TILE_BYTES`.
+    """
+    if name == CITY_LAYER:
+        return (
+            f"--minimum-zoom={MIN_ZOOM}",
+            f"--maximum-zoom={MAX_ZOOM}",
+            "--no-feature-limit",
+            "--no-tile-size-limit",
+            "--no-tiny-polygon-reduction",
+            "--no-simplification-of-shared-nodes",
+        )
+    return (
+        f"--minimum-zoom={OTHER_MIN_ZOOM}",
+        f"--maximum-zoom={MAX_ZOOM}",
+        f"--maximum-tile-bytes={OTHER_TILE_BYTES}",
+        "--drop-densest-as-needed",
+        "--no-simplification-of-shared-nodes",
+    )
 
 
 def tippecanoe_path(name: str = "tippecanoe") -> Path:
@@ -106,17 +134,28 @@ def city_mask(parcels: gpd.GeoDataFrame) -> np.ndarray:
     return parcels["owner_class"].astype(str).isin([str(c) for c in CITY_OWNERS]).to_numpy()
 
 
-def _tile_input(parcels: gpd.GeoDataFrame, rows: np.ndarray, path: Path) -> Path:
-    """Write the rows as GeoJSON lines for tippecanoe: the row as id, the APN, the shape."""
+def _tile_input(
+    parcels: gpd.GeoDataFrame,
+    rows: np.ndarray,
+    path: Path,
+    extra: Mapping[str, np.ndarray] | None = None,
+    with_apn: bool = True,
+) -> Path:
+    """Write the rows as GeoJSON lines for tippecanoe: the row as id, the APN (unless not
+    wanted), the shape, and any ``extra`` integer properties (one value per parcel, by row)."""
     shapes = gpd.GeoSeries(parcels.geometry.to_numpy()[rows], crs=parcels.crs)
     if shapes.crs is not None and not shapes.crs.equals("EPSG:4326"):
         shapes = shapes.to_crs("EPSG:4326")
     keep = shapes.notna().to_numpy() & ~shapes.is_empty.to_numpy()
     geometry = shapely.to_geojson(shapes.to_numpy()[keep])
     apns = parcels["apn"].to_numpy()[rows][keep]
+    kept = rows[keep]
+    columns = {name: np.asarray(values)[kept].tolist() for name, values in (extra or {}).items()}
     with open(path, "w", encoding="utf-8") as handle:
-        for row, apn, shape in zip(rows[keep].tolist(), apns, geometry, strict=True):
-            properties = json.dumps({"apn": "" if apn is None else str(apn)})
+        for i, (row, apn, shape) in enumerate(zip(kept.tolist(), apns, geometry, strict=True)):
+            values = {"apn": "" if apn is None else str(apn)} if with_apn else {}
+            values.update({name: column[i] for name, column in columns.items()})
+            properties = json.dumps(values)
             handle.write(
                 f'{{"type":"Feature","id":{row},"properties":{properties},"geometry":{shape}}}\n'
             )
@@ -145,7 +184,11 @@ def _run_tippecanoe(args: list[str], progress: Callable[[float], None] | None) -
 
 
 def build_tiles(
-    parcels: gpd.GeoDataFrame, out: str | Path, progress: Progress | None = None
+    parcels: gpd.GeoDataFrame,
+    out: str | Path,
+    progress: Progress | None = None,
+    city_properties: Mapping[str, np.ndarray] | None = None,
+    with_apn: bool = True,
 ) -> Path:
     """Build the PMTiles archive of every parcel (see the module's notes for its schema).
 
@@ -158,6 +201,12 @@ def build_tiles(
         The ``.pmtiles`` file to write (it appears only once whole).
     progress : callable, optional
         ``progress(done, total)`` in thousandths of the whole build.
+    city_properties : mapping, optional
+        More integer properties of the ``city`` layer's features, one value per parcel by
+        row (the published site bakes each policy version's category in: ``c0``, ``c1``...).
+    with_apn : bool
+        Give every feature its ``apn`` (the app's popups read it; the published site finds a
+        parcel by its id and leaves it out, which keeps its county tiles small).
 
     Returns
     -------
@@ -169,8 +218,8 @@ def build_tiles(
     check_writable(out)
     city = city_mask(parcels)
     layers = (
-        (CITY_LAYER, np.flatnonzero(city), _KEEP_ALL),
-        (OTHER_LAYER, np.flatnonzero(~city), _MAY_THIN),
+        (CITY_LAYER, np.flatnonzero(city), layer_options(CITY_LAYER)),
+        (OTHER_LAYER, np.flatnonzero(~city), layer_options(OTHER_LAYER)),
     )
     total, shown = 1000, [0]
     start = 0.0
@@ -179,7 +228,9 @@ def build_tiles(
         for name, rows, options in layers:
             if len(rows) == 0:
                 continue
-            source = _tile_input(parcels, rows, Path(folder) / f"{name}.geojsonl")
+            extra = city_properties if name == CITY_LAYER else None
+            path = Path(folder) / f"{name}.geojsonl"
+            source = _tile_input(parcels, rows, path, extra, with_apn)
             target = Path(folder) / f"{name}.pmtiles"
             share = len(rows) / max(1, len(parcels)) * 0.95  # the join takes the rest
 
@@ -190,7 +241,7 @@ def build_tiles(
                     progress(done, total)
 
             args = [str(tippecanoe_path()), "-o", str(target), f"--layer={name}"]
-            _run_tippecanoe([*args, *_COMMON, *_ZOOMS, *options, str(source)], report)
+            _run_tippecanoe([*args, *_COMMON, *options, str(source)], report)
             built.append(str(target))
             start += share
         joined = Path(folder) / "joined.pmtiles"  # then moved into place whole
@@ -241,6 +292,15 @@ def _join(archives: list[str], out: Path) -> None:
             data = b"".join(part for _, part in group)
             writer.write_tile(tile_id, gzip.compress(data, compresslevel=6, mtime=0))
         writer.finalize(header, merged)
+
+
+def largest_tiles(path: str | Path) -> dict[int, int]:
+    """The size of the largest stored (compressed) tile of each zoom of an archive, bytes."""
+    largest: dict[int, int] = {}
+    with open(path, "rb") as handle:
+        for (z, _x, _y), data in all_tiles(MmapSource(handle)):
+            largest[z] = max(largest.get(z, 0), len(data))
+    return dict(sorted(largest.items()))
 
 
 def _layers(metadata: list[dict[str, object]], key: str) -> list[object]:

@@ -16,6 +16,7 @@ import numpy as np
 
 from geo.i18n import Translate
 from geo.policy import Category as Code
+from geo.tiles import OTHER_MIN_ZOOM
 from layers.elements import FileScript
 from layers.legend import legend_count
 from layers.static_files import js_call, to_json
@@ -24,7 +25,7 @@ from layers.style import CATEGORIES
 # MapLibre's zoom (one less than Leaflet's) from which the parcels no setting can cover are
 # drawn: a neighbourhood. Below it the map shows the city's parcels alone, as a county view
 # needs (every one of them, at every zoom), and reads none of the other layer's tiles.
-OTHERS_FROM_ZOOM = 12
+OTHERS_FROM_ZOOM = OTHER_MIN_ZOOM  # the archive has no other parcels below it
 
 
 @dataclass(frozen=True)

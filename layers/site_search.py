@@ -160,10 +160,13 @@ def build_index(
     return ShardedIndex(bounds, shards)
 
 
-def parcel_records(parcels: gpd.GeoDataFrame, lon_lat: np.ndarray) -> dict[str, list[object]]:
-    """Each parcel's id, APN, address and point (the columns of every shard)."""
+def parcel_records(
+    parcels: gpd.GeoDataFrame, lon_lat: np.ndarray, rows: Sequence[int] | None = None
+) -> dict[str, list[object]]:
+    """Each parcel's id (its row, unless ``rows`` gives them), APN, address and point (the
+    columns of every shard)."""
     return {
-        "row": list(range(len(parcels))),
+        "row": list(range(len(parcels))) if rows is None else [int(r) for r in rows],
         "apn": parcels["apn"].fillna("").astype(str).tolist(),
         "address": parcels["address"].fillna("").astype(str).tolist(),
         "lon": np.round(lon_lat[:, 0], 6).tolist(),
@@ -172,14 +175,17 @@ def parcel_records(parcels: gpd.GeoDataFrame, lon_lat: np.ndarray) -> dict[str, 
 
 
 def search_indexes(
-    parcels: gpd.GeoDataFrame, lon_lat: np.ndarray, budget: int = SHARD_BYTES
+    parcels: gpd.GeoDataFrame,
+    lon_lat: np.ndarray,
+    budget: int = SHARD_BYTES,
+    rows: Sequence[int] | None = None,
 ) -> dict[str, ShardedIndex]:
     """The APN and address indexes of the parcels, in shards.
 
     A parcel whose second parcel number (``apn_alt``) has another key is in the APN index
     under both keys, so either spelling finds it.
     """
-    records = parcel_records(parcels, lon_lat)
+    records = parcel_records(parcels, lon_lat, rows)
     apn_keys = [apn_key(a) for a in records["apn"]]
     if "apn_alt" in parcels:
         other = [apn_key(a) for a in parcels["apn_alt"].fillna("").astype(str)]
@@ -212,6 +218,7 @@ def write_search(
     lon_lat: np.ndarray,
     landmarks: list[dict[str, object]],
     budget: int = SHARD_BYTES,
+    rows: Sequence[int] | None = None,
 ) -> dict[str, object]:
     """Write ``data/search/``: the shards, then the manifest; older shards are removed.
 
@@ -227,13 +234,15 @@ def write_search(
         ``{"name", "lat", "lon"}`` each (they stay in the manifest).
     budget
         Bytes of JSON a shard may hold.
+    rows
+        The parcels' ids, when they are not the rows 0, 1, ... (an extract of some parcels).
 
     Returns
     -------
     dict
         The manifest.
     """
-    indexes = search_indexes(parcels, lon_lat, budget)
+    indexes = search_indexes(parcels, lon_lat, budget, rows)
     texts = {
         shard_name(kind, i): _dumps(shard)
         for kind in KINDS

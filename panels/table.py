@@ -162,7 +162,7 @@ def table_panel(page: Page) -> None:
     )
     c3.download_button(  # the map as a static site, for a news spike (see the README)
         t("table.site"),
-        lambda: site_zip(page.analysis, page.profile, page.cited()),
+        lambda: site_zip(page.analysis, page.profile, page.cited(), page.dataset.source),
         "civic-map-site.zip",
         "application/zip",
         help=t("table.site_help"),

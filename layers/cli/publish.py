@@ -10,6 +10,7 @@ from geo.cli.command import Command
 from geo.cli.options import add_source_options
 from geo.cli.source import analyse_source, cited, quiet_or_bar
 from geo.errors import InputError
+from geo.provenance import source_of
 from layers.publish import publish_site
 
 
@@ -27,7 +28,8 @@ def run(args: argparse.Namespace) -> int:
     check_writable(out / "index.html" if out.is_dir() else out)  # before the long read
     profile, analysis = analyse_source(args)
     stamp = cited(args, profile, analysis)
-    index = publish_site(analysis, profile, out, quiet_or_bar(args, "tiles"), stamp)
+    source = source_of(profile, args.src, analysis.parcels.attrs)
+    index = publish_site(analysis, profile, out, quiet_or_bar(args, "tiles"), stamp, source=source)
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     print(f"wrote: {index} ({size / 1e6:,.1f} MB in {out}; serve it with range requests)")
     return 0

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from app_server import CHROMIUM, LAUNCH_ARGS, WEBGL_ARGS, running_app
-from e2e_support import DESKTOP, RequestLog, SeenRequest, is_local, open_app
+from e2e_support import DESKTOP, OpenPage, RequestLog, SeenRequest, is_local, open_app
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -137,3 +137,55 @@ def _recording_page(context: BrowserContext, request_log: RequestLog) -> Page:
 def app_page(page: Page, app_url: str) -> Callable[[], Frame]:
     """Call it to load the app on ``page``; it returns the map's frame once parcels show."""
     return lambda: open_app(page, app_url)
+
+
+# --- the published static site ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The sample published (``civicmap publish``) and served on a free loopback port by the
+    range server, and its folder."""
+    from geo.profile import load_profile
+    from layers.cli import main
+    from layers.site_server import start
+
+    folder = tmp_path_factory.mktemp("site") / "site"
+    assert (
+        main(["publish", str(load_profile().sample_path()), "--out", str(folder), "--quiet"]) == 0
+    )
+    server = start(folder)
+    yield f"http://127.0.0.1:{server.server_address[1]}/", folder
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def site_url(site: tuple[str, Path]) -> str:
+    """The published site's address."""
+    return site[0]
+
+
+@pytest.fixture
+def open_page(webgl_browser: Browser) -> Iterator[OpenPage]:
+    """Call it with a URL (and a viewport, and whether it is a touch screen) for a page of
+    its own context that records every request and aborts any to another host; it returns
+    once the map has drawn."""
+    contexts: list[BrowserContext] = []
+
+    def open_it(url: str, viewport: Any = DESKTOP, touch: bool = False) -> tuple[Page, list[str]]:
+        context = webgl_browser.new_context(viewport=viewport, has_touch=touch, is_mobile=touch)
+        contexts.append(context)
+        context.route(lambda u: not is_local(u), lambda route: route.abort())
+        seen: list[str] = []
+        page = context.new_page()
+        page.on("request", lambda req: seen.append(req.url))
+        page.set_default_timeout(30_000)
+        page.goto(url)
+        page.wait_for_selector("body[data-ready=yes]")
+        page.wait_for_function("() => window.cmMap && window.cmMap.areTilesLoaded()")
+        return page, seen
+
+    yield open_it
+    for context in contexts:
+        context.close()

@@ -364,7 +364,7 @@ def test_the_published_site_shows_the_text_literally(
     page.wait_for_selector("body[data-ready=yes]")
     page.fill("#search", f"006-0010-00{row + 1}-0000")
     page.click("#search-go")
-    answer = page.locator("#answer")
+    answer = page.locator("#card")
     expect(answer).to_contain_text(f"006-0010-00{row + 1}-0000")
     assert payload[:100] in (answer.text_content() or "").replace(WORD_JOINER, "")
     assert_text_is_text(page, port, requests, dialogs)

@@ -79,7 +79,7 @@ def searched(frame: Frame | Page) -> None:
     frame.wait_for_selector("body[data-ready=yes]")
     frame.fill("#search", COVERED_APN)
     frame.click("#search-go")
-    expect(frame.locator("#answer")).to_contain_text("City lot or garage")
+    expect(frame.locator("#card")).to_contain_text("a city lot or garage may not be a staging area")
     assert frame.locator("canvas.maplibregl-canvas").count() == 1
 
 

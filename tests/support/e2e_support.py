@@ -7,6 +7,7 @@ from that frame, and everything Streamlit draws around it from the top page.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,6 +16,8 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Frame, Page, ViewportSize, expect
 
 DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+# The published site's page opener (conftest's ``open_page``): a URL, a viewport, touch.
+OpenPage = Callable[..., tuple[Page, list[str]]]
 PHONE: ViewportSize = {"width": 390, "height": 844}
 MAP_TIMEOUT_S = 60.0
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})

@@ -11,7 +11,14 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from geo import i18n
-from geo.i18n import CATALOG_DIR, is_reviewed, load_catalog, pick_language, translator
+from geo.i18n import (
+    CATALOG_DIR,
+    is_reviewed,
+    load_catalog,
+    pick_language,
+    translator,
+    unreviewed_keys,
+)
 from geo.profile import load_profile
 
 TRANSLATIONS = ("es", "hmn")
@@ -185,3 +192,34 @@ def test_proposal_parts_are_translated(lang: str) -> None:
     for part in parts:
         assert str(part.get(f"title_{lang}", "")).strip()
         assert str(part.get(f"text_{lang}", "")).strip()
+
+
+@pytest.mark.parametrize("lang", TRANSLATIONS)
+def test_each_unchecked_entry_carries_the_fuzzy_mark(lang: str, tmp_path: Path) -> None:
+    """The unreviewed entries are those marked ``#, fuzzy``; a reviewer takes the mark off
+    one entry and only that entry counts as reviewed."""
+    unchecked = unreviewed_keys(lang)
+    assert "verdict.covered" in unchecked and unchecked <= set(load_catalog(lang)[0])
+    text = (CATALOG_DIR / f"{lang}.po").read_text(encoding="utf-8")
+    reviewed = text.replace('#, fuzzy\nmsgid "verdict.covered"', 'msgid "verdict.covered"')
+    assert reviewed != text
+    (tmp_path / f"{lang}.po").write_text(reviewed, encoding="utf-8")
+    assert unreviewed_keys(lang, tmp_path) == unchecked - {"verdict.covered"}
+    assert unreviewed_keys("en") == frozenset()
+
+
+def test_a_language_is_reviewed_only_when_no_entry_is_fuzzy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A header saying ``X-Reviewed: yes`` is not enough while entries are still fuzzy."""
+    text = (CATALOG_DIR / "es.po").read_text(encoding="utf-8")
+    header_only = text.replace("X-Reviewed: no", "X-Reviewed: yes")
+    (tmp_path / "es.po").write_text(header_only, encoding="utf-8")
+    monkeypatch.setattr(i18n, "CATALOG_DIR", tmp_path)
+    monkeypatch.setattr(i18n, "load_catalog", lambda lang: load_catalog(lang, tmp_path))
+    monkeypatch.setattr(i18n, "unreviewed_keys", lambda lang: unreviewed_keys(lang, tmp_path))
+    assert is_reviewed("es") is False
+    (tmp_path / "es.po").write_text(header_only.replace("#, fuzzy\n", ""), encoding="utf-8")
+    load_catalog.cache_clear()
+    unreviewed_keys.cache_clear()
+    assert is_reviewed("es") is True

@@ -122,17 +122,20 @@ def test_screen_tiles_cover_a_screen() -> None:
 
 def test_page_files_are_what_the_page_loads(site: Path) -> None:
     page = site_load.page_files(site)
+    (assets,) = (p.name for p in (site / "assets").iterdir())
     for path in (
         "site.css",
         "site.js",
+        "site_search.js",  # imported by site.js
         "vendor/pmtiles/pmtiles.js",
         "vendor/maplibre-gl/maplibre-gl.css",
         "vendor/maplibre-gl/maplibre-gl.mjs",  # imported by site.js
         "vendor/maplibre-gl/maplibre-gl-worker.mjs",
     ):
-        assert path in page.files
-    assert "data/categories.json" in page.data and "data/words.json" in page.data
-    assert "data/search.json" not in page.data  # read on the first search only
+        assert f"assets/{assets}/{path}" in page.files
+    assert "data/site.json" in page.data and "data/words-en.json" in page.data
+    assert "data/search/index.json" not in page.data  # read on the first search only
+    assert not [p for p in page.data if p.startswith("data/cards/")]  # on the first card
     assert all((site / p).is_file() for p in page.all())
 
 

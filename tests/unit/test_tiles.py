@@ -125,3 +125,43 @@ def test_tiles_command_writes_the_archive_alone(
     assert layers == {CITY_LAYER, OTHER_LAYER}
     assert main(["tiles", str(profile.sample_path()), "--out", str(tmp_path / "x.mbtiles")]) == 2
     assert capsys.readouterr().err.startswith("error: --out x.mbtiles")
+
+
+def test_the_other_layer_starts_at_street_zoom_and_tiles_stay_small(ingested: Path) -> None:
+    """Below zoom 12 the tiles hold the city layer alone; no tile passes 500 KB."""
+    archive = cached_tiles_path(ingested)
+    for z, layers in decoded(archive):
+        assert (OTHER_LAYER in layers) <= (z >= geo.tiles.OTHER_MIN_ZOOM), z
+    sizes = geo.tiles.largest_tiles(archive)
+    assert set(sizes) == set(range(geo.tiles.MIN_ZOOM, geo.tiles.MAX_ZOOM + 1))
+    assert max(sizes.values()) <= geo.tiles.MAX_TILE_BYTES
+
+
+def test_a_tile_too_big_drops_other_parcels_never_the_citys(
+    tmp_path: Path, profile: Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a tiny share for the other layer, its dense tiles lose parcels while every city
+    parcel stays: the city layer is never thinned."""
+    parcels = classify(read_parcels(profile.sample_path(), profile), profile.policy_version())
+    full = geo.tiles.build_tiles(parcels, tmp_path / "full.pmtiles")
+    monkeypatch.setattr(geo.tiles, "OTHER_TILE_BYTES", 4_000)
+    thin = geo.tiles.build_tiles(parcels, tmp_path / "thin.pmtiles")
+    zoom = geo.tiles.OTHER_MIN_ZOOM
+    full_at, thin_at = features_at(full, zoom), features_at(thin, zoom)
+    city = {f for f in full_at if f[0] == CITY_LAYER}
+    assert city and city <= thin_at
+    assert len([f for f in thin_at if f[0] == OTHER_LAYER]) < len(
+        [f for f in full_at if f[0] == OTHER_LAYER]
+    )
+
+
+def test_the_sites_archive_carries_versions_not_apns(tmp_path: Path, profile: Profile) -> None:
+    """Extra integer properties reach the city layer's features; without APNs none has one."""
+    parcels = classify(read_parcels(profile.sample_path(), profile), profile.policy_version())
+    marks = {"c0": (parcels.index.to_numpy() % 4)}
+    out = geo.tiles.build_tiles(parcels, tmp_path / "site.pmtiles", None, marks, with_apn=False)
+    for _z, layers in decoded(out):
+        for f in layers.get(CITY_LAYER, {}).get("features", []):
+            assert f["properties"] == {"c0": int(marks["c0"][f["id"]])}
+        for f in layers.get(OTHER_LAYER, {}).get("features", []):
+            assert f["properties"] == {}
