@@ -2,8 +2,9 @@
 
 The folder is served on loopback by ``civicmap serve``'s server (:mod:`layers.site_server`;
 it answers HTTP range requests, which the PMTiles archive needs); the map draws with WebGL
-(SwiftShader). The answer card must say what ``civicmap check`` says, on a phone as on a desktop, opened by a
-link, a tap or a search, in each language; axe-core must find nothing on it.
+(SwiftShader). The answer card must say what ``civicmap check`` says, on a phone as on a
+desktop, opened by a link, a tap or a search, in each language; axe-core must find nothing
+on it.
 """
 
 from __future__ import annotations
