@@ -8,7 +8,7 @@ import * as maplibregl from './vendor/maplibre-gl/maplibre-gl.mjs';
 import {SiteSearch} from './site_search.js';
 import {CardStore} from './site_cards.js';
 import {readLink, writeLink} from './site_link.js';
-import {mapStyle, paintVersion, patterns} from './site_style.js';
+import {mapStyle, paintVersion, patterns, shownLayers} from './site_style.js';
 import {hideCard, showCard, showMessage} from './site_card_view.js';
 import {placeFacts, placeMarkers, placeName, placeRules, showPlaceCard, showPlaces} from './site_places.js';
 import {printSheet} from './site_print.js';
@@ -123,12 +123,12 @@ if (map) {
   map.on('click', (event) => {
     const {x, y} = event.point;
     const near = [[x - 12, y - 12], [x + 12, y + 12]];  // a 24 px target even for a dot
-    const hit = map.queryRenderedFeatures(near, {layers: ['city-fill', 'city-edge', 'city-review-edge', 'city-core', 'others-fill']});
+    const hit = map.queryRenderedFeatures(near, {layers: [...shownLayers(versionOf(state.version).property), 'others-fill']});
     const feature = hit.find((f) => f.id !== undefined && f.id !== null);
     if (feature) { openParcel(Number(feature.id), {lon: event.lngLat.lng, lat: event.lngLat.lat}, true, false); }
   });
   map.on('mousemove', (event) => {
-    const hit = map.queryRenderedFeatures(event.point, {layers: ['city-fill', 'others-fill']});
+    const hit = map.queryRenderedFeatures(event.point, {layers: [shownLayers(versionOf(state.version).property)[0], 'others-fill']});
     map.getCanvas().style.cursor = hit.length ? 'pointer' : '';
   });
 }
@@ -344,7 +344,7 @@ $('lang').addEventListener('change', async () => {
 });
 $('version').addEventListener('change', async () => {
   state.version = $('version').value;
-  if (map) { paintVersion(map, versionOf(state.version).property, site.styles); }
+  if (map) { paintVersion(map, versionOf(state.version).property, site); }
   keepLink();
   if (shown && shown.kind === 'parcel') { await openParcel(shown.row, null, false, false); }
 });

@@ -1,6 +1,7 @@
 /* How the published site's map looks. Each policy version's category is a property of the
  * city layer's features (c0, c1...: baked in by `civicmap publish`), so the map styles with
- * a `match` on the chosen version's property and a version switch is a style change.
+ * a `match` on a version's property; every version's layers are in the style, and a switch
+ * changes which of them is opaque (the tiles are laid out once).
  * Feature-state is kept for the selected parcel.
  *
  * Colour is never the only cue, and every category stands out 3:1 or more against the
@@ -55,8 +56,8 @@ function byCategory(prop, values) {
   return out;
 }
 
-// The paint and filters that depend on the chosen version's property.
-export function versionLayers(prop, styles) {
+// The paint and filters of the city layers for one version's property.
+function versionLayers(prop, styles) {
   const strokes = styles.map((s, k) => (k === NOT_COVERED ? OTHER_EDGE : s.stroke));
   const widths = (zoom) => styles.map((s, k) => {
     if (k === NOT_COVERED) { return zoom < 14 ? 0 : 0.6; }
@@ -64,21 +65,48 @@ export function versionLayers(prop, styles) {
   });
   const width = ['interpolate', ['linear'], ['zoom'],
     8, byCategory(prop, widths(8)), 13, byCategory(prop, widths(13)), 14, byCategory(prop, widths(14))];
-  return {
-    'city-fill': {paint: {'fill-pattern': byCategory(prop, styles.map((s, k) => 'cm-' + k))}},
-    'city-edge': {filter: ['!=', ['get', prop], REVIEW],
+  const review = styles[REVIEW];
+  return [
+    {base: 'city-fill', type: 'fill', paint: {'fill-pattern': byCategory(prop, styles.map((s, k) => 'cm-' + k))}},
+    {base: 'city-edge', type: 'line', filter: ['!=', ['get', prop], REVIEW],
       paint: {'line-color': byCategory(prop, strokes), 'line-width': width}},
-    'city-review-edge': {filter: ['==', ['get', prop], REVIEW], paint: {}},
-    'city-core': {filter: ['!=', ['get', prop], NOT_COVERED],
-      paint: {'line-color': byCategory(prop, styles.map((s) => s.fill))}},
-  };
+    {base: 'city-review-edge', type: 'line', filter: ['==', ['get', prop], REVIEW],
+      paint: {'line-color': review.stroke, 'line-width': 2.5, 'line-dasharray': [2, 1.2]}},
+    // below street zoom a parcel is a few pixels: a dot of its colour inside its outline
+    {base: 'city-core', type: 'line', maxzoom: 13, filter: ['!=', ['get', prop], NOT_COVERED],
+      paint: {'line-color': byCategory(prop, styles.map((s) => s.fill)),
+        'line-width': ['interpolate', ['linear'], ['zoom'], 8, 2, 13, 0.5]}},
+  ];
 }
 
-// Switch the map to another version's property: paint and filters only, no data.
-export function paintVersion(map, prop, styles) {
-  for (const [id, change] of Object.entries(versionLayers(prop, styles))) {
-    if (change.filter) { map.setFilter(id, change.filter); }
-    for (const [name, value] of Object.entries(change.paint)) { map.setPaintProperty(id, name, value); }
+const OPACITY = {fill: 'fill-opacity', line: 'line-opacity'};
+const layerId = (base, prop) => base + '@' + prop;
+
+// Every version's city layers, only the chosen one's opaque: the tiles are laid out once
+// for all versions, and a switch is an opacity change (no tile laid out again).
+function cityLayers(site, shown) {
+  return site.versions.flatMap((version) => versionLayers(version.property, site.styles).map((layer) => {
+    const {base, ...rest} = layer;
+    const opacity = OPACITY[layer.type];
+    return {...rest, id: layerId(base, version.property), source: 'parcels',
+      'source-layer': site.layers.city,
+      paint: {...layer.paint, [opacity]: version.property === shown ? 1 : 0,
+        [opacity + '-transition']: {duration: 0, delay: 0}}};
+  }));
+}
+
+// The ids of the city layers drawn for a version (for a tap's or a pointer's query).
+export function shownLayers(prop) {
+  return ['city-fill', 'city-edge', 'city-review-edge', 'city-core'].map((base) => layerId(base, prop));
+}
+
+// Switch the map to another version: the chosen version's layers opaque, the rest not.
+export function paintVersion(map, prop, site) {
+  for (const version of site.versions) {
+    for (const layer of versionLayers(version.property, site.styles)) {
+      map.setPaintProperty(layerId(layer.base, version.property), OPACITY[layer.type],
+        version.property === prop ? 1 : 0);
+    }
   }
 }
 
@@ -86,8 +114,6 @@ const selected = (on, off) => ['case', ['boolean', ['feature-state', 'selected']
 
 export function mapStyle(site, tilesUrl, prop, zone, outlines) {
   const {city, other} = site.layers;
-  const v = versionLayers(prop, site.styles);
-  const review = site.styles[REVIEW];
   const selection = (id, layer) => [
     {id: id + '-casing', type: 'line', source: 'parcels', 'source-layer': layer,
       paint: {'line-color': SELECTED, 'line-width': selected(7, 0), 'line-opacity': selected(1, 0)}},
@@ -108,16 +134,7 @@ export function mapStyle(site, tilesUrl, prop, zone, outlines) {
       {id: 'others-edge', type: 'line', source: 'parcels', 'source-layer': other, minzoom: 14,
         paint: {'line-color': OTHER_EDGE, 'line-width': 0.6}},
       {id: 'zone-fill', type: 'fill', source: 'zone', paint: {'fill-color': ZONE, 'fill-opacity': 0.12}},
-      {id: 'city-fill', type: 'fill', source: 'parcels', 'source-layer': city, paint: v['city-fill'].paint},
-      {id: 'city-edge', type: 'line', source: 'parcels', 'source-layer': city,
-        filter: v['city-edge'].filter, paint: v['city-edge'].paint},
-      {id: 'city-review-edge', type: 'line', source: 'parcels', 'source-layer': city,
-        filter: v['city-review-edge'].filter,
-        paint: {'line-color': review.stroke, 'line-width': 2.5, 'line-dasharray': [2, 1.2]}},
-      // below street zoom a parcel is a few pixels: a dot of its colour inside its outline
-      {id: 'city-core', type: 'line', source: 'parcels', 'source-layer': city, maxzoom: 13,
-        filter: v['city-core'].filter,
-        paint: {...v['city-core'].paint, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 2, 13, 0.5]}},
+      ...cityLayers(site, prop),
       {id: 'places-edge', type: 'line', source: 'places',
         paint: {'line-color': PLACE, 'line-width': 3.5}},
       {id: 'zone-edge', type: 'line', source: 'zone',

@@ -9,6 +9,7 @@ on it.
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import urllib.request
@@ -121,6 +122,37 @@ def test_a_tap_on_a_parcel_opens_its_card(open_page: OpenPage, site: tuple[str, 
     expect(page.locator("#card-heading")).to_contain_text(REVIEW_APN)
     expect(page.locator("#card .verdict")).to_contain_text(translator("en")("verdict.needs review"))
     assert f"p={REVIEW_APN}" in page.url
+
+
+def painted_at(page: Page, x: float, y: float) -> tuple[int, ...]:
+    """The colour the page shows at a point (a 1-pixel screenshot, decoded)."""
+    from PIL import Image
+
+    shot = page.screenshot(clip={"x": x, "y": y, "width": 1, "height": 1})
+    pixel = Image.open(io.BytesIO(shot)).convert("RGB").getpixel((0, 0))
+    assert isinstance(pixel, tuple)
+    return pixel
+
+
+def test_a_version_switch_repaints_the_parcel_without_reading_a_tile_again(
+    open_page: OpenPage, site: tuple[str, Path]
+) -> None:
+    """An agency's lot is covered by the November draft and not by the narrow one: picking
+    the narrow one repaints it from the tiles already read, and picking back restores it."""
+    url, folder = site
+    lon, lat = search_point(folder, OTHER_CITY_APN)
+    page, seen = open_page(f"{url}#18/{lat}/{lon}")
+    x, y = on_screen(page, lon, lat)
+    before = painted_at(page, x, y)
+    tiles_read = sum(1 for u in seen if "pmtiles" in u)
+    page.select_option("#version", "lots_only")
+    page.wait_for_function("() => window.cmMap.loaded() && !window.cmMap.isMoving()")
+    page.wait_for_timeout(300)
+    narrow = painted_at(page, x, y)
+    page.select_option("#version", "nov2025")
+    page.wait_for_timeout(300)
+    assert narrow != before and painted_at(page, x, y) == before
+    assert sum(1 for u in seen if "pmtiles" in u) == tiles_read
 
 
 def test_a_search_updates_the_link_and_the_link_restores_it(
