@@ -33,6 +33,7 @@ export function showCard(model, words, actions) {
   body.append(make('p', words.text('card.why'), 'why'), why);
   body.append(make('p', model.facts, 'facts'));
   if (model.district) { body.append(make('p', model.district, 'facts')); }
+  if (model.changed) { body.append(make('p', model.changed, 'facts changed')); }
   body.append(make('p', model.source + ' · ' + model.version, 'facts'));
   if (model.record) {
     const a = make('a', words.text('card.record'));
