@@ -62,9 +62,13 @@ function searcher(base = 'data/search/') {
 }
 const versionOf = (id) => site.versions.find((v) => v.id === id);
 // What changed since the previous fetch (a history was published): its list is read when
-// the section is opened, and a row opens its parcel's card.
+// the section is opened, and a row opens its parcel's card on the first screen, as a search.
+function openChanged(row, point) {
+  window.scrollTo({top: 0});
+  return openParcel(row, point);
+}
 const changes = site.changes && $('changes-fold')
-  ? new ChangesSection(site, () => getJSON(site.changes.file), (row, point) => openParcel(row, point))
+  ? new ChangesSection(site, () => getJSON(site.changes.file), openChanged)
   : null;
 
 const defaultVersion = (site.versions.find((v) => v.default) || {}).id;

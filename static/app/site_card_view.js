@@ -26,14 +26,15 @@ export function showCard(model, words, actions) {
   const swatch = make('span', null, 'swatch swatch-' + model.category);
   swatch.setAttribute('aria-hidden', 'true');
   verdict.append(swatch, make('strong', model.verdictText));
-  body.append(verdict, make('p', model.means));
+  body.append(verdict);
+  if (model.changed) { body.append(make('p', model.changed, 'changed')); }  // since the last fetch
+  body.append(make('p', model.means));
   if (model.review) { body.append(make('p', model.review, 'review')); }
   const why = make('ul', null, 'reasons');
   for (const reason of model.reasons) { why.append(make('li', reason)); }
   body.append(make('p', words.text('card.why'), 'why'), why);
   body.append(make('p', model.facts, 'facts'));
   if (model.district) { body.append(make('p', model.district, 'facts')); }
-  if (model.changed) { body.append(make('p', model.changed, 'facts changed')); }
   body.append(make('p', model.source + ' · ' + model.version, 'facts'));
   if (model.record) {
     const a = make('a', words.text('card.record'));
