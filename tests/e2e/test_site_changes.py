@@ -106,11 +106,13 @@ def test_each_version_lists_its_own_flips_and_the_card_says_its_data_and_version
     expect(page.locator("#card-heading")).to_contain_text(CITY_LOT)
     open_section(page)
     source = t("card.source", name="Active GIS Parcel Base", date=DATES[1])
-    for version, flips in (("nov2025", FLIPS), ("lots_only", LOTS_ONLY_FLIPS)):
+    known = {"nov2025": FLIPS, "lots_only": LOTS_ONLY_FLIPS}
+    for version in PROFILE.policies:
         page.select_option("#version", version)
         title = PROFILE.policies[version].text("title", "en")
         expect(page.locator("#card")).to_contain_text(t("site.version_line", title=title))
         expect(page.locator("#card")).to_contain_text(source)
         expect(page.locator("#card .changed")).to_contain_text(t("change.land_use"))
-        assert set(listed_apns(page)[: len(flips)]) == set(flips)
+        flips = known.get(version)
+        assert flips is None or set(listed_apns(page)[: len(flips)]) == set(flips)
     assert t("changes.flipped") in row_of(page, CITY_LOT)  # the narrow draft's flip
