@@ -7,7 +7,9 @@
 # 1. `civicmap fetch --history HISTORY_DIR` files the fetch as a dated snapshot, prints what
 #    changed since the one before, and keeps the newest KEEP_SNAPSHOTS (default 12). A fetch
 #    that fails or is killed changes nothing that is served (the next run resumes it).
-# 2. `civicmap publish` writes the new site into SITE_ROOT/releases/<time>.part, renamed to
+# 2. `civicmap publish SITE_ROOT/latest.parquet --history HISTORY_DIR` writes the new site
+#    (the fetch, a copy of the newest snapshot, and its "changed since the previous fetch":
+#    what changed since the snapshot before) into SITE_ROOT/releases/<time>.part, renamed to
 #    SITE_ROOT/releases/<time> once it is complete.
 # 3. SITE_ROOT/current, the web server's root, is a symbolic link to a release: a new link
 #    is made beside it and renamed over it (rename(2) replaces it atomically).
@@ -53,7 +55,7 @@ trap 'rm -rf "$new.part" "$link"' EXIT
 "$civicmap" fetch --history "$history" --keep "$keep_snapshots" --out "$root/latest.parquet" \
   --quiet "$@"
 rm -rf "$new.part"
-"$civicmap" publish "$root/latest.parquet" --out "$new.part" --quiet "$@"
+"$civicmap" publish "$root/latest.parquet" --history "$history" --out "$new.part" --quiet "$@"
 mv "$new.part" "$new"
 ln -s "releases/$name" "$link"
 mv -T "$link" "$root/current"

@@ -6,7 +6,8 @@ them), the PMTiles archive of every parcel with each policy version's category b
 the city layer's features (:mod:`geo.tiles`: ``c0``, ``c1``...), the answer cards in shards
 (:mod:`layers.site_cards`), the search index in shards (:mod:`layers.site_search`), the
 zone and the places to assemble (:mod:`layers.site_places`), each language's words
-(:mod:`layers.site_words`), ``data/site.json`` (what the page needs to start) and the
+(:mod:`layers.site_words`), ``data/site.json`` (what the page needs to start), with a
+history folder what changed since the previous fetch (:mod:`layers.site_history`), and the
 vendored MapLibre GL, PMTiles reader and QR code maker. It runs with no Python at view
 time, from any static file server that answers HTTP range requests. A news spike is
 served by copying ``DIR`` to a static host.
@@ -41,6 +42,7 @@ from layers.compose import landmark_points
 from layers.deploy_files import write_site_deploy
 from layers.precompress import precompress
 from layers.site_cards import version_policies, write_cards
+from layers.site_history import site_history, write_changes
 from layers.site_offline import (
     AREA_ARCHIVE,
     MANIFEST,
@@ -70,6 +72,7 @@ SITE_FILES = (
     "site_words.js",
     "site_legend.js",
     "site_offline.js",
+    "site_changes.js",
     "site.css",
 )
 VENDOR_FILES = (
@@ -110,8 +113,10 @@ def site_config(
     source: Source,
     cited: Provenance | None,
     properties: list[str],
+    changes: dict[str, object] | None = None,
 ) -> dict[str, object]:
-    """``data/site.json``: what the page needs before it draws (nothing per parcel)."""
+    """``data/site.json``: what the page needs before it draws (nothing per parcel); with a
+    history, the summary of the changes since the previous fetch (the list is a file)."""
     bounds = gpd.GeoSeries([shapely.box(*analysis.parcels.total_bounds)], crs=analysis.parcels.crs)
     west, south, east, north = bounds.to_crs("EPSG:4326").total_bounds
     anchor = landmark_points([analysis.zone.landmark], analysis.zone.crs)
@@ -145,6 +150,7 @@ def site_config(
         "source": {"name": source[0], "date": source[1], "illustrative": source[2]},
         "provenance": cited.as_dict() if cited is not None else None,
         "operator": {"name": profile.site.operator, "contact": profile.site.contact},
+        "changes": changes,
     }
 
 
@@ -163,10 +169,12 @@ def entry_page(
     cited: Provenance | None,
     assets: str,
     embed: bool = False,
+    changes: dict[str, object] | None = None,
 ) -> str:
     """The site's page in one language (its first screen's words already there); ``assets``
     is the folder of the scripts and styles, from the site's root. ``embed``: the map and
-    the card alone, for another site's iframe (``embed.html``)."""
+    the card alone, for another site's iframe (``embed.html``). ``changes``: the summary of
+    what changed since the previous fetch (its section; none without)."""
     root = "../" if ENTRY_PAGES[lang] and not embed else ""
     review = review_state(lang)
     return render(
@@ -185,6 +193,7 @@ def entry_page(
         cited=cited,
         embed=embed,
         manifest=root + MANIFEST,
+        changes=None if embed else changes,
     )
 
 
@@ -223,6 +232,7 @@ def publish_site(
     progress: Progress | None = None,
     cited: Provenance | None = None,
     source: Source | None = None,
+    history: str | Path | None = None,
 ) -> Path:
     """Write the static site into ``out``, whole: it is written into a folder beside it and
     swapped in at the end, so a crash or Ctrl-C leaves the previous site as it was.
@@ -241,6 +251,9 @@ def publish_site(
     source : (str, str, bool), optional
         The data's name, date and whether it is the illustrative sample (from ``cited``
         when omitted; then not the sample).
+    history : str or Path, optional
+        A history folder (``civicmap fetch --history``): the site lists what changed
+        between its two newest snapshots (the data published should be the newest).
 
     Returns
     -------
@@ -249,7 +262,7 @@ def publish_site(
     """
     target = Path(out)
     with atomic_folder(target) as folder:
-        _write_site(analysis, profile, folder, progress, cited, source)
+        _write_site(analysis, profile, folder, progress, cited, source, history)
     return target / "index.html"
 
 
@@ -260,6 +273,7 @@ def _write_site(
     progress: Progress | None,
     cited: Provenance | None,
     source: Source | None,
+    history: str | Path | None = None,
 ) -> None:
     """Every file of the site, into an empty folder (see :func:`publish_site`)."""
     data = folder / "data"
@@ -268,13 +282,16 @@ def _write_site(
         source = (cited.data_source, cited.data_date, False) if cited else ("", "", False)
     properties = version_properties(analysis, profile)
     build_tiles(analysis.parcels, folder / TILES_NAME, progress, properties, with_apn=False)
-    _json(data / "site.json", site_config(analysis, profile, source, cited, list(properties)))
+    points = _points(analysis.parcels)
+    changed = site_history(history, analysis, profile, points) if history else None
+    summary = write_changes(data, changed) if changed else None
+    config = site_config(analysis, profile, source, cited, list(properties), summary)
+    _json(data / "site.json", config)
     for lang in LANGUAGES:
         _json(data / f"words-{lang}.json", language_file(profile, lang))
     area = area_shape(analysis, profile.assembly.within_m)
     nearby = area_rows(analysis, area)
-    write_cards(data, analysis, profile, nearby)
-    points = _points(analysis.parcels)
+    write_cards(data, analysis, profile, nearby, changed.kinds if changed else None)
     marks = [
         {"name": label, "lat": lat, "lon": lon}
         for label, _note, lat, lon, _side in landmark_points(analysis.landmarks, analysis.zone.crs)
@@ -291,7 +308,7 @@ def _write_site(
     assets = copy_assets(folder)
     for lang, page in ENTRY_PAGES.items():
         (folder / page).mkdir(parents=True, exist_ok=True)
-        html = entry_page(profile, lang, source, cited, assets)
+        html = entry_page(profile, lang, source, cited, assets, changes=summary)
         (folder / page / "index.html").write_text(html, "utf-8")
     embedded = entry_page(profile, "en", source, cited, assets, embed=True)
     (folder / EMBED_PAGE).write_text(embedded, "utf-8")  # its language comes from ?lang=

@@ -16,8 +16,10 @@ Files, under ``data/cards/``:
 - ``<digest>/cards-<i>.json``: parcels ``i * CARD_ROWS`` onwards (a parcel's id is its row):
   ``apn``, ``address``, ``owner`` (``null`` where a private owner's name is kept private),
   ``class``, ``use`` (its land use, an index into each language's ``use``), ``zone`` (0 out,
-  1 in, 2 borders it), ``distance`` (metres), optionally ``district`` and ``record`` (the
-  county's record), and ``versions``: per version, the index of its combination.
+  1 in, 2 borders it), ``distance`` (metres), optionally ``district``, ``record`` (the
+  county's record) and ``changed`` (with a history: the kinds of change since the previous
+  fetch, a bit each, :mod:`layers.site_history`), and ``versions``: per version, the index
+  of its combination.
 - ``<digest>/area.json``: the same columns for the parcels near the landmark that a phone
   keeps for offline use, with their ids in ``rows``.
 - ``<digest>/words-<lang>.json``: the sentences in one language: ``owner`` (the owner's
@@ -167,6 +169,7 @@ def card_columns(
     codes: Mapping[str, VersionCodes],
     use_rows: np.ndarray,
     districts: tuple[np.ndarray, list[str]] | None,
+    changed: np.ndarray | None = None,
 ) -> CardColumns:
     """Each parcel's facts as the card shows them (private owners kept private)."""
     parcels = analysis.parcels
@@ -197,6 +200,8 @@ def card_columns(
         columns["district"] = districts[0].tolist()
     if profile.record_template:
         columns["record"] = [record_url(profile.record_template, apn) for apn in parcels["apn"]]
+    if changed is not None:
+        columns["changed"] = changed.astype(int).tolist()
     return CardColumns(columns, {k: v.rows for k, v in codes.items()})
 
 
@@ -239,7 +244,11 @@ def area_text(cards: CardColumns, rows: np.ndarray) -> str:
 
 
 def write_cards(
-    data: Path, analysis: Analysis, profile: Profile, area: np.ndarray | None = None
+    data: Path,
+    analysis: Analysis,
+    profile: Profile,
+    area: np.ndarray | None = None,
+    changed: np.ndarray | None = None,
 ) -> dict[str, object]:
     """Write ``data/cards/``: the shards and words, then the manifest; older ones removed.
 
@@ -253,6 +262,8 @@ def write_cards(
         Its policy versions, land-use labels, districts, record link and owner-name setting.
     area
         The ids of the parcels a phone keeps for offline use (``area.json``, one file).
+    changed
+        Per parcel, the kinds of change since the previous fetch as bits (with a history).
 
     Returns
     -------
@@ -272,7 +283,7 @@ def write_cards(
     if found is not None:
         rows, labels = pd.factorize(found.to_numpy(dtype=object), sort=True)
         districts = (np.asarray(rows), [str(x) for x in labels])
-    cards = card_columns(analysis, profile, codes, use_rows, districts)
+    cards = card_columns(analysis, profile, codes, use_rows, districts, changed)
     texts = shard_texts(cards)
     if area is not None:
         texts[AREA] = area_text(cards, area)

@@ -31,6 +31,10 @@ SITE_PREFIXES = (
     "map.tiles_failed",
     "search.hint",
     "plan.handout",
+    "change.",  # what changed since the previous fetch (with a history)
+    "changes.intro",
+    "changes.none",
+    "changes.flipped",
 )
 
 

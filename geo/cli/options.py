@@ -12,9 +12,15 @@ from geo.profile import Profile
 SCOPES = ("all", "lots_and_garages")
 
 
-def add_source_options(parser: argparse.ArgumentParser, versions: int = 1) -> None:
-    """``SRC`` and every option that says how to read it and which terms to apply."""
-    parser.add_argument("src", metavar="SRC", help="parcel file (zip shapefile, gpkg, ...)")
+def add_source_options(
+    parser: argparse.ArgumentParser, versions: int = 1, src_help: str | None = None
+) -> None:
+    """``SRC`` and every option that says how to read it and which terms to apply
+    (``src_help``: SRC may be left out, and what is read then)."""
+    if src_help is None:
+        parser.add_argument("src", metavar="SRC", help="parcel file (zip shapefile, gpkg, ...)")
+    else:
+        parser.add_argument("src", metavar="SRC", nargs="?", help=src_help)
     parser.add_argument("--profile", help="jurisdiction profile (default: Sacramento)")
     if versions == 1:
         parser.add_argument("--policy", help="policy version from the profile (default: its own)")

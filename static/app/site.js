@@ -15,6 +15,7 @@ import {printSheet} from './site_print.js';
 import {Words, applyWords, make, put} from './site_words.js';
 import {showLegend} from './site_legend.js';
 import {keepOffline, tilesProtocol} from './site_offline.js';
+import {ChangesSection} from './site_changes.js';
 
 const body = document.body;
 const $ = (id) => document.getElementById(id);
@@ -60,6 +61,15 @@ function searcher(base = 'data/search/') {
   return searches.get(base);
 }
 const versionOf = (id) => site.versions.find((v) => v.id === id);
+// What changed since the previous fetch (a history was published): its list is read when
+// the section is opened, and a row opens its parcel's card on the first screen, as a search.
+function openChanged(row, point) {
+  window.scrollTo({top: 0});
+  return openParcel(row, point);
+}
+const changes = site.changes && $('changes-fold')
+  ? new ChangesSection(site, () => getJSON(site.changes.file), openChanged)
+  : null;
 
 const defaultVersion = (site.versions.find((v) => v.default) || {}).id;
 const linkOf = (changes) => writeLink(ROOT, pages, {...state, v: state.version, defaultVersion, ...changes});
@@ -317,6 +327,7 @@ function showWords() {
   showAbout();
   showReview();
   showLegend($('legend-rows'), site, words);
+  if (changes) { changes.show(words, state.version); }
   if (places) { showPlaceList(); }
 }
 
@@ -345,6 +356,7 @@ $('lang').addEventListener('change', async () => {
 $('version').addEventListener('change', async () => {
   state.version = $('version').value;
   if (map) { paintVersion(map, versionOf(state.version).property, site); }
+  if (changes) { changes.show(words, state.version); }
   keepLink();
   if (shown && shown.kind === 'parcel') { await openParcel(shown.row, null, false, false); }
 });

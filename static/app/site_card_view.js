@@ -26,7 +26,9 @@ export function showCard(model, words, actions) {
   const swatch = make('span', null, 'swatch swatch-' + model.category);
   swatch.setAttribute('aria-hidden', 'true');
   verdict.append(swatch, make('strong', model.verdictText));
-  body.append(verdict, make('p', model.means));
+  body.append(verdict);
+  if (model.changed) { body.append(make('p', model.changed, 'changed')); }  // since the last fetch
+  body.append(make('p', model.means));
   if (model.review) { body.append(make('p', model.review, 'review')); }
   const why = make('ul', null, 'reasons');
   for (const reason of model.reasons) { why.append(make('li', reason)); }

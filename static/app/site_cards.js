@@ -67,13 +67,22 @@ function ownerText(name, words) {
   return name || words.text('card.blank');
 }
 
+// What a card says of a parcel that changed since the previous fetch (null when it did
+// not): `bits` its kinds of change (layers/site_history.py), `summary` site.json's changes.
+export function changedLine(bits, summary, words) {
+  if (!bits || !summary) { return null; }
+  const kinds = summary.kinds.filter((kind, i) => bits & (1 << i));
+  return words.text('card.changed', {date: summary.before,
+    changes: kinds.map((kind) => words.text('change.' + kind)).join(', ')});
+}
+
 function distanceText(metres) {
   return metres === null || metres === undefined ? '?' : Math.round(metres).toLocaleString('en-US');
 }
 
 /* Everything one card says, as text: heading, verdict, what it means, the reasons (the
  * sentences `civicmap check --lang` prints), the facts, the data, the district, the
- * county's record and the version. */
+ * county's record, what changed since the previous fetch and the version. */
 export function cardModel(manifest, shard, j, row, version, sentences, words, site) {
   const combo = manifest.combos[version][shard.versions[version][j]];
   const [verdictIndex, categoryIndex, ownerTemplate, siteReason, clause, named] = combo;
@@ -108,6 +117,7 @@ export function cardModel(manifest, shard, j, row, version, sentences, words, si
     source: words.text('card.source', {name: site.source.name, date: site.source.date}),
     district: null,
     record: shard.record ? shard.record[j] : null,
+    changed: shard.changed ? changedLine(shard.changed[j], site.changes, words) : null,
     version: words.text('site.version_line', {title: words.version(version).title}),
   };
   if (manifest.districts && shard.district) {

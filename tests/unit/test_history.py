@@ -236,6 +236,9 @@ def test_the_sites_piece_says_as_of_and_lists_the_changes_per_version(
     assert by_apn[CITY_LOT]["flipped"] == ["lots_only"]
     assert by_apn[CITY_LOT]["verdicts"]["lots_only"] == ["not covered", "covered"]
     assert by_apn[PARTS[0]]["related_apns"] == [SPLIT]
+    narrow = piece["order"]["lots_only"]  # each version's own flips first
+    assert sorted(narrow) == list(range(len(rows)))
+    assert {rows[i]["apn"] for i in narrow[: len(LOTS_ONLY_FLIPS)]} == set(LOTS_ONLY_FLIPS)
     assert "TWELVE OAKS" not in json.dumps(piece)  # no private owner's name
     assert len(site_changes(two_fetches, profile, limit=3)["changed_since_previous"]) == 3
 

@@ -151,6 +151,14 @@ def test_the_page_loads_nothing_from_elsewhere(site: Path) -> None:
     assert (site / "parcels.pmtiles").read_bytes()[:7] == b"PMTiles"
 
 
+def test_without_a_history_there_is_no_changes_section(site: Path) -> None:
+    """Published from a file alone: no changes in site.json, no changes file, no section."""
+    assert read(site, "site.json")["changes"] is None  # type: ignore[index]
+    assert not (site / "data" / "changes").exists()
+    for page in ENTRY_PAGES.values():
+        assert 'id="changes"' not in (site / page / "index.html").read_text("utf-8")
+
+
 def test_publish_refuses_a_file_as_the_folder(tmp_path: Path, profile: Profile) -> None:
     (tmp_path / "taken").write_text("x")
     src = str(profile.sample_path())

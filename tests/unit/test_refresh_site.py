@@ -99,6 +99,8 @@ def test_the_new_site_replaces_the_old_only_once_complete(tmp_path: Path, fake: 
     fetches = [line for line in log if line.startswith("fetch ")]
     assert fetches and all(f"--history {tmp_path / 'history'}" in f for f in fetches)
     assert all("--keep 12" in f for f in fetches)
+    publishes = [line for line in log if line.startswith("publish ")]
+    assert publishes and all(f"--history {tmp_path / 'history'}" in p for p in publishes)
     current = tmp_path / "site" / "current"
     assert current.is_symlink() and os.readlink(current).startswith("releases/")
     assert len(releases(tmp_path)) == 2 and not list((tmp_path / "site").glob(".current.*"))
