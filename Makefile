@@ -94,9 +94,11 @@ test: setup debian lint
 
 bench: setup debian
 	$(BIN)/python bench/run.py
-	$(BIN)/python bench/load.py --levels 10,30,60
+	$(BIN)/python bench/load.py --find-limit
 	$(BIN)/python bench/replicas_load.py --n 500000
+	$(BIN)/python bench/site_figures.py --n 500000
 	$(BIN)/python bench/site_load.py --visitors 500
+	$(BIN)/python bench/changes_figures.py --n 500000
 	$(BIN)/python bench/paint_floor.py
 
 sample: setup

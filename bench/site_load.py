@@ -43,6 +43,7 @@ from pathlib import Path
 
 import _support
 import crowd
+import web_servers
 from pmtiles.tile import (  # noqa: E402
     Entry,
     deserialize_directory,
@@ -327,15 +328,25 @@ class Plan:
     """What every visitor loads: the page's files with their sizes, and the archive."""
 
     page: PageFiles
-    sizes: dict[str, int]
+    sizes: dict[str, int]  # as served to a browser that accepts br (the .br sibling's size)
     archive: Archive
     tiles_path: str = TILES_NAME
+
+
+ACCEPT_ENCODING = "gzip, deflate, br, zstd"  # what Chromium asks for
+
+
+def served_size(site: Path, path: str) -> int:
+    """A file's bytes as served to a browser that accepts br: its ``.br`` sibling's when
+    ``publish`` wrote one, else its own."""
+    sibling = site / (path + ".br")
+    return (sibling if sibling.exists() else site / path).stat().st_size
 
 
 def make_plan(site: Path) -> Plan:
     """Read the published site once: the page's files, their sizes, the tiles' ranges."""
     page = page_files(site)
-    sizes = {path: (site / path).stat().st_size for path in page.all()}
+    sizes = {path: served_size(site, path) for path in page.all()}
     return Plan(page, sizes, tile_ranges(site / TILES_NAME))
 
 
@@ -357,7 +368,7 @@ class Visitor:
         await self._get(self.plan.tiles_path, wanted, 206, wanted.length)
 
     async def _get(self, path: str, wanted: ByteRange | None, status: int, length: int) -> None:
-        headers = {"Range": wanted.header()} if wanted else {}
+        headers = {"Range": wanted.header()} if wanted else {"Accept-Encoding": ACCEPT_ENCODING}
         start = time.monotonic()
         try:
             answer = await self.pool.get("/" + path, headers)
@@ -478,42 +489,64 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
 # --- the run ------------------------------------------------------------------------------------
 
 
-def crowd_lines(stats: Stats, seconds: float, visitors: int, peak_mb: float) -> list[str]:
-    """The printed figures of one crowd."""
+def crowd_lines(
+    stats: Stats, seconds: float, visitors: int, peak_mb: float | None, prefix: str = "site"
+) -> list[str]:
+    """The printed figures of one crowd (named ``<prefix>_...``; no memory line without
+    ``peak_mb``)."""
     ms = [t * 1000 for t in stats.latencies]
     requests = len(stats.latencies)
     errors = sum(stats.errors.values())
     kinds = "; ".join(f"{n}× {what}" for what, n in stats.errors.most_common(5)) or "none"
     return [
         crowd.figure(
-            "site_visitors", visitors, "visitors", f"at once, {CONNECTIONS} connections each"
+            f"{prefix}_visitors", visitors, "visitors", f"at once, {CONNECTIONS} connections each"
         ),
-        crowd.figure("site_requests", requests, "requests", f"answered in {seconds:.1f} s"),
-        crowd.figure("site_requests_per_s", requests / seconds if seconds else math.nan, "req/s"),
+        crowd.figure(f"{prefix}_requests", requests, "requests", f"answered in {seconds:.1f} s"),
         crowd.figure(
-            "site_request_p50_ms", crowd.percentile(ms, 0.5), "ms", "connect to last byte"
-        ),
-        crowd.figure(
-            "site_request_p95_ms", crowd.percentile(ms, 0.95), "ms", "connect to last byte"
+            f"{prefix}_requests_per_s", requests / seconds if seconds else math.nan, "req/s"
         ),
         crowd.figure(
-            "site_visit_p50_s",
+            f"{prefix}_request_p50_ms", crowd.percentile(ms, 0.5), "ms", "connect to last byte"
+        ),
+        crowd.figure(
+            f"{prefix}_request_p95_ms", crowd.percentile(ms, 0.95), "ms", "connect to last byte"
+        ),
+        crowd.figure(
+            f"{prefix}_visit_p50_s",
             crowd.percentile(stats.visits, 0.5),
             "s",
             f"whole visit, of the {len(stats.visits)} without an error",
         ),
         crowd.figure(
-            "site_visit_p95_s",
+            f"{prefix}_visit_p95_s",
             crowd.percentile(stats.visits, 0.95),
             "s",
             f"whole visit, of the {len(stats.visits)} without an error",
         ),
-        crowd.figure("site_errors", errors, "errors", f"timeouts {stats.timeouts}; {kinds}"),
+        crowd.figure(f"{prefix}_errors", errors, "errors", f"timeouts {stats.timeouts}; {kinds}"),
         crowd.figure(
-            "site_bytes_served", round(stats.bytes / 1e6, 1), "MB", f"{stats.bytes:,} bytes"
+            f"{prefix}_bytes_served", round(stats.bytes / 1e6, 1), "MB", f"{stats.bytes:,} bytes"
         ),
-        crowd.figure("site_server_rss_peak_mb", round(peak_mb), "MB", "the site server"),
-    ]
+    ] + (
+        []
+        if peak_mb is None
+        else [crowd.figure(f"{prefix}_server_rss_peak_mb", round(peak_mb), "MB", "the server")]
+    )
+
+
+def nginx_crowd(args: argparse.Namespace, site: Path, plan: Plan, work: Path) -> list[str]:
+    """The same crowd against Debian's nginx serving the folder with the configuration
+    ``publish`` wrote (a worker a core, as a deployment would run it)."""
+    port = _support.free_port()
+    base = f"http://{_support.LOOPBACK}:{port}/index.html"
+    config = web_servers.site_nginx_config(site, port)
+    connections = max(1024, args.visitors * CONNECTIONS * 2)
+    with web_servers.running_nginx(
+        work / "nginx", config, base, brotli=True, workers="auto", connections=connections
+    ):
+        stats, seconds = asyncio.run(run_crowd(port, plan, args.visitors, args.seed, args.timeout))
+    return crowd_lines(stats, seconds, args.visitors, None, prefix="site_nginx")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -566,9 +599,9 @@ def measure(args: argparse.Namespace, work: Path) -> int:
                 "default_view_bytes",
                 total,
                 "bytes",
-                f"{total / 1e6:.2f} MB: the page, {len(plan.page.all()) - 1} files, the "
-                f"header and {count} tiles of the opening view (zoom "
-                f"{archive.opening_zoom}, {SCREEN[0]}x{SCREEN[1]} px)",
+                f"{total / 1e6:.2f} MB as served (br): the page, "
+                f"{len(plan.page.all()) - 1} files, the header and {count} tiles of the "
+                f"opening view (zoom {archive.opening_zoom}, {SCREEN[0]}x{SCREEN[1]} px)",
             ),
             flush=True,
         )
@@ -584,6 +617,9 @@ def measure(args: argparse.Namespace, work: Path) -> int:
                 print(line, flush=True)
         finally:
             stop(proc)
+        if Path(web_servers.NGINX).exists():
+            for line in nginx_crowd(args, site, plan, work):
+                print(line, flush=True)
     finally:
         if not args.keep:
             for path in made:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from _support import free_port
 
+from layers.deploy_files import PLACEHOLDER_LISTEN, PLACEHOLDER_ROOT
+
 NGINX = "/usr/sbin/nginx"
 CADDY = "/usr/bin/caddy"
 BROTLI_STATIC_MODULE = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
@@ -43,8 +45,11 @@ def free_ports(count: int) -> int:
     raise RuntimeError(f"no {count} consecutive free ports")
 
 
-def nginx_main_config(work: Path, http_body: str, brotli: bool = False) -> str:
-    """A whole nginx.conf around ``http_body`` (what goes inside ``http { }``)."""
+def nginx_main_config(
+    work: Path, http_body: str, brotli: bool = False, workers: str = "1", connections: int = 512
+) -> str:
+    """A whole nginx.conf around ``http_body`` (what goes inside ``http { }``): ``workers``
+    processes (``auto``: one a core) of ``connections`` connections each."""
     user = ""
     if os.geteuid() == 0:  # workers would switch to a user who cannot read the caller's files
         names = pwd.getpwuid(os.geteuid()).pw_name, grp.getgrgid(os.getegid()).gr_name
@@ -57,11 +62,12 @@ def nginx_main_config(work: Path, http_body: str, brotli: bool = False) -> str:
     return f"""{module}
 {user}
 daemon off;
-worker_processes 1;
+worker_processes {workers};
+worker_rlimit_nofile {connections * 2};
 pid {work / "nginx.pid"};
 error_log {work / "error.log"} warn;
 events {{
-    worker_connections 512;
+    worker_connections {connections};
 }}
 http {{
 {temp}
@@ -71,11 +77,18 @@ http {{
 
 
 @contextmanager
-def running_nginx(work: Path, http_body: str, url: str, brotli: bool = False) -> Iterator[Path]:
+def running_nginx(
+    work: Path,
+    http_body: str,
+    url: str,
+    brotli: bool = False,
+    workers: str = "1",
+    connections: int = 512,
+) -> Iterator[Path]:
     """nginx with ``http_body`` until the block ends; yields its error log."""
     work.mkdir(parents=True, exist_ok=True)
     config = work / "nginx.conf"
-    config.write_text(nginx_main_config(work, http_body, brotli), "utf-8")
+    config.write_text(nginx_main_config(work, http_body, brotli, workers, connections), "utf-8")
     log = work / "error.log"
     test = subprocess.run(
         [NGINX, "-t", "-p", str(work), "-c", str(config), "-e", str(log)],
@@ -87,6 +100,22 @@ def running_nginx(work: Path, http_body: str, url: str, brotli: bool = False) ->
     command = [NGINX, "-p", str(work), "-c", str(config), "-e", str(log)]
     with _running(command, url, log) as _:
         yield log
+
+
+def site_nginx_config(site: Path, port: int) -> str:
+    """The ``deploy/nginx.conf`` that ``publish`` wrote, as an operator edits it: the folder,
+    the address on loopback, brotli on."""
+    text = (site / "deploy" / "nginx.conf").read_text("utf-8")
+    edits = {
+        f"listen {PLACEHOLDER_LISTEN};": f"listen 127.0.0.1:{port};",
+        f'root "{PLACEHOLDER_ROOT}";': f'root "{site}";',
+        "# brotli_static on;": "brotli_static on;",
+    }
+    for old, new in edits.items():
+        if text.count(old) != 1:
+            raise ValueError(f"{site / 'deploy' / 'nginx.conf'}: expected {old!r} once")
+        text = text.replace(old, new)
+    return text
 
 
 @contextmanager
