@@ -1,5 +1,6 @@
 """What the bench scripts share: where the checkout is, the synthetic county and its
-options, loopback ports, starting and stopping servers, and timing one call.
+options, loopback ports, starting and stopping servers, timing one call, and a command's
+peak memory.
 
 Every script imports this module from beside it (``bench/`` is not a package; a script run
 as ``python bench/NAME.py`` has its folder on the path).
@@ -10,8 +11,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import json
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Callable
@@ -104,6 +107,32 @@ def stop_process(proc: subprocess.Popen[bytes], grace: float) -> None:
 
 
 # --- timing -------------------------------------------------------------------------------------
+
+
+# Runs one ``civicmap`` command and prints its peak resident memory (MB): the larger of its
+# own and its children's (tippecanoe's), as ``getrusage`` gives them.
+_PEAK_CHILD = (
+    "import json, resource, sys\n"
+    "from layers.cli import main\n"
+    "status = main(json.loads(sys.argv[1]))\n"
+    "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "print(max(own, kids) / 1024, flush=True)\n"
+    "sys.exit(status)\n"
+)
+
+
+def command_peak(args: list[str]) -> tuple[float, float]:
+    """``civicmap ARGS`` in a child process: its seconds and peak memory (MB)."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", _PEAK_CHILD, json.dumps(args)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return time.perf_counter() - start, float(done.stdout.strip().splitlines()[-1])
 
 
 def timed(fn: Callable[[], T]) -> tuple[float, T]:

@@ -26,13 +26,9 @@ Run ``python bench/site_figures.py [--n 500000] [--loads 5] [--site DIR] [--keep
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -42,20 +38,10 @@ import crowd
 import map_figures
 import site_load
 
-ROOT = _support.ROOT
 SCREEN = {"width": 1280, "height": 800}
 SWITCHES = 5  # version switches timed (the median is given)
 QUIET_MS = 1000  # no draw for this long after the map is idle: the view is drawn
 OFFLINE_FILES = ("/sw.js", "/offline.json")  # kept for offline use after the view is drawn
-CHILD = (
-    "import resource, sys\n"
-    "from layers.cli import main\n"
-    "status = main(['publish', sys.argv[1], '--out', sys.argv[2], '--quiet'])\n"
-    "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "print(max(own, kids) / 1024, flush=True)\n"
-    "sys.exit(status)\n"
-)
 # Counts WebGL draws (their last time, from navigation start) before the page's scripts run.
 DRAWS_JS = """
 (() => {
@@ -133,18 +119,7 @@ SWITCH_START_JS = """
 
 def publish(source: Path, out: Path) -> tuple[float, float]:
     """``civicmap publish`` in a child process: its seconds and peak memory (MB)."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(source), str(out)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - start
-    own = float(done.stdout.strip().splitlines()[-1])
-    tippecanoe = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return seconds, max(own, tippecanoe)
+    return _support.command_peak(["publish", str(source), "--out", str(out), "--quiet"])
 
 
 def largest_tile(site: Path) -> int:

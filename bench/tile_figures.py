@@ -13,8 +13,6 @@
 from __future__ import annotations
 
 import resource
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -27,30 +25,13 @@ from geo.tiles import cached_tiles_path, city_mask, ensure_tiles
 from geo.vendor import read_vendor_files
 from layers.standalone import standalone_html
 
-REPO = _support.ROOT
 CHILD_FROM = 100_000  # parcels from which the peak is measured in a child process
 Add = Callable[[str, float | None, str, float | None, str], None]
-CHILD = (
-    "import resource, sys\n"
-    "from layers.cli import main\n"
-    "status = main(['tiles', sys.argv[1], '--out', sys.argv[2], '--quiet'])\n"
-    "own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "print(max(own, kids) / 1024, flush=True)\n"
-    "sys.exit(status)\n"
-)
 
 
 def tile_peak_memory_mb(parquet: Path, out: Path) -> float:
     """Peak resident memory (MB) of ``civicmap tiles`` in a child process."""
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(parquet), str(out)],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return float(done.stdout.strip().splitlines()[-1])
+    return _support.command_peak(["tiles", str(parquet), "--out", str(out), "--quiet"])[1]
 
 
 def measure(analysis: Analysis, profile: Profile, parquet: Path, bare_s: float, add: Add) -> None:
