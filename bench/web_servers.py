@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from _support import free_port
+from _support import free_port, stop_process
 
 from layers.deploy_files import PLACEHOLDER_LISTEN, PLACEHOLDER_ROOT
 
@@ -148,12 +148,7 @@ def _running(
         wait_answering(proc, url, log)
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc, 10)
 
 
 def wait_answering(proc: subprocess.Popen[bytes], url: str, log: Path) -> None:
