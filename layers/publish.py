@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import shutil
 import tempfile
 import zipfile
@@ -42,6 +41,7 @@ from layers.compose import landmark_points
 from layers.deploy_files import write_site_deploy
 from layers.precompress import precompress
 from layers.site_cards import version_policies, write_cards
+from layers.site_folders import compact_json
 from layers.site_history import site_history, write_changes
 from layers.site_offline import (
     AREA_ARCHIVE,
@@ -95,7 +95,7 @@ Source = tuple[str, str, bool]
 
 
 def _json(path: Path, value: object) -> None:
-    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    path.write_text(compact_json(value), "utf-8")
 
 
 def version_properties(analysis: Analysis, profile: Profile) -> dict[str, np.ndarray]:

@@ -29,9 +29,6 @@ Files, under ``data/cards/``:
 
 from __future__ import annotations
 
-import hashlib
-import json
-import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +55,7 @@ from geo.policy.terms import Policy
 from geo.privacy import private_rows
 from geo.profile import Profile
 from geo.records import record_url
+from layers.site_folders import compact_json, remove_other_folders, write_named_by_contents
 
 SCHEME = "civicmap-cards-1"
 CARD_ROWS = 512  # parcels a shard (about 40 KB of JSON)
@@ -151,10 +149,6 @@ def council_districts(analysis: Analysis, profile: Profile) -> pd.Series | None:
     return label_at(analysis.parcels, shapes)
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 @dataclass(frozen=True)
 class CardColumns:
     """The per-parcel columns of the card shards (whole county, language-neutral)."""
@@ -214,7 +208,7 @@ def shard_texts(cards: CardColumns, rows: int = CARD_ROWS) -> dict[str, str]:
         shard: dict[str, object] = {"first": start}
         shard.update({name: values[start:end] for name, values in cards.columns.items()})
         shard["versions"] = {k: v[start:end].tolist() for k, v in cards.versions.items()}
-        texts[f"cards-{i}.json"] = _dumps(shard)
+        texts[f"cards-{i}.json"] = compact_json(shard)
     return texts
 
 
@@ -240,7 +234,7 @@ def area_text(cards: CardColumns, rows: np.ndarray) -> str:
     shard: dict[str, object] = {"first": 0, "rows": [int(r) for r in rows]}
     shard.update({name: [values[r] for r in rows] for name, values in cards.columns.items()})
     shard["versions"] = {k: v[rows].tolist() for k, v in cards.versions.items()}
-    return _dumps(shard)
+    return compact_json(shard)
 
 
 def write_cards(
@@ -288,12 +282,10 @@ def write_cards(
     if area is not None:
         texts[AREA] = area_text(cards, area)
     for lang in LANGUAGES:
-        texts[f"words-{lang}.json"] = _dumps(language_words(profile, lang, pairs, uses, fields))
-    digest = hashlib.sha256("\n".join(texts.values()).encode("utf-8")).hexdigest()[:16]
+        words = language_words(profile, lang, pairs, uses, fields)
+        texts[f"words-{lang}.json"] = compact_json(words)
     folder = data / "cards"
-    (folder / digest).mkdir(parents=True, exist_ok=True)
-    for name, text in texts.items():
-        write_text(folder / digest / name, text)
+    digest = write_named_by_contents(folder, texts)
     manifest: dict[str, object] = {
         "scheme": SCHEME,
         "folder": digest,
@@ -306,8 +298,6 @@ def write_cards(
         "landmark": analysis.zone.landmark.landmark.name,
         "area": AREA if area is not None else None,
     }
-    write_text(folder / MANIFEST, _dumps(manifest))
-    for old in folder.iterdir():
-        if old.is_dir() and old.name != digest:
-            shutil.rmtree(old, ignore_errors=True)
+    write_text(folder / MANIFEST, compact_json(manifest))
+    remove_other_folders(folder, digest)
     return manifest

@@ -21,8 +21,6 @@ No owner is named in any of them: what changed says "owner", never who.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +29,6 @@ import numpy as np
 import pandas as pd
 
 from geo.analysis import Analysis
-from geo.atomic import write_text
 from geo.changes import JOIN
 from geo.history import snapshots
 from geo.parcel_diff import ChangeKind
@@ -39,6 +36,7 @@ from geo.policy.codes import VERDICTS
 from geo.profile import Profile
 from geo.site_changes import site_changes
 from layers.site_cards import version_policies
+from layers.site_folders import compact_json, write_named_by_contents
 
 KINDS = tuple(kind.key for kind in ChangeKind)  # the catalog's change.<kind>, by bit
 FOLDER = "changes"
@@ -123,9 +121,5 @@ def _verdict(text: str) -> int | list[int] | None:
 
 def write_changes(data: Path, changes: SiteChanges) -> dict[str, Any]:
     """Write ``data/changes/<digest>/changes.json`` and return the summary with its path."""
-    text = json.dumps(changes.columns, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    target = data / FOLDER / digest / FILE
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_text(target, text)
+    digest = write_named_by_contents(data / FOLDER, {FILE: compact_json(changes.columns)})
     return {**changes.summary, "file": f"data/{FOLDER}/{digest}/{FILE}"}

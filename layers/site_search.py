@@ -25,10 +25,8 @@ removed after it.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import re
-import shutil
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -39,6 +37,7 @@ import numpy as np
 
 from geo.atomic import write_text
 from geo.normalize import STREET_TYPES
+from layers.site_folders import compact_json, remove_other_folders, write_named_by_contents
 
 SCHEME = "civicmap-search-1"
 SHARD_BYTES = 64_000  # at most this much JSON a shard (a group of equal keys excepted)
@@ -203,10 +202,6 @@ def search_indexes(
     }
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
 def shard_name(kind: str, position: int) -> str:
     """A shard's file name in its folder: ``apn-3.json``."""
     return f"{kind}-{position}.json"
@@ -244,15 +239,12 @@ def write_search(
     """
     indexes = search_indexes(parcels, lon_lat, budget, rows)
     texts = {
-        shard_name(kind, i): _dumps(shard)
+        shard_name(kind, i): compact_json(shard)
         for kind in KINDS
         for i, shard in enumerate(indexes[kind].shards)
     }
-    digest = hashlib.sha256("\n".join(texts.values()).encode("utf-8")).hexdigest()[:16]
     folder = data / "search"
-    (folder / digest).mkdir(parents=True, exist_ok=True)
-    for name, text in texts.items():
-        write_text(folder / digest / name, text)
+    digest = write_named_by_contents(folder, texts)
     manifest: dict[str, object] = {
         "scheme": SCHEME,
         "folder": digest,
@@ -262,9 +254,7 @@ def write_search(
         "street_types": SITE_STREET_TYPES,
         "landmarks": landmarks,
     }
-    write_text(folder / MANIFEST, _dumps(manifest))
-    for old in folder.iterdir():
-        if old.is_dir() and old.name != digest:
-            shutil.rmtree(old, ignore_errors=True)
+    write_text(folder / MANIFEST, compact_json(manifest))
+    remove_other_folders(folder, digest)
     (data / "search.json").unlink(missing_ok=True)  # the one-file index of earlier sites
     return manifest
