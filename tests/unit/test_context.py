@@ -27,7 +27,7 @@ from geo.sources import read_parcels
 from layers.context import context_layer, context_legend
 from layers.legend import legend_html
 
-FAST = RetryPolicy(attempts=2, backoff_s=0.0, max_backoff_s=0.0, timeout_s=2.0)
+STEADY = RetryPolicy(attempts=2, backoff_s=0.0, max_backoff_s=0.0, timeout_s=30.0)
 
 
 def districts(parcels: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -96,7 +96,7 @@ def test_a_url_layer_is_fetched_only_when_asked_and_kept(
         layer = context_layers(linked)["council_districts"]
         assert read_context(layer, linked) is None and standin.requests == []
         seen: list[int] = []
-        fetch_context(layer, linked, retry=FAST, progress=seen.append)
+        fetch_context(layer, linked, retry=STEADY, progress=seen.append)
         assert seen == [1, 2]  # one feature a page, two pages
         shapes = read_context(layer, linked)
         assert shapes is not None and sorted(shapes[LABEL]) == ["3", "4"]

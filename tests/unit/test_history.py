@@ -38,7 +38,7 @@ from geo.cli import EXIT_BAD_INPUT, main
 from geo.profile import Profile
 from geo.site_changes import site_changes
 
-FAST = ("--timeout", "5", "--retries", "3", "--backoff", "0", "--quiet")
+FAST = ("--timeout", "30", "--retries", "3", "--backoff", "0", "--quiet")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:

@@ -176,7 +176,7 @@ def _written(path: Path, text: str) -> Path:
 
 def _fetch_from_failing_service(tmp: Path, profile: Profile) -> object:
     """A fetch from the loopback stand-in whose first page always answers HTTP 500."""
-    retry = RetryPolicy(attempts=2, backoff_s=0.0, max_backoff_s=0.0, timeout_s=1.0)
+    retry = RetryPolicy(attempts=2, backoff_s=0.0, max_backoff_s=0.0, timeout_s=30.0)
     stand_in = StandIn(county_parcels().iloc[:20].copy(), faults=Faults(always_500={0}))
     with serve(stand_in) as server:
         return fetch_layer(
