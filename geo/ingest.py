@@ -16,10 +16,13 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.atomic import atomic_path, check_writable
+from geo.classify import owner_classes
 from geo.errors import InputError
+from geo.i18n import Translate
 from geo.lists import read_query_file
 from geo.normalize import apn_keys
 from geo.policy.terms import Policy
+from geo.privacy import shown_owner
 from geo.profile import Profile
 from geo.schema import COMMON_FIELDS
 from geo.sources import read_field, read_parcels
@@ -196,15 +199,68 @@ def land_use_values(
     """
     from geo.landuse import code_table
 
-    names = {n.upper() for n in (*profile.fields.get("land_use", ()), *COMMON_FIELDS["land_use"])}
-    if field.lower() != "land_use" and field.upper() not in names:
-        return None
-    frame = read_parcels(path, profile)
-    source = str(frame.attrs.get("source_fields", {}).get("land_use", ""))
-    if field.lower() != "land_use" and field.upper() != source.upper():
+    frame = _read_if_field_of(path, field, profile, "land_use")
+    if frame is None:
         return None
     terms = policy or profile.policy_version()
     return code_table(frame["land_use"], frame["land_use_label"], terms.site_entries())
+
+
+def owner_values(
+    path: str | Path,
+    field: str,
+    profile: Profile,
+    names_on: bool,
+    t: Translate | None = None,
+    policy: Policy | None = None,
+) -> pd.DataFrame | None:
+    """A source's owners with their class and parcel counts, private owners unnamed.
+
+    Parameters
+    ----------
+    path : str or Path
+        Any parcel source.
+    field : str
+        ``owner`` or the source's owner field (``NAME``).
+    profile : Profile
+    names_on : bool
+        List private owners by name too (else they are one row, "private owner").
+    t : Translate, optional
+        The reader's catalog, for that row's words.
+    policy : Policy, optional
+        Whose owner names count as the city (the profile's default version).
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        Columns ``value, owner_class, parcels``, most parcels first (the rows a profile's
+        author reads to see which spellings count as the city); None when ``field`` is not
+        the owner field.
+    """
+    frame = _read_if_field_of(path, field, profile, "owner")
+    if frame is None:
+        return None
+    classes, _ = owner_classes(frame["owner"], policy or profile.policy_version())
+    shown = shown_owner(frame["owner"], classes, names_on, t)
+    value = shown.fillna("").astype(str).str.strip().replace("", "(blank)")
+    table = pd.DataFrame({"value": value, "owner_class": classes})
+    counts = table.value_counts(sort=True).rename("parcels").reset_index()
+    return counts.sort_values(["parcels", "value"], ascending=[False, True], ignore_index=True)
+
+
+def _read_if_field_of(
+    path: str | Path, field: str, profile: Profile, role: str
+) -> gpd.GeoDataFrame | None:
+    """The source's parcels when ``field`` names the canonical ``role`` or the source field
+    that fed it; None (without a read where the name cannot be it) otherwise."""
+    names = {n.upper() for n in (*profile.fields.get(role, ()), *COMMON_FIELDS[role])}
+    if field.lower() != role and field.upper() not in names:
+        return None
+    frame = read_parcels(path, profile)
+    source = str(frame.attrs.get("source_fields", {}).get(role, ""))
+    if field.lower() != role and field.upper() != source.upper():
+        return None
+    return frame
 
 
 def ingest(

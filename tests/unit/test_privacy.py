@@ -135,6 +135,27 @@ def test_cli_check_hides_unless_asked(capsys: pytest.CaptureFixture[str]) -> Non
     assert "shown" in err
 
 
+def test_cli_values_of_the_owner_field_hide_private_names_unless_asked(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``values SRC NAME`` lists public owners by name with their class, private ones as one
+    "private owner" row; ``--owner-names`` lists them all."""
+    assert main(["values", str(SAMPLE_ZIP), "NAME", "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert PRIVATE_NAME not in out and "hidden" in err
+    private = [r for r in rows if r["owner_class"] == "private"]
+    assert [r["value"] for r in private] == ["private owner"]
+    assert {"value": PUBLIC_NAME, "owner_class": "city"}.items() <= rows[1].items()
+    assert main(["values", str(SAMPLE_ZIP), "owner", "--format", "csv", "--owner-names"]) == 0
+    out, err = capsys.readouterr()
+    named = list(csv.DictReader(io.StringIO(out)))
+    assert PRIVATE_NAME in {r["value"] for r in named} and "shown" in err
+    assert sum(int(r["parcels"]) for r in named) == int(private[0]["parcels"]) + sum(
+        int(r["parcels"]) for r in rows if r["owner_class"] != "private"
+    )
+
+
 def test_profile_names_the_operator_or_says_none(profile: Profile) -> None:
     assert profile.site.operator == "" and profile.site.contact == ""
     assert profile.site.owner_names is False

@@ -30,7 +30,7 @@ def hostile(tmp_path: Path) -> str:
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> str:
     """Run ``civicmap`` in-process and return what it printed (status 0 required)."""
-    status = main([*args, "--owner-names"] if args[0] == "check" else list(args))
+    status = main([*args, "--owner-names"] if args[0] in ("check", "values") else list(args))
     out, err = capsys.readouterr()
     assert status == 0, err
     return out
