@@ -15,6 +15,7 @@ from geo.profile import Profile
 SITE_PREFIXES = (
     "site.",
     "card.",
+    "asof.basis.",  # what the data's as-of date is
     "category.",
     "verdict.",
     "owner_class.",

@@ -83,6 +83,15 @@ function distanceText(metres) {
 /* Everything one card says, as text: heading, verdict, what it means, the reasons (the
  * sentences `civicmap check --lang` prints), the facts, the data, the district, the
  * county's record, what changed since the previous fetch and the version. */
+/** The data's name and as-of date, and what that date is (the layer's last edit, the day
+ * it was fetched, the file's or the sample's date) where the publisher recorded it. */
+export function sourceLine(site, words) {
+  const values = {name: site.source.name, date: site.source.date};
+  const basis = site.provenance ? site.provenance.data_date_basis : '';
+  if (!basis) { return words.text('card.source', values); }
+  return words.text('card.as_of', {...values, basis: words.text('asof.basis.' + basis)});
+}
+
 export function cardModel(manifest, shard, j, row, version, sentences, words, site) {
   const combo = manifest.combos[version][shard.versions[version][j]];
   const [verdictIndex, categoryIndex, ownerTemplate, siteReason, clause, named] = combo;
@@ -114,7 +123,7 @@ export function cardModel(manifest, shard, j, row, version, sentences, words, si
       distance: distanceText(shard.distance[j]),
       landmark: manifest.landmark,
     }),
-    source: words.text('card.source', {name: site.source.name, date: site.source.date}),
+    source: sourceLine(site, words),
     district: null,
     record: shard.record ? shard.record[j] : null,
     changed: shard.changed ? changedLine(shard.changed[j], site.changes, words) : null,

@@ -7,6 +7,7 @@
 import qrcode from './vendor/qrcode-generator/qrcode.mjs';
 import {make} from './site_words.js';
 import {showLegend} from './site_legend.js';
+import {sourceLine} from './site_cards.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const SHEET_MAP_PX = 380;  // the map's width on the sheet
@@ -108,7 +109,7 @@ export async function printSheet(map, point, sheet, words, site) {
   const foot = make('div', null, 'sheet-row');
   const notes = make('div', null, 'small');
   notes.append(make('p', `${words.text('sheet.link')}: ${sheet.link}`));
-  notes.append(make('p', words.text('map.data', {name: site.source.name, date: site.source.date})));
+  notes.append(make('p', sourceLine(site, words)));
   if (sheet.version) { notes.append(make('p', sheet.version)); }
   if (site.provenance) {
     notes.append(make('p', words.text('sheet.generated',

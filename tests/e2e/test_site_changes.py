@@ -99,13 +99,14 @@ def test_the_section_lists_a_flip_in_spanish_and_its_button_opens_the_card(
 def test_each_version_lists_its_own_flips_and_the_card_says_its_data_and_version(
     open_page: OpenPage, changes_site: str
 ) -> None:
-    """Under each version the card gives the data's source and as-of date and that
-    version; the section lists that version's flips first."""
+    """Under each version the card gives the data's source and as-of date (what that date
+    is) and that version; the section lists that version's flips first."""
     t = translator("en")
     page, _ = open_page(f"{changes_site}?p={CITY_LOT}", DESKTOP)
     expect(page.locator("#card-heading")).to_contain_text(CITY_LOT)
     open_section(page)
-    source = t("card.source", name="Active GIS Parcel Base", date=DATES[1])
+    basis = t("asof.basis.last_edit")  # a fetch that gave the layer's last edit
+    source = t("card.as_of", name="Active GIS Parcel Base", date=DATES[1], basis=basis)
     known = {"nov2025": FLIPS, "lots_only": LOTS_ONLY_FLIPS}
     for version in PROFILE.policies:
         page.select_option("#version", version)
