@@ -3,7 +3,7 @@
 Publishes the county (``civicmap publish``, tiles and all) unless ``--site`` names a folder
 already published, then prints one line per figure: the shards of each index, the largest
 shard, the manifest, and the bytes one search downloads (the manifest and the shards that
-``static/app/site_search.js``, run in Node, asks for) for APNs and addresses of random
+``static/app/search_index.js``, run in Node, asks for) for APNs and addresses of random
 parcels, each searched afresh. Bytes are the files' sizes, before any compression a host
 adds.
 
@@ -30,7 +30,7 @@ from layers.site_search import KINDS, MANIFEST, shard_name  # noqa: E402
 
 REPO = _support.ROOT
 RUNNER = REPO / "bench" / "site_search_node.mjs"
-MODULE = (REPO / "static" / "app" / "site_search.js").as_uri()
+MODULE = (REPO / "static" / "app" / "search_index.js").as_uri()
 DEFAULT_WORKDIR = _support.DEFAULT_WORKDIR
 
 

@@ -1,5 +1,5 @@
-// Runs static/app/site_search.js in Node (tests/unit/test_site_search.py, bench/search_figures.py).
-// stdin: {"module": URL of site_search.js, "site": the published folder or null,
+// Runs static/app/search_index.js in Node (tests/unit/test_site_search.py, bench/search_figures.py).
+// stdin: {"module": URL of search_index.js, "site": the published folder or null,
 //         "queries": [...], "texts": [...]}
 // stdout: {"found": [{"hit", "loaded"}] for each query (a fresh search each, so "loaded" is
 //          what one search downloads), "keys": [{"apn", "parts"}] for each text}

@@ -83,9 +83,11 @@ class HoldingsList(FileScript):
         }
 
     def script_text(self) -> str:
-        """``holdings.js`` and its call with the rows and words."""
+        """``offline_holdings.js`` and its call with the rows and words."""
         options = {"position": "topright", **self.words, "rows": self.rows}
-        return js_call("holdings.js", "cmHoldings", (self.parent_name(),), (to_json(options),))
+        return js_call(
+            "offline_holdings.js", "cmHoldings", (self.parent_name(),), (to_json(options),)
+        )
 
 
 def holdings_summary(

@@ -267,7 +267,7 @@ class ParcelGeoJson(FileScript):
 
     Folium's ``GeoJson`` calls a Python style function per feature and writes the result
     into the page feature by feature; here the few category styles are sent once, and the
-    parcels travel as compact rows (see :func:`compact_rows`) that ``static/app/parcels.js``
+    parcels travel as compact rows (see :func:`compact_rows`) that ``static/app/parcel_layer.js``
     turns into GeoJSON features with properties ``c`` (category), ``a`` (address), ``n``
     (APN), ``p`` (full card, or ``""``), each with its tooltip and popup. Hovering a parcel
     outlines it.
@@ -294,10 +294,10 @@ class ParcelGeoJson(FileScript):
         }
 
     def script_text(self) -> str:
-        """The layer's script: ``parcels.js`` and its call with the rows and options."""
+        """The layer's script: ``parcel_layer.js`` and its call with the rows and options."""
         parent = self.parent_name()
         data = (to_json(self.options), self.rows)
-        return js_call("parcels.js", "cmParcelLayer", (parent,), data, result=self.get_name())
+        return js_call("parcel_layer.js", "cmParcelLayer", (parent,), data, result=self.get_name())
 
 
 SELECTION_STYLE = {"color": HIGHLIGHT_COLOUR, "weight": 5, "fillOpacity": 0, "dashArray": None}

@@ -62,7 +62,7 @@ from layers.templating import render
 
 SITE_FILES = (
     "site.js",
-    "site_search.js",
+    "search_index.js",
     "site_cards.js",
     "site_link.js",
     "site_style.js",

@@ -13,7 +13,7 @@ between two equal keys. The manifest (``data/search/index.json``) lists each sha
 bound: the shortest string above every key of the shard before it and at most its own first
 key. A key is in exactly one shard, the last whose bound is not above it (a binary search of
 the bounds); the keys that start with a prefix are in that shard and the next ones whose
-bounds start with it. ``static/app/site_search.js`` is the browser's half and computes the
+bounds start with it. ``static/app/search_index.js`` is the browser's half and computes the
 same keys.
 
 The shards sit in ``data/search/<digest>/`` (``apn-<i>.json``, ``address-<i>.json``), named

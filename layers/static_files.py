@@ -35,7 +35,7 @@ def static_text(name: str) -> str:
     Parameters
     ----------
     name : str
-        File name, e.g. ``"parcels.js"``.
+        File name, e.g. ``"parcel_layer.js"``.
 
     Returns
     -------

@@ -5,7 +5,7 @@
  * in the site's folder; it asks no other site for anything.
  */
 import * as maplibregl from './vendor/maplibre-gl/maplibre-gl.mjs';
-import {SiteSearch} from './site_search.js';
+import {SiteSearch} from './search_index.js';
 import {CardStore} from './site_cards.js';
 import {readLink, writeLink} from './site_link.js';
 import {mapStyle, paintVersion, patterns, shownLayers} from './site_style.js';

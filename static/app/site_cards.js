@@ -1,4 +1,4 @@
-/* The published site's answer cards, from the shards of data/cards/ (layers/site_cards.py).
+/* The published site's answer cards, from the shards of data/cards/ (written by publish).
  * The policy core decided every parcel under every version at publish time and the
  * catalogs' sentences were written then, in each language: this only looks the pieces up
  * and fills the catalog's templates. Nothing here decides a verdict. No page here: the unit
@@ -68,7 +68,7 @@ function ownerText(name, words) {
 }
 
 // What a card says of a parcel that changed since the previous fetch (null when it did
-// not): `bits` its kinds of change (layers/site_history.py), `summary` site.json's changes.
+// not): `bits` its kinds of change (as publish wrote them), `summary` site.json's changes.
 export function changedLine(bits, summary, words) {
   if (!bits || !summary) { return null; }
   const kinds = summary.kinds.filter((kind, i) => bits & (1 << i));

@@ -1,7 +1,7 @@
 /* The section "changed since the previous fetch" (civicmap publish --history): the parcels
  * whose owner, land use or shape changed, that were added, removed, split or merged between
  * the history's two newest fetches, with each version's verdict before and after, as
- * layers/site_history.py wrote them. The list's file is read only when the section is
+ * publish wrote them. The list's file is read only when the section is
  * opened; the order (the version's flips first) and the flips were decided at publish time:
  * nothing here decides anything. Text reaches the page through textContent only.
  */

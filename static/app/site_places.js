@@ -1,5 +1,5 @@
 /* The places to assemble on the published site (data/places.json, written by
- * layers/site_places.py with the app's own words for them): a numbered list under the map,
+ * publish with the app's own words for them): a numbered list under the map,
  * numbered markers on it, and a place's card in the answer sheet with its printable
  * handout. The zone is explained above the list.
  */

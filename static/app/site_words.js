@@ -1,5 +1,5 @@
 /* The published site's words in one language (data/words-<lang>.json, written by
- * layers/site_words.py from the catalogs and the profile). Values fill {name} fields as the
+ * publish from the catalogs and the profile). Values fill {name} fields as the
  * catalogs' Python side does; a catalog's **bold** becomes <strong>. Text reaches the page
  * through textContent only.
  */

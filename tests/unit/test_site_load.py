@@ -126,7 +126,7 @@ def test_page_files_are_what_the_page_loads(site: Path) -> None:
     for path in (
         "site.css",
         "site.js",
-        "site_search.js",  # imported by site.js
+        "search_index.js",  # imported by site.js
         "vendor/pmtiles/pmtiles.js",
         "vendor/maplibre-gl/maplibre-gl.css",
         "vendor/maplibre-gl/maplibre-gl.mjs",  # imported by site.js

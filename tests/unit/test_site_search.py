@@ -1,4 +1,4 @@
-"""The published site's search in shards (``layers.site_search`` and ``site_search.js``).
+"""The published site's search in shards (``layers.site_search`` and ``search_index.js``).
 
 The scheme is checked on a synthetic county of 50,000 parcels (``bench/synth.py``): every key
 is in exactly one shard, every APN and address is found in its shard, the shards stay under
@@ -45,7 +45,7 @@ County = tuple[gpd.GeoDataFrame, np.ndarray]
 
 PARCELS = 50_000
 RUNNER = REPO / "bench" / "site_search_node.mjs"
-MODULE = (STATIC_DIR / "site_search.js").as_uri()
+MODULE = (STATIC_DIR / "search_index.js").as_uri()
 TRICKY = [
     "006-0602-005-0000",
     " 006 0602 005 ",
@@ -75,7 +75,7 @@ TRICKY = [
 
 
 def run_node(site: Path | None, queries: list[str], texts: list[str]) -> dict[str, list]:
-    """Run ``site_search.js`` in Node: each query searched afresh, each text's keys."""
+    """Run ``search_index.js`` in Node: each query searched afresh, each text's keys."""
     payload = {"module": MODULE, "site": str(site) if site else None, "queries": queries,
                "texts": texts, "street_types": {"street": "st"}}  # fmt: skip
     done = subprocess.run(

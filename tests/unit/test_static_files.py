@@ -42,7 +42,7 @@ def node_check(path: Path) -> subprocess.CompletedProcess[str]:
 
 def test_there_are_scripts_and_styles() -> None:
     names = {p.name for p in STATIC_DIR.iterdir()}
-    assert {"parcels.js", "labels.js", "control.js", "map.css", "sheet.css"} <= names
+    assert {"parcel_layer.js", "labels.js", "control.js", "map.css", "sheet.css"} <= names
     assert "page.css" in names  # the app's own page style, for app.py to load
 
 

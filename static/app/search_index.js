@@ -1,5 +1,5 @@
 /* The published site's search (site.js imports it): an APN in any spelling, an address or a
- * landmark, answered from the shards of data/search/ (see layers/site_search.py, which
+ * landmark, answered from the shards of data/search/ (publish writes them and
  * computes the same keys). A search downloads the manifest once and then only the shard or
  * two its key can be in. No page here: the unit tests run it in Node.
  */
@@ -10,7 +10,7 @@ const NUMBER_WIDTH = 8;
 
 export const apnKey = (text) => String(text).toLowerCase().replace(/[^0-9a-z]/g, '');
 
-// (house number, street) as layers.site_search.address_parts folds them.
+// (house number, street) as publish's search index folds them.
 export function addressParts(text, streetTypes) {
   const folded = String(text).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
   const words = folded.split(',')[0].replace(/[^0-9a-z]+/g, ' ').split(' ').filter(Boolean);

@@ -6,7 +6,7 @@
  *            words: {no_address, why, verdicts: [verdict words of each category]}}
  *            (every word already HTML-escaped).
  * rows    : [category index, address, APN, full card or "", multi flag, coordinates], one a
- *           parcel (texts already HTML-escaped; see layers/parcels.py compact_rows).
+ *           parcel (texts already HTML-escaped by the map's Python side, which writes them).
  *
  * The tooltip and the light popup are put together here from the escaped texts, so the
  * page does not repeat the card's markup for every parcel. Returns the GeoJSON layer.
