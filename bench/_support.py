@@ -12,12 +12,13 @@ import argparse
 import contextlib
 import gc
 import json
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -50,6 +51,21 @@ def county_source(workdir: Path, n: int, seed: int = 1) -> tuple[Path, bool]:
         return zip_path, False
     synth.generate(n, folder, seed)
     return zip_path, True
+
+
+@contextlib.contextmanager
+def county(args: argparse.Namespace) -> Iterator[Path]:
+    """The parcel file the county options name: ``--source``, else the synthetic county
+    (generated when missing, and then removed at the end unless ``--keep``)."""
+    if args.source is not None:
+        yield args.source.resolve()
+        return
+    source, made = county_source(args.workdir, args.n, args.seed)
+    try:
+        yield source
+    finally:
+        if made and not args.keep:
+            shutil.rmtree(source.parent, ignore_errors=True)
 
 
 def add_county_options(parser: argparse.ArgumentParser, what: str = "the county") -> None:

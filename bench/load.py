@@ -450,14 +450,10 @@ def parse_levels(text: str, most: int) -> list[int]:
 def measure(args: argparse.Namespace, work: Path) -> int:
     """Start the server on the county (unless ``--url``), warm it up, run levels and limit."""
     levels = parse_levels(args.levels, args.max_sessions)
-    made = False
-    if args.source is not None:
-        source: Path = args.source.resolve()
-        what = f"{source.name}"
-    else:
-        source, made = _support.county_source(args.workdir, args.n, args.seed)
-        what = f"{source.name} ({args.n:,} synthetic parcels, seed {args.seed})"
-    try:
+    with _support.county(args) as source:
+        what = source.name
+        if args.source is None:
+            what += f" ({args.n:,} synthetic parcels, seed {args.seed})"
         apns = parcel_apns(source, APN_POOL, args.seed)
         if args.url:  # the server there serves the same county (its CIVICMAP_SOURCE)
             return run_crowd(args, loopback_port(args.url), None, levels, apns, what, None)
@@ -469,11 +465,6 @@ def measure(args: argparse.Namespace, work: Path) -> int:
             return run_crowd(args, port, proc.pid, levels, apns, what, log)
         finally:
             stop_server(proc)
-    finally:
-        if made and not args.keep:
-            import shutil
-
-            shutil.rmtree(source.parent, ignore_errors=True)
 
 
 def run_crowd(

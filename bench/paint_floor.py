@@ -115,11 +115,8 @@ def measure(parquet: Path, work: Path, loads: int) -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=500_000, help="parcels in the synthetic file")
-    parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic file")
-    parser.add_argument("--source", type=Path, help="a parcel file instead of the synthetic one")
+    _support.add_county_options(parser)
     parser.add_argument("--loads", type=int, default=3, help="warm loads of each page")
-    parser.add_argument("--workdir", type=Path, default=_support.DEFAULT_WORKDIR)
     return parser
 
 
@@ -127,20 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Ingest the county, open it three ways, print the figures."""
     args = build_parser().parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    made = False
-    source = args.source
-    if source is None:
-        source, made = _support.county_source(args.workdir, args.n, args.seed)
-    try:
-        with tempfile.TemporaryDirectory(dir=args.workdir, prefix="paint-") as folder:
-            work = Path(folder)
-            parquet = work / "county.parquet"
-            ingest(source, parquet)
-            for line in measure(parquet, work, args.loads):
-                print(line, flush=True)
-    finally:
-        if made:
-            shutil.rmtree(source.parent, ignore_errors=True)
+    with (
+        _support.county(args) as source,
+        tempfile.TemporaryDirectory(dir=args.workdir, prefix="paint-") as folder,
+    ):
+        work = Path(folder)
+        parquet = work / "county.parquet"
+        ingest(source, parquet)
+        for line in measure(parquet, work, args.loads):
+            print(line, flush=True)
     return 0
 
 

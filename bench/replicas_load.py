@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -96,19 +95,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     counts = parse_counts(args.replicas)
     start = time.monotonic()
-    made = False
-    if args.source is not None:
-        source = args.source.resolve()
-    else:
-        source, made = _support.county_source(args.workdir, args.n, args.seed)
     held: dict[int, int] = {}
-    try:
-        with tempfile.TemporaryDirectory(prefix="civicmap-replicas-") as work:
-            for count in counts:
-                held[count] = sessions_held(args, count, source, Path(work))
-    finally:
-        if made and not args.keep:
-            shutil.rmtree(source.parent, ignore_errors=True)
+    with (
+        _support.county(args) as source,
+        tempfile.TemporaryDirectory(prefix="civicmap-replicas-") as work,
+    ):
+        for count in counts:
+            held[count] = sessions_held(args, count, source, Path(work))
     for count, sessions in held.items():
         print(crowd.figure(f"replicas_{count}_sessions", sessions, "sessions", "p95 <= 3 s"))
     if len(held) > 1 and held[min(held)] > 0:

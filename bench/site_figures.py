@@ -26,7 +26,6 @@ Run ``python bench/site_figures.py [--n 500000] [--loads 5] [--site DIR] [--keep
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import tempfile
 from collections.abc import Sequence
@@ -256,27 +255,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Publish the county (unless given a folder), open it, print the figures."""
     args = build_parser().parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
-    made = False
-    source = args.source
-    try:
-        with tempfile.TemporaryDirectory(dir=args.workdir, prefix="site-") as folder:
-            work = Path(folder)
-            site = args.site
-            if site is None:
-                if source is None:
-                    source, made = _support.county_source(args.workdir, args.n, args.seed)
-                site = work / "site"
+    with tempfile.TemporaryDirectory(dir=args.workdir, prefix="site-") as folder:
+        work = Path(folder)
+        site = args.site
+        if site is None:
+            site = work / "site"
+            with _support.county(args) as source:
                 seconds, memory = publish(source, site)
-                print(crowd.figure("site_publish_s", seconds, "s", "target 120 s"), flush=True)
-                detail = "the command and tippecanoe, target 3 GB"
-                print(crowd.figure("site_publish_peak_memory_mb", memory, "MB", detail))
-            kb = largest_tile(site) / 1000
-            print(crowd.figure("site_largest_tile_kb", kb, "KB", "any zoom, target 500 KB"))
-            for line in measure(site, args.loads, work):
-                print(line, flush=True)
-    finally:
-        if made and not args.keep and source is not None:
-            shutil.rmtree(source.parent, ignore_errors=True)
+            print(crowd.figure("site_publish_s", seconds, "s", "target 120 s"), flush=True)
+            detail = "the command and tippecanoe, target 3 GB"
+            print(crowd.figure("site_publish_peak_memory_mb", memory, "MB", detail))
+        kb = largest_tile(site) / 1000
+        print(crowd.figure("site_largest_tile_kb", kb, "KB", "any zoom, target 500 KB"))
+        for line in measure(site, args.loads, work):
+            print(line, flush=True)
     return 0
 
 
