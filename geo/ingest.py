@@ -172,8 +172,12 @@ def field_values(path: str | Path, field: str, profile: Profile) -> pd.Series:
     pandas.Series
         Counts indexed by value (blank values shown as ``"(blank)"``).
     """
-    column = read_field(Path(path), field, profile)
-    return column.fillna("").astype(str).str.strip().replace("", "(blank)").value_counts()
+    return _blanks_labelled(read_field(Path(path), field, profile)).value_counts()
+
+
+def _blanks_labelled(values: pd.Series) -> pd.Series:
+    """The values as stripped text, a missing or blank one as ``"(blank)"``."""
+    return values.fillna("").astype(str).str.strip().replace("", "(blank)")
 
 
 def land_use_values(
@@ -242,8 +246,7 @@ def owner_values(
         return None
     classes, _ = owner_classes(frame["owner"], policy or profile.policy_version())
     shown = shown_owner(frame["owner"], classes, names_on, t)
-    value = shown.fillna("").astype(str).str.strip().replace("", "(blank)")
-    table = pd.DataFrame({"value": value, "owner_class": classes})
+    table = pd.DataFrame({"value": _blanks_labelled(shown), "owner_class": classes})
     counts = table.value_counts(sort=True).rename("parcels").reset_index()
     return counts.sort_values(["parcels", "value"], ascending=[False, True], ignore_index=True)
 
